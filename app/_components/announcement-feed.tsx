@@ -1,0 +1,43 @@
+'use client';
+
+import { useState } from 'react';
+import type { ServerEventPayload } from '../../server/protocol/index.ts';
+import { useGroupEvent } from '../_realtime/index.ts';
+
+type Announcement = ServerEventPayload<'announcement.posted'> & { key: number };
+
+const KEEP = 50;
+
+/**
+ * The live list of announcements sent to group `announcements` while this
+ * page is open (newest first). Announcements are live only: none are stored,
+ * so the list starts empty.
+ */
+export function AnnouncementFeed() {
+  const [items, setItems] = useState<Announcement[]>([]);
+  useGroupEvent('announcement.posted', (announcement) => {
+    setItems((current) => [{ ...announcement, key: (current[0]?.key ?? 0) + 1 }, ...current].slice(0, KEEP));
+  });
+
+  return (
+    <section className="card" aria-labelledby="announcements-heading">
+      <h2 id="announcements-heading">Announcements</h2>
+      {items.length === 0 && <p className="muted">No announcements yet. They appear here the moment they are sent.</p>}
+      <ol className="feed" data-testid="announcements" aria-live="polite">
+        {items.map((item) => (
+          <li key={item.key} className="feed__item" data-testid="announcement">
+            <p className="feed__text">{item.text}</p>
+            <p className="feed__meta">
+              {item.author ? `by ${item.author}` : 'from the server'} · <time dateTime={item.at}>{formatTime(item.at)}</time>
+            </p>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
+}

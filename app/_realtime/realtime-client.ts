@@ -1,0 +1,207 @@
+import { Manager } from 'socket.io-client';
+import { serverEvent } from '../../server/protocol/index.ts';
+import type {
+  ClientEventInput,
+  ClientEventName,
+  ClientEventReply,
+  Namespace,
+  ServerEventName,
+  ServerEventPayload,
+} from '../../server/protocol/index.ts';
+import { createListenerRegistry } from './listener-registry.ts';
+import { createNamespaceConnection } from './namespace-connection.ts';
+import type { ConnectionStatus, NamespaceConnection } from './namespace-connection.ts';
+import { RealtimeError } from './realtime-error.ts';
+import { createReplyStateStore } from './reply-state-store.ts';
+
+/** Options of `createRealtimeClient`; every field has a default. */
+export type RealtimeClientOptions = {
+  /** Origin of the interface server. Default: the page's own origin. */
+  url?: string;
+  /** How long `emit` waits for the connection and then for the ack, in ms. Default 10 000. */
+  ackTimeoutMs?: number;
+  /** First delay before retrying a connection the server refused as `unavailable`, in ms. Default 1 000 (doubles up to 30 s). */
+  retryDelayMs?: number;
+  /** Where the tab keeps its reply-channel token and seq counters. Default: sessionStorage (null: memory only). */
+  storage?: Storage | null;
+};
+
+/** The typed browser side of Switchyard: one per page, shared through `<RealtimeProvider>`. */
+export type RealtimeClient = {
+  /** Starts connecting every namespace in use (and those used later). Idempotent. */
+  open(): void;
+  /** Disconnects every namespace; `open` reconnects. */
+  close(): void;
+  /** The connection status of a namespace (default `/`). */
+  status(namespace?: Namespace): ConnectionStatus;
+  /** Calls `listener` whenever a status may have changed; returns the unsubscribe function. */
+  onStatusChange(listener: () => void): () => void;
+  /**
+   * Sends a client event and resolves with the data of its ack. Rejects with a
+   * RealtimeError carrying the server's code and message, or code `timeout`.
+   *
+   * @example const { at } = await client.emit('/', 'announcement.post', { text: 'Doors open at 9' });
+   */
+  emit<N extends Namespace, E extends ClientEventName<N>>(namespace: N, event: E, payload: ClientEventInput<N, E>): Promise<ClientEventReply<N, E>>;
+  /**
+   * Listens to a group event (e.g. `announcement.posted` to group
+   * `announcements`). Group events are live only: a client that was
+   * disconnected when one was sent does not get it.
+   */
+  onGroupEvent<E extends ServerEventName>(event: E, handler: (payload: ServerEventPayload<E>) => void): () => void;
+  /**
+   * Listens to an event sent to this client's reply channel (e.g.
+   * `notice.posted`). These arrive exactly once and in order, also across
+   * reconnects and reloads of the tab; one that arrives while nobody listens
+   * waits for the first listener.
+   */
+  onReply<E extends ServerEventName>(event: E, handler: (payload: ServerEventPayload<E>) => void): () => void;
+  /**
+   * The signed token of this tab's reply channel, once the server has assigned
+   * (or confirmed) it on this page's first connection. HTTP APIs whose answer
+   * comes back on the reply channel take it, e.g. the `x-reply-token` header of
+   * `POST /api/jobs/bigdata`. Rejects with a RealtimeError `timeout` when no
+   * connection is accepted within the ack timeout.
+   *
+   * @example
+   * const token = await client.replyToken();
+   * await fetch('/api/jobs/bigdata?name=data.csv', { method: 'POST', headers: { 'x-reply-token': token }, body: file });
+   */
+  replyToken(): Promise<string>;
+};
+
+/**
+ * Creates a realtime client on the page's own origin, WebSocket only. Nothing
+ * connects until `open()`. Each namespace gets its own Socket.IO socket on one
+ * shared Manager (one WebSocket).
+ *
+ * The reply channel belongs to the tab: the first namespace to connect gets
+ * one from the server, the token is kept in sessionStorage, and every later
+ * handshake (other namespaces, reconnects, reloads) presents it.
+ */
+export function createRealtimeClient(options: RealtimeClientOptions = {}): RealtimeClient {
+  const url = options.url ?? window.location.origin;
+  const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
+  const retryDelayMs = options.retryDelayMs ?? 1_000;
+  const store = createReplyStateStore(options.storage);
+  const manager = new Manager(url, { transports: ['websocket'], autoConnect: false });
+  const connections = new Map<Namespace, NamespaceConnection>();
+  const groupListeners = new Map<Namespace, ReturnType<typeof createListenerRegistry>>();
+  const replyListeners = new Map<Namespace, ReturnType<typeof createListenerRegistry>>();
+  const statusListeners = new Set<() => void>();
+  let opened = false;
+  // Until the server has assigned a reply channel, only one namespace may
+  // handshake; the others wait for its token so the tab ends up with one channel.
+  let pioneer: NamespaceConnection | null = null;
+  const waiting = new Set<NamespaceConnection>();
+  // The stored token may be from an earlier page and be refused; it counts once a connection of this page was accepted with it.
+  let assigned = false;
+  const tokenWaiters = new Set<(token: string) => void>();
+
+  const notifyStatus = () => {
+    for (const listener of [...statusListeners]) listener();
+  };
+  const registry = (registries: typeof groupListeners, namespace: Namespace) => {
+    let found = registries.get(namespace);
+    if (!found) registries.set(namespace, (found = createListenerRegistry()));
+    return found;
+  };
+
+  const start = (connection: NamespaceConnection) => {
+    if (store.token === null && pioneer && pioneer !== connection) {
+      waiting.add(connection);
+      return;
+    }
+    if (store.token === null) pioneer = connection;
+    connection.open();
+  };
+
+  const connection = (namespace: Namespace): NamespaceConnection => {
+    const existing = connections.get(namespace);
+    if (existing) return existing;
+    const created = createNamespaceConnection({
+      manager,
+      namespace,
+      store,
+      ackTimeoutMs,
+      retryDelayMs,
+      onReply: (event, payload) => registry(replyListeners, namespace).dispatch(event, payload, true),
+      onGroupEvent: (event, payload) => registry(groupListeners, namespace).dispatch(event, payload),
+      onAssigned: (token, replyChannel) => {
+        if (store.assign(token, replyChannel)) for (const each of connections.values()) each.resetReplies();
+        assigned = true;
+        for (const resolve of [...tokenWaiters]) resolve(token);
+        pioneer = null;
+        for (const next of waiting) if (opened) next.open();
+        waiting.clear();
+      },
+      onStatusChange: notifyStatus,
+    });
+    connections.set(namespace, created);
+    if (opened) start(created);
+    return created;
+  };
+
+  const namespaceOf = (event: string): Namespace => {
+    const spec = serverEvent(event);
+    if (!spec) throw new Error(`"${event}" is not a server event; define it in server/protocol/events.ts`);
+    return spec.namespace;
+  };
+
+  const networkChanged = () => {
+    for (const each of connections.values()) each.networkChanged();
+  };
+
+  return {
+    open() {
+      if (opened) return;
+      opened = true;
+      window.addEventListener('online', networkChanged);
+      window.addEventListener('offline', networkChanged);
+      if (connections.size === 0) connection('/');
+      for (const each of connections.values()) start(each);
+    },
+    close() {
+      if (!opened) return;
+      opened = false;
+      window.removeEventListener('online', networkChanged);
+      window.removeEventListener('offline', networkChanged);
+      pioneer = null;
+      waiting.clear();
+      for (const each of connections.values()) each.close();
+    },
+    status: (namespace = '/') => connection(namespace).status,
+    onStatusChange(listener) {
+      statusListeners.add(listener);
+      return () => void statusListeners.delete(listener);
+    },
+    emit(namespace, event, payload) {
+      return connection(namespace).request(event, payload) as Promise<ClientEventReply<typeof namespace, typeof event>>;
+    },
+    onGroupEvent(event, handler) {
+      const namespace = namespaceOf(event);
+      connection(namespace);
+      return registry(groupListeners, namespace).on(event, handler as (payload: unknown) => void);
+    },
+    onReply(event, handler) {
+      const namespace = namespaceOf(event);
+      connection(namespace);
+      return registry(replyListeners, namespace).on(event, handler as (payload: unknown) => void);
+    },
+    replyToken() {
+      if (assigned && store.token !== null) return Promise.resolve(store.token);
+      return new Promise<string>((resolve, reject) => {
+        const done = (token: string) => {
+          clearTimeout(timer);
+          tokenWaiters.delete(done);
+          resolve(token);
+        };
+        const timer = setTimeout(() => {
+          tokenWaiters.delete(done);
+          reject(new RealtimeError('timeout', `not connected to the server within ${ackTimeoutMs} ms, so this tab has no reply channel yet; try again when the status shows connected`));
+        }, ackTimeoutMs);
+        tokenWaiters.add(done);
+      });
+    },
+  };
+}

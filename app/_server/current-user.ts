@@ -1,0 +1,43 @@
+import 'server-only';
+import { cookies } from 'next/headers';
+import { cache } from 'react';
+import { createPrismaClient } from '../../prisma/client.ts';
+import { createSessionStore, SESSION_COOKIE } from '../../server/auth/index.ts';
+import type { SessionStore, SessionUser } from '../../server/auth/index.ts';
+import { loadConfig } from '../../server/config.ts';
+
+/** The logged-in user as pages see it. */
+export type CurrentUser = SessionUser;
+
+type PageServices = { sessions: SessionStore };
+
+// One PrismaClient (one pg pool) per process, created on first use and kept on
+// globalThis so that module re-evaluation (dev reloads, several route bundles)
+// does not open a new pool each time.
+const holder = globalThis as typeof globalThis & { __switchyardPageServices?: PageServices };
+
+function pageServices(): PageServices {
+  if (!holder.__switchyardPageServices) {
+    const config = loadConfig();
+    const db = createPrismaClient(config.databaseUrl);
+    holder.__switchyardPageServices = { sessions: createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds }) };
+  }
+  return holder.__switchyardPageServices;
+}
+
+/**
+ * The user of the current request's session cookie, or null — the same
+ * answer as `GET /api/session`. Cached per request, so the layout and the page
+ * share one lookup. Reads cookies, so every page using it renders per request.
+ */
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
+  const token = (await cookies()).get(SESSION_COOKIE)?.value;
+  if (!token) return null;
+  try {
+    return await pageServices().sessions.lookup(token);
+  } catch (error) {
+    // The page still works without knowing the user (the socket checks the cookie itself).
+    console.error('[switchyard] pages: session lookup failed:', (error as Error).message);
+    return null;
+  }
+});

@@ -1,0 +1,98 @@
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { SocketCommunicator } from '../server/testing/socket-communicator.ts';
+import { startTestServer, testEnv } from '../server/testing/test-server.ts';
+import type { TestServer } from '../server/testing/test-server.ts';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+type Outcome = { code: number | null; stdout: string; stderr: string };
+
+/** Runs the real CLI in its own process, as a shell would, against the test server's Redis prefix. */
+function cli(args: string[], env: Record<string, string>): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(`${root}node_modules/.bin/tsx`, ['bin/cli.ts', ...args], { cwd: root, env: { ...process.env, ...testEnv(env) }, timeout: 15_000 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A failure the way a person at a terminal should see it: one line, no stack trace. */
+function expectOneLineError(outcome: Outcome, message: RegExp): void {
+  expect(outcome.code).toBe(1);
+  expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
+  expect(outcome.stderr).toMatch(message);
+  expect(outcome.stderr).not.toMatch(/^\s+at /m);
+  expect(outcome.stdout).not.toMatch(/sent/);
+}
+
+describe('switchyard CLI (bin/cli.ts)', () => {
+  let server: TestServer;
+  let env: Record<string, string>;
+  let alice: SocketCommunicator;
+  let bob: SocketCommunicator;
+
+  beforeAll(async () => {
+    server = await startTestServer();
+    env = { REDIS_PREFIX: server.config.redisPrefix };
+    [alice, bob] = [await server.connect(), await server.connect()];
+  });
+  afterAll(() => server.close());
+
+  it('`group-send announcements announcement.posted <json>` reaches every connected client, once', async () => {
+    const at = new Date().toISOString();
+    const outcome = await cli(['group-send', 'announcements', 'announcement.posted', JSON.stringify({ text: 'from the shell', author: null, at })], env);
+    expect(outcome).toMatchObject({ code: 0, stdout: 'sent\n', stderr: '' });
+    for (const client of [alice, bob]) expect(await client.receive('announcement.posted')).toEqual({ text: 'from the shell', author: null, at });
+    await alice.receiveNothing('announcement.posted');
+    await bob.receiveNothing('announcement.posted');
+  });
+
+  it('`send <reply-channel> notice.posted {"text":"hi"}` reaches only that client, on its reply channel', async () => {
+    const outcome = await cli(['send', alice.replyChannel, 'notice.posted', '{"text":"hi"}'], env);
+    expect(outcome).toMatchObject({ code: 0, stdout: 'sent\n' });
+    expect(await alice.receive('reply.message')).toEqual({ seq: 1, event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
+    await bob.receiveNothing('reply.message');
+    await alice.receiveNothing('reply.message');
+  });
+
+  it.each<[string, string[], RegExp]>([
+    ['invalid JSON', ['group-send', 'announcements', 'notice.posted', '{text: hi}'], /^switchyard group-send: the payload is not valid JSON/],
+    ['an unknown event', ['group-send', 'announcements', 'no.such-event', '{}'], /"no\.such-event" is not a server event/],
+    ['a payload that does not match the event', ['group-send', 'announcements', 'notice.posted', '{"text":42}'], /payload of "notice\.posted" is invalid: text:/],
+    ['a bad group name', ['group-send', 'Bad Group!', 'notice.posted', '{"text":"x"}'], /group name "Bad Group!" is invalid/],
+    ['a bad reply channel', ['send', 'reply!forged', 'notice.posted', '{"text":"x"}'], /reply channel "reply!forged" is invalid/],
+    ['a missing argument', ['send', 'notice.posted', '{"text":"x"}'], /^switchyard send: expected <reply-channel> <event> <json>, got 2 argument\(s\)/],
+  ])('%s exits 1 with a one-line message on stderr, no stack trace, and delivers nothing', async (_name, args, message) => {
+    expectOneLineError(await cli(args, env), message);
+    await alice.receiveNothing('notice.posted', 100);
+    expect(alice.pending()).toEqual([]);
+    expect(bob.pending()).toEqual([]);
+  });
+
+  it('with Redis unreachable, group-send exits 1 with one line instead of claiming "sent"', async () => {
+    const outcome = await cli(['group-send', 'announcements', 'notice.posted', '{"text":"x"}'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expectOneLineError(outcome, /^switchyard group-send: .*Redis/i);
+  });
+
+  it('with no arguments prints the usage on stderr and exits 2', async () => {
+    const outcome = await cli([], env);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^usage: switchyard <command> \[args\]/);
+    expect(outcome.stderr).toMatch(/group-send <group> <event> <json>/);
+    expect(outcome.stdout).toBe('');
+  });
+
+  it.each(['no-such-command', 'constructor', 'toString'])('an unknown command (%s) prints the usage and exits 2', async (name) => {
+    const outcome = await cli([name], env);
+    expect(outcome.code).toBe(2);
+    expect(outcome.stderr).toMatch(/^usage: switchyard/);
+  });
+
+  it('`help` prints the usage and exits 0', async () => {
+    const outcome = await cli(['help'], env);
+    expect(outcome.code).toBe(0);
+    expect(outcome.stderr).toMatch(/^usage: switchyard/);
+  });
+});

@@ -1,0 +1,34 @@
+import { parseArgs } from 'node:util';
+import { commands } from './commands.ts';
+
+const USAGE = `usage: switchyard <command> [args]
+
+  serve [--no-pages]                        run an interface server (pages + Socket.IO on PORT)
+  worker <channel...> | --all               run a worker pool serving the named channels
+  send <reply-channel> <event> <json>       send an event to one client's reply channel
+  group-send <group> <event> <json>         send an event to every client in a group
+  migrate                                   create the database if missing and apply migrations
+  createuser <username> [--staff]           create a user; password from SWITCHYARD_PASSWORD or stdin
+  createadmin <username>                    create a staff user (may use /admin); password as for createuser
+  post <slug> <text>                        publish a liveblog post (readers get it through the outbox relay)
+  relay                                     run an outbox relay on its own (interface servers run one too)
+
+Configuration comes from the environment (DATABASE_URL, REDIS_URL, ...); see README.md.`;
+
+const [name, ...rest] = process.argv.slice(2);
+const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
+if (!command || name === 'help' || name === '--help') {
+  console.error(USAGE);
+  process.exit(name === 'help' || name === '--help' ? 0 : 2);
+}
+const { values, positionals } = parseArgs({
+  args: rest,
+  allowPositionals: true,
+  options: { staff: { type: 'boolean' }, 'no-pages': { type: 'boolean' }, all: { type: 'boolean' } },
+});
+try {
+  await command(positionals, values);
+} catch (error) {
+  console.error(`switchyard ${name}: ${(error as Error).message}`);
+  process.exit(1);
+}

@@ -1,0 +1,92 @@
+import { loadConfig } from '../server/config.ts';
+import type { Config } from '../server/config.ts';
+import type { ChannelLayer } from '../server/layer/channel-layer.ts';
+import { createRedisLayer } from '../server/layer/redis-layer.ts';
+import type { ServerEventName } from '../server/protocol/events.ts';
+import { checkRedis } from '../server/preflight.ts';
+import { runMain } from '../server/run-main.ts';
+
+/** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
+export type Command = (args: string[], flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean }) => Promise<void>;
+
+/** The `switchyard` commands, by name. */
+export const commands: Record<string, Command> = {
+  async serve(_args, flags) {
+    const { serve } = await import('../server/serve.ts');
+    runMain(() => serve(loadConfig(), { pages: !flags['no-pages'] }));
+  },
+  async worker(args) {
+    const { startWorkerProcess } = await import('../workers/worker-process.ts');
+    runMain(() => startWorkerProcess(args));
+  },
+  async send(args) {
+    const [replyChannel, event, json] = expectArgs(args, ['reply-channel', 'event', 'json']);
+    await withLayer((layer) => layer.send(replyChannel, event as ServerEventName, parseJson(json) as never));
+  },
+  async 'group-send'(args) {
+    const [group, event, json] = expectArgs(args, ['group', 'event', 'json']);
+    await withLayer((layer) => layer.groupSend(group, event as ServerEventName, parseJson(json) as never));
+  },
+  async migrate() {
+    const { migrate } = await import('../prisma/migrate.ts');
+    await migrate(loadConfig().databaseUrl);
+  },
+  async createuser(args, flags) {
+    const [username] = expectArgs(args, ['username']);
+    const password = process.env.SWITCHYARD_PASSWORD ?? (await readStdin());
+    const { createPrismaClient } = await import('../prisma/client.ts');
+    const { createUser } = await import('../server/auth/index.ts');
+    const db = createPrismaClient(loadConfig().databaseUrl);
+    try {
+      const user = await createUser(db, { username, password, isStaff: Boolean(flags.staff) });
+      console.log(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
+    } finally {
+      await db.$disconnect();
+    }
+  },
+  async createadmin(args) {
+    await commands.createuser!(args, { staff: true });
+  },
+  async relay() {
+    const { startRelayProcess } = await import('../server/liveblog/liveblog-commands.ts');
+    runMain(() => startRelayProcess(loadConfig()));
+  },
+  async post(args) {
+    const [slug, text] = expectArgs(args, ['slug', 'text']);
+    const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
+  },
+};
+
+function expectArgs<const N extends string[]>(args: string[], names: N): { [K in keyof N]: string } {
+  if (args.length !== names.length) {
+    throw new Error(`expected ${names.map((n) => `<${n}>`).join(' ')}, got ${args.length} argument(s)`);
+  }
+  return args as { [K in keyof N]: string };
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new Error(`the payload is not valid JSON: ${(error as Error).message}`);
+  }
+}
+
+async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: Config = loadConfig()): Promise<void> {
+  await checkRedis(config);
+  const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+  try {
+    await work(layer);
+    console.log('sent');
+  } finally {
+    await layer.close();
+  }
+}
+
+async function readStdin(): Promise<string> {
+  if (process.stdin.isTTY) throw new Error('set SWITCHYARD_PASSWORD or pipe the password on stdin');
+  let text = '';
+  for await (const chunk of process.stdin) text += String(chunk);
+  return text.replace(/\r?\n$/, '');
+}

@@ -1,0 +1,27 @@
+/**
+ * Where the browser tests' stack runs and how it is configured. Shared by
+ * playwright.config.ts (which starts the server) and the specs (which run the
+ * `switchyard` CLI against the same Redis prefix and database).
+ */
+
+/** Port of the interface server under test (E2E_PORT; default 3100), so two runs on one machine need not collide. */
+export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
+
+/** Origin the browser and Node clients use. */
+export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
+
+/**
+ * Environment of the server under test and of the CLI runs: its own database
+ * and Redis prefix, so a developer's running stack and other test suites are
+ * not touched.
+ */
+export const E2E_ENV = {
+  NODE_ENV: 'production',
+  PORT: String(E2E_PORT),
+  HOST: '127.0.0.1',
+  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/switchyard_e2e',
+  REDIS_PREFIX: 'sy-e2e',
+  // Production mode refuses nothing without it, but warns on every start; tests need no real secret.
+  SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
+  NEXT_TELEMETRY_DISABLED: '1',
+} as const;

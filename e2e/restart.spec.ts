@@ -1,0 +1,35 @@
+import { expect, test } from '@playwright/test';
+import { startInterfaceServer } from './interface-server.ts';
+import type { OwnInterfaceServer } from './interface-server.ts';
+import { homePage } from './home-page.ts';
+import { switchyard, uniqueName } from './switchyard-cli.ts';
+
+// A port of its own: this test stops its server, which the other tests must not notice.
+const PORT = 3101;
+
+test.describe('server restarts', () => {
+  let server: OwnInterfaceServer | undefined;
+
+  test.afterEach(async () => {
+    await server?.stop();
+    server = undefined;
+  });
+
+  test('a tab reconnects after its server restarts, keeps its reply channel and gets what was sent meanwhile', async ({ page }) => {
+    test.setTimeout(90_000);
+    server = await startInterfaceServer(PORT);
+    await page.goto(`${server.url}/`);
+    const home = homePage(page);
+    const channel = await home.ready();
+
+    await server.stop();
+    await expect(home.status).toHaveText('reconnecting');
+    const missed = uniqueName('sent-while-down');
+    await switchyard(['send', channel, 'notice.posted', JSON.stringify({ text: missed })]);
+
+    server = await startInterfaceServer(PORT);
+    await expect(home.status).toHaveText('connected', { timeout: 20_000 });
+    await expect(home.notices.filter({ hasText: missed })).toHaveCount(1);
+    expect(await home.ready()).toBe(channel);
+  });
+});

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: typecheck, lint, import cycles, unit + integration tests against
+# the real Redis and PostgreSQL, then the Playwright suite in Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export NEXT_TELEMETRY_DISABLED=1
+bash scripts/setup.sh
+
+echo "test: typecheck, lint, import cycles"
+npm run --silent check
+
+echo "test: unit and integration tests"
+node_modules/.bin/vitest run
+
+echo "test: building the pages for the browser tests"
+node_modules/.bin/next build >/dev/null
+
+echo "test: browser tests (Playwright, Chromium)"
+node_modules/.bin/playwright test

@@ -1,0 +1,10 @@
+/** Name of the cookie that carries the session token. */
+export const SESSION_COOKIE = 'sy_session';
+
+export { authenticate } from './authenticate.ts';
+export { createUser, PASSWORD_MAX_LENGTH, UsernameTaken } from './create-user.ts';
+export type { NewUser } from './create-user.ts';
+export { hashPassword, verifyPassword } from './passwords.ts';
+export type { SessionUser } from './session-user.ts';
+export { createSessionStore } from './sessions.ts';
+export type { NewSession, SessionStore, SessionStoreOptions } from './sessions.ts';

@@ -1,0 +1,57 @@
+import type { AppServices } from '../app-services.ts';
+import type { ChannelLayer } from '../layer/channel-layer.ts';
+import type {
+  ClientEventName,
+  ClientEventPayload,
+  ClientEventReply,
+  Namespace,
+  ServerEventInput,
+  ServerEventName,
+} from '../protocol/events.ts';
+import type { Scope } from '../scope.ts';
+
+/** What a consumer's handlers get besides the payload: the scope and this connection's channel operations. */
+export type ConsumerContext = {
+  readonly scope: Scope;
+  /** The channel layer, for groups and reply channels other than this connection's. */
+  readonly layer: ChannelLayer;
+  /** The application's services (database, worker queues). */
+  readonly app: AppServices;
+  /** Adds this client's reply channel to a group. */
+  groupAdd(group: string): Promise<void>;
+  /** Removes this client's reply channel from a group. */
+  groupDiscard(group: string): Promise<void>;
+  /** Sends an event to this client's own reply channel. */
+  send<E extends ServerEventName>(event: E, payload: ServerEventInput<E>): Promise<void>;
+};
+
+/** A handler for client event E of namespace N: gets the parsed payload, returns what the ack carries. */
+export type EventHandler<N extends Namespace, E extends ClientEventName<N>> = (
+  context: ConsumerContext,
+  payload: ClientEventPayload<N, E>,
+) => Promise<ClientEventReply<N, E>> | ClientEventReply<N, E>;
+
+/** A consumer: Channels' connect / receive / disconnect for one namespace, with a handler per event name. */
+export type Consumer<N extends Namespace> = {
+  readonly namespace: N;
+  /** Runs once the connection is accepted and attached to its reply channel. */
+  connect?(context: ConsumerContext): Promise<void> | void;
+  /** One handler per client event of the namespace; the protocol says which exist. */
+  readonly events: { [E in ClientEventName<N>]: EventHandler<N, E> };
+  /** Runs when the connection closes, with Socket.IO's reason. */
+  disconnect?(context: ConsumerContext, reason: string): Promise<void> | void;
+};
+
+/**
+ * Defines the consumer of a namespace. The compiler checks that every event of
+ * the namespace has a handler with the right payload and reply types.
+ *
+ * @example
+ * export const home = defineConsumer('/', {
+ *   connect: (ctx) => ctx.groupAdd('announcements'),
+ *   events: { 'connection.ping': (_ctx, { sentAt }) => ({ sentAt, serverTime: Date.now() }), ... },
+ * });
+ */
+export function defineConsumer<N extends Namespace>(namespace: N, spec: Omit<Consumer<N>, 'namespace'>): Consumer<N> {
+  return { namespace, ...spec };
+}

@@ -1,0 +1,42 @@
+import { NotFound } from '../errors.ts';
+import { cancelJob } from '../jobs/cancel-job.ts';
+import { getJob } from '../jobs/get-job.ts';
+import { ownedBy } from '../jobs/job-services.ts';
+import type { JobOwner } from '../jobs/job-services.ts';
+import { listJobs } from '../jobs/list-jobs.ts';
+import { submitJob } from '../jobs/submit-job.ts';
+import type { Scope } from '../scope.ts';
+import type { ConsumerContext } from './consumer.ts';
+import { defineConsumer } from './consumer.ts';
+
+const ownerOf = (scope: Scope): JobOwner => ({ userId: scope.user?.id ?? null, replyChannel: scope.replyChannel });
+const servicesOf = (context: ConsumerContext) => ({ ...context.app, layer: context.layer });
+
+/**
+ * The `/jobs` namespace: a client's view of its worker jobs. Datasets are
+ * uploaded over HTTP (`POST /api/jobs/bigdata`); progress and results arrive
+ * on the client's reply channel, here, as `job.progress`, `job.completed` and
+ * `job.failed`, replayed after a reconnect.
+ */
+export const jobsConsumer = defineConsumer('/jobs', {
+  events: {
+    'job.list': async ({ scope, app }) => ({ jobs: await listJobs(app.db, ownerOf(scope)) }),
+    'job.get': async ({ scope, app }, { jobId }) => ({ job: await getJob(app.db, ownerOf(scope), jobId) }),
+    'job.cancel': async (context, { jobId }) => ({ cancelled: await cancelJob(servicesOf(context), ownerOf(context.scope), jobId) }),
+    'report.request': async (context, { sourceJobId }) => {
+      const owner = ownerOf(context.scope);
+      const source = await context.app.db.job.findFirst({
+        where: { id: sourceJobId, channel: 'bigdata.process', state: 'completed', ...ownedBy(owner) },
+        select: { label: true },
+      });
+      if (!source) throw new NotFound(`you have no completed bigdata job ${sourceJobId}`);
+      const jobId = await submitJob(servicesOf(context), {
+        channel: 'report.render',
+        owner,
+        label: `report of ${source.label}`,
+        input: { sourceJobId },
+      });
+      return { jobId };
+    },
+  },
+});

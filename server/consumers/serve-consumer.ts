@@ -1,0 +1,122 @@
+import type { Namespace as SocketNamespace, Socket } from 'socket.io';
+import { InvalidInput, PayloadTooLarge, RateLimited, UnknownEvent } from '../errors.ts';
+import type { AppServices } from '../app-services.ts';
+import type { Inflight } from '../inflight.ts';
+import type { InterfaceLayer } from '../layer/channel-layer.ts';
+import { createTokenBucket } from '../middleware/token-bucket.ts';
+import { protocol, systemClientEvents } from '../protocol/events.ts';
+import type { ClientEventSpec, Namespace } from '../protocol/events.ts';
+import type { Scope, SocketData } from '../scope.ts';
+import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
+import type { IncomingEvent } from '../wire.ts';
+import type { Consumer, ConsumerContext } from './consumer.ts';
+
+/** What serving a consumer needs from the interface server. */
+export type ConsumerServices = {
+  layer: InterfaceLayer;
+  app: AppServices;
+  inflight: Inflight;
+  maxMessageBytes: number;
+  rateLimit: { perSecond: number; burst: number };
+};
+
+type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
+
+/**
+ * Runs a consumer on a Socket.IO namespace: attaches each connection to its
+ * reply channel, then validates every incoming event (rate, name, size,
+ * schema) before dispatching it to the consumer's handler. Failures go back to
+ * that client as an error; they never disconnect it or reach any group.
+ */
+export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consumer: Consumer<N>, services: ConsumerServices): void {
+  const specs: Record<string, ClientEventSpec> = { ...protocol[consumer.namespace].client, ...systemClientEvents };
+  nsp.on('connection', (socket: Socket) => {
+    void services.inflight.track(() => accept(socket)).catch((error: unknown) => {
+      console.error(`[switchyard] ${nsp.name}: connect failed:`, error);
+      socket.disconnect(true);
+    });
+  });
+
+  async function accept(socket: Socket) {
+    const data = socket.data as SocketData;
+    const replyChannel = data.replyChannel as string;
+    const context = contextFor(socket, replyChannel, data);
+    const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
+    const handlers = { ...(consumer.events as Record<string, AnyHandler>), 'reply.fetch': fetchReplies(socket, replyChannel) };
+    // Handle every packet here (never calling next) so unknown events are answered, not silently dropped.
+    socket.use((packet) => {
+      const incoming = splitPacket(packet);
+      const wait = bucket.take();
+      if (wait > 0) return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
+      void services.inflight.track(() => dispatch(socket, context, handlers, incoming));
+    });
+    socket.on('disconnect', (reason) => {
+      if (!consumer.disconnect) return;
+      void services.inflight
+        .track(async () => consumer.disconnect?.(context, reason))
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
+    });
+    const epoch = await services.layer.attach(socket, replyChannel, { lastSeq: data.lastSeq ?? 0, epoch: data.epoch });
+    await consumer.connect?.(context);
+    // Last: a client that has its token is in its groups and has its missed messages.
+    socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
+  }
+
+  async function dispatch(socket: Socket, context: ConsumerContext, handlers: Record<string, AnyHandler>, incoming: IncomingEvent) {
+    try {
+      const { event, args } = incoming;
+      const spec = typeof event === 'string' && Object.hasOwn(specs, event) ? specs[event] : undefined;
+      const handler = typeof event === 'string' && Object.hasOwn(handlers, event) ? handlers[event] : undefined;
+      if (!spec || !handler) throw new UnknownEvent(String(event).slice(0, 100), nsp.name);
+      if (args.length > 1) throw new InvalidInput(`"${event}" takes one payload argument, got ${args.length}`);
+      const payload = args[0] ?? {};
+      if (ArrayBuffer.isView(payload) || payload instanceof ArrayBuffer) {
+        throw new InvalidInput(`payload of "${event}" is binary data; send a JSON object`);
+      }
+      const bytes = encodedSize(String(event), payload);
+      if (bytes > services.maxMessageBytes) throw new PayloadTooLarge(`payload of "${event}"`, bytes, services.maxMessageBytes);
+      const parsed = spec.payload.safeParse(payload);
+      if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
+      const result = await handler(context, parsed.data);
+      incoming.ack?.({ ok: true, data: result });
+    } catch (error) {
+      rejectEvent(socket, incoming, toWireError(error, `${nsp.name}: handler of ${String(incoming.event).slice(0, 100)}`));
+    }
+  }
+
+  function encodedSize(event: string, payload: unknown): number {
+    try {
+      return Buffer.byteLength(JSON.stringify(payload) ?? '');
+    } catch {
+      throw new InvalidInput(`payload of "${event}" is nested too deeply`);
+    }
+  }
+
+  function fetchReplies(socket: Socket, replyChannel: string): AnyHandler {
+    return async (_context, payload) => ({
+      messages: await services.layer.fetchReplies(socket.nsp.name, replyChannel, (payload as { after: number }).after),
+    });
+  }
+
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData): ConsumerContext {
+    const scope: Scope = Object.freeze({
+      connectionId: socket.id,
+      namespace: consumer.namespace,
+      replyChannel,
+      user: data.user ?? null,
+      query: Object.freeze(
+        Object.fromEntries(Object.entries(socket.handshake.query).filter((e): e is [string, string] => typeof e[1] === 'string')),
+      ),
+      address: socket.handshake.address,
+    });
+    const layer = services.layer;
+    return {
+      scope,
+      layer,
+      app: services.app,
+      groupAdd: (group) => layer.groupAdd(group, replyChannel),
+      groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
+      send: (event, payload) => layer.send(replyChannel, event, payload),
+    };
+  }
+}

@@ -1,0 +1,49 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createBullBoard } from '@bull-board/api';
+import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
+import { ExpressAdapter } from '@bull-board/express';
+import express from 'express';
+import type { WorkerQueues } from '../layer/worker-queues.ts';
+import type { SessionLookup } from '../middleware/session-auth.ts';
+import type { HttpRoute } from '../interface-server.ts';
+import { sendJson } from './send-json.ts';
+import { sessionTokenOf } from './session-token.ts';
+
+const BASE_PATH = '/admin/queues';
+
+/**
+ * The operators' queue dashboard (Bull Board) at /admin/queues, for staff
+ * only: anonymous visitors are sent to the login page, other users get 403.
+ */
+export function queueDashboard(options: { queues: WorkerQueues; lookupSession: SessionLookup; sessionCookie: string }): HttpRoute {
+  const adapter = new ExpressAdapter().setBasePath(BASE_PATH);
+  createBullBoard({ queues: options.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: adapter });
+  const app = express();
+  app.use(BASE_PATH, adapter.getRouter());
+  const board = app as unknown as (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+  return async (request, response) => {
+    const path = new URL(request.url ?? '/', 'http://local').pathname;
+    if (path !== BASE_PATH && !path.startsWith(`${BASE_PATH}/`)) return false;
+    const token = sessionTokenOf(request, options.sessionCookie);
+    const user = token ? await options.lookupSession(token) : null;
+    if (!user) {
+      response.writeHead(303, { location: `/login?next=${encodeURIComponent(BASE_PATH)}`, 'cache-control': 'no-store' });
+      response.end();
+      return true;
+    }
+    if (!user.isStaff) {
+      sendJson(response, 403, { error: { code: 'forbidden', message: 'the queue dashboard is for staff' } });
+      return true;
+    }
+    await new Promise<void>((resolve) => {
+      response.once('close', resolve);
+      board(request, response, (error) => {
+        if (error) console.error('[switchyard] queue dashboard:', error);
+        if (!response.headersSent) sendJson(response, 404, { error: { code: 'not_found', message: 'no such dashboard page' } });
+        resolve();
+      });
+    });
+    return true;
+  };
+}

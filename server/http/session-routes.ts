@@ -1,0 +1,99 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { serialize as serializeCookie } from 'cookie';
+import { z } from 'zod';
+import { authenticate } from '../auth/index.ts';
+import type { SessionStore } from '../auth/index.ts';
+import type { Database } from '../../prisma/client.ts';
+import { InvalidInput } from '../errors.ts';
+import type { HttpRoute } from '../interface-server.ts';
+import { requireSameOrigin } from '../middleware/origin.ts';
+import { readBody } from './read-body.ts';
+import { sendError } from './send-error.ts';
+import { sessionTokenOf } from './session-token.ts';
+import { sendJson } from './send-json.ts';
+
+const credentialsSchema = z.object({
+  username: z.string().min(1, 'username is required').max(64),
+  password: z.string().min(1, 'password is required').max(256),
+  next: z.string().optional(),
+});
+
+/** Dependencies of the session API. */
+export type SessionRoutesOptions = {
+  db: Database;
+  sessions: SessionStore;
+  cookieName: string;
+  ttlSeconds: number;
+  allowedOrigins: readonly string[];
+};
+
+/**
+ * The session API on `/api/session`: GET says who is logged in, POST logs in
+ * (JSON, or a form that is redirected to `next`), DELETE logs out. The cookie
+ * it sets is the one the socket middleware reads. Writes require a same-origin
+ * request (CSRF); a login always starts a new session (no fixation).
+ */
+export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
+  return async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://local');
+    if (url.pathname !== '/api/session') return false;
+    try {
+      if (request.method === 'GET') {
+        const token = sessionTokenOf(request, options.cookieName);
+        sendJson(response, 200, { user: token ? await options.sessions.lookup(token) : null });
+      } else if (request.method === 'POST') {
+        await login(request, response);
+      } else if (request.method === 'DELETE') {
+        checkOrigin(request);
+        const token = sessionTokenOf(request, options.cookieName);
+        if (token) await options.sessions.destroy(token);
+        sendJson(response, 200, { user: null }, { 'set-cookie': cookie(request, '', 0) });
+      } else {
+        sendJson(response, 405, { error: { code: 'invalid_input', message: 'use GET, POST or DELETE' } }, { allow: 'GET, POST, DELETE' });
+      }
+    } catch (error) {
+      sendError(response, error, 'session route');
+    }
+    return true;
+  };
+
+  async function login(request: IncomingMessage, response: ServerResponse) {
+    checkOrigin(request);
+    const parsed = credentialsSchema.safeParse(await readBody(request));
+    if (!parsed.success) throw InvalidInput.fromZod('login form', parsed.error);
+    const user = await authenticate(options.db, parsed.data.username, parsed.data.password);
+    const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+    const next = safeNext(parsed.data.next);
+    if (!user) {
+      if (isForm) return redirect(response, `/login?error=1&next=${encodeURIComponent(next)}`, []);
+      return sendJson(response, 401, { error: { code: 'unauthorized', message: 'wrong username or password' } });
+    }
+    const previous = sessionTokenOf(request, options.cookieName);
+    if (previous) await options.sessions.destroy(previous);
+    const { token } = await options.sessions.create(user.id);
+    const setCookie = cookie(request, token, options.ttlSeconds);
+    if (isForm) return redirect(response, next, [setCookie]);
+    sendJson(response, 200, { user }, { 'set-cookie': setCookie });
+  }
+
+  function checkOrigin(request: IncomingMessage) {
+    requireSameOrigin(request, options.allowedOrigins);
+  }
+
+  function cookie(request: IncomingMessage, value: string, maxAge: number) {
+    const forwarded = request.headers['x-forwarded-proto'];
+    const secure = 'encrypted' in request.socket || (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https');
+    return serializeCookie(options.cookieName, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge, secure });
+  }
+}
+
+// Only same-site relative paths: an open redirect would turn the login form into a phishing tool.
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?![/\\])[^\s]*$/.test(next) ? next : '/';
+}
+
+function redirect(response: ServerResponse, location: string, cookies: string[]) {
+  response.writeHead(303, { location, 'cache-control': 'no-store', ...(cookies.length ? { 'set-cookie': cookies } : {}) });
+  response.end();
+}
+

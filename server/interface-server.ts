@@ -1,0 +1,137 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { Server } from 'socket.io';
+import type { AppServices } from './app-services.ts';
+import type { Config } from './config.ts';
+import { serveConsumer } from './consumers/serve-consumer.ts';
+import { checkHealth } from './health.ts';
+import { createInflight } from './inflight.ts';
+import type { InterfaceLayer } from './layer/channel-layer.ts';
+import { createInProcessLayer } from './layer/in-process-layer.ts';
+import { createRedisLayer } from './layer/redis-layer.ts';
+import { createReplyChannelSigner } from './layer/reply-channel-token.ts';
+import { originValidator } from './middleware/origin.ts';
+import { replyChannelAssigner } from './middleware/reply-channel.ts';
+import { sessionAuth } from './middleware/session-auth.ts';
+import type { SessionLookup } from './middleware/session-auth.ts';
+import { routes } from './routing.ts';
+
+/** An HTTP handler that returns false when the request is not its own. */
+export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
+
+/** What the interface server is built from; main.ts supplies the real parts, tests their own. */
+export type InterfaceServerOptions = {
+  config: Config;
+  /** The application's services, for consumers and routes. */
+  app: AppServices;
+  /** Name of the session cookie the HTTP pages set. */
+  sessionCookie: string;
+  /** Resolves a session cookie to its user. */
+  lookupSession: SessionLookup;
+  /** Resolves when PostgreSQL answers (for /healthz). */
+  pingDatabase: () => Promise<unknown>;
+  /** HTTP routes tried in order before `fallback` (e.g. the session API). */
+  httpRoutes?: HttpRoute[];
+  /** Handles every other request: the Next.js request handler in production. */
+  fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
+  /** Handles WebSocket upgrades that are not Socket.IO's (Next.js dev server's HMR). */
+  upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+};
+
+/** A running interface server. */
+export type InterfaceServer = {
+  readonly port: number;
+  readonly url: string;
+  readonly io: Server;
+  readonly layer: InterfaceLayer;
+  /** Graceful stop: refuse new work, move clients elsewhere, finish in-flight work within the configured bound. */
+  shutdown(): Promise<void>;
+};
+
+/**
+ * Starts an interface server (Channels' Daphne): one HTTP server for the
+ * pages, /healthz and Socket.IO, with a consumer per routed namespace.
+ */
+export async function startInterfaceServer(options: InterfaceServerOptions): Promise<InterfaceServer> {
+  const { config } = options;
+  const inflight = createInflight();
+  let draining = false;
+
+  const http = createServer((request, response) => {
+    void handleHttp(request, response).catch((error: unknown) => {
+      console.error('[switchyard] http handler failed:', error);
+      if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
+      response.end('internal error');
+    });
+  });
+  const io = new Server(http, {
+    transports: [...config.transports],
+    serveClient: false,
+    maxHttpBufferSize: Math.max(1_000_000, config.maxMessageBytes * 2),
+    cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins], credentials: true } : undefined,
+  });
+  const layerOptions = { ...config, prefix: config.redisPrefix };
+  const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
+
+  const base = {
+    origin: originValidator(config.allowedOrigins),
+    session: sessionAuth(options.sessionCookie, options.lookupSession),
+    replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
+  };
+  const table = routes(base);
+  for (const route of table) {
+    const nsp = io.of(route.namespace);
+    for (const middleware of route.middleware) nsp.use(middleware);
+    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit });
+  }
+  if (options.upgrade) {
+    const upgrade = options.upgrade;
+    http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+      if (!request.url?.startsWith('/socket.io/')) upgrade(request, socket, head);
+    });
+  }
+
+  async function handleHttp(request: IncomingMessage, response: ServerResponse) {
+    if (request.url === '/healthz') {
+      const health = await checkHealth({ redis: () => layer.ping(), postgres: options.pingDatabase }, draining);
+      response.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      response.end(JSON.stringify(health));
+      return;
+    }
+    for (const route of options.httpRoutes ?? []) if (await route(request, response)) return;
+    if (options.fallback) return options.fallback(request, response);
+    response.writeHead(404, { 'content-type': 'text/plain' });
+    response.end('not found');
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  let stopped: Promise<void> | undefined;
+
+  return {
+    port,
+    url: `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`,
+    io,
+    layer,
+    shutdown() {
+      stopped ??= (async () => {
+        draining = true;
+        http.close();
+        http.closeIdleConnections();
+        for (const route of table) io.of(route.namespace).local.emit('server.draining', { reconnectAfterMs: 0 });
+        // Closing the transport (not the socket) makes clients reconnect, through the load balancer, to another server.
+        io.engine.close();
+        const finished = await inflight.drain(config.shutdownTimeoutMs);
+        if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
+        await new Promise<void>((resolve) => io.close(() => resolve()));
+        await layer.close();
+      })();
+      return stopped;
+    },
+  };
+}

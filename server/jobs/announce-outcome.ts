@@ -1,0 +1,35 @@
+import type { Database } from '../../prisma/client.ts';
+import type { Prisma } from '../../prisma/client.ts';
+import type { ChannelLayer } from '../layer/channel-layer.ts';
+import type { JOB_FAILURE_CODES, WorkerChannelName } from '../protocol/jobs.ts';
+
+type Outcome =
+  | { state: 'completed'; result: unknown }
+  | { state: 'failed' | 'cancelled'; code: (typeof JOB_FAILURE_CODES)[number]; reason: string };
+
+/**
+ * Records a job's outcome and tells its client, at most once: the record is
+ * claimed (notifiedAt set) in the same UPDATE that stores the outcome, so a
+ * retried or duplicated completion never announces twice. If the send itself
+ * fails, the client still finds the outcome in its job list.
+ */
+export async function announceOutcome(
+  db: Database,
+  layer: ChannelLayer,
+  job: { id: string; channel: WorkerChannelName; replyChannel: string },
+  outcome: Outcome,
+): Promise<boolean> {
+  const now = new Date();
+  const data: Prisma.JobUpdateManyMutationInput =
+    outcome.state === 'completed'
+      ? { state: 'completed', fraction: 1, result: outcome.result as Prisma.InputJsonValue, finishedAt: now, notifiedAt: now }
+      : { state: outcome.state, errorCode: outcome.code, error: outcome.reason, finishedAt: now, notifiedAt: now };
+  const claimed = await db.job.updateMany({ where: { id: job.id, notifiedAt: null }, data });
+  if (claimed.count === 0) return false;
+  if (outcome.state === 'completed') {
+    await layer.send(job.replyChannel, 'job.completed', { jobId: job.id, channel: job.channel, result: outcome.result } as never);
+  } else {
+    await layer.send(job.replyChannel, 'job.failed', { jobId: job.id, channel: job.channel, code: outcome.code, reason: outcome.reason });
+  }
+  return true;
+}

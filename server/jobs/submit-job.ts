@@ -1,0 +1,48 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma } from '../../prisma/client.ts';
+import { RateLimited, Unavailable } from '../errors.ts';
+import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
+import { ownedBy } from './job-services.ts';
+import type { JobOwner, JobServices } from './job-services.ts';
+
+/** A job to submit: which channel, for whom, its input, and a label for the owner's list. */
+export type JobRequest<C extends WorkerChannelName> = {
+  channel: C;
+  owner: JobOwner;
+  label: string;
+  input: WorkerInput<C>;
+  datasetId?: string;
+};
+
+/**
+ * Records a job in PostgreSQL and enqueues it on its worker channel; progress
+ * and result will go to the owner's reply channel. Refuses with `rate_limited`
+ * when the owner already has `jobsPerClient` jobs queued or running.
+ */
+export async function submitJob<C extends WorkerChannelName>(services: JobServices, request: JobRequest<C>): Promise<string> {
+  const { db, queues } = services;
+  const inFlight = await db.job.count({ where: { ...ownedBy(request.owner), state: { in: ['queued', 'active'] } } });
+  if (inFlight >= services.jobsPerClient) {
+    throw new RateLimited(5000, `you already have ${inFlight} jobs running (the limit is ${services.jobsPerClient}); wait for one or cancel it`);
+  }
+  const id = randomUUID();
+  await db.job.create({
+    data: {
+      id,
+      channel: request.channel,
+      replyChannel: request.owner.replyChannel,
+      userId: request.owner.userId,
+      datasetId: request.datasetId ?? null,
+      label: request.label,
+      input: request.input as Prisma.InputJsonValue,
+    },
+  });
+  try {
+    await queues.enqueue(request.channel, id, { replyChannel: request.owner.replyChannel, input: request.input });
+  } catch (error) {
+    await db.job.update({ where: { id }, data: { state: 'failed', errorCode: 'internal', error: 'could not be queued' } });
+    console.error('[switchyard] enqueue failed:', (error as Error).message);
+    throw new Unavailable('the job queue');
+  }
+  return id;
+}

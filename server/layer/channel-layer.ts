@@ -1,0 +1,107 @@
+import type { Socket } from 'socket.io';
+import { NAMESPACES, serverEvent } from '../protocol/events.ts';
+import type { ReplyMessage, ServerEventInput, ServerEventName } from '../protocol/events.ts';
+import { groupNameSchema, replyChannelSchema } from '../protocol/names.ts';
+import { InvalidInput, PayloadTooLarge } from '../errors.ts';
+import type { LayerLimits, LayerStore, LayerTransport } from './layer-backend.ts';
+import { groupRoom, replyRoom } from './rooms.ts';
+
+/**
+ * The channel layer: Channels' `send`, `group_add`, `group_discard` and
+ * `group_send`, callable from any process. Payloads are validated against the
+ * event maps in server/protocol and bounded in size.
+ *
+ * @example
+ * await layer.groupAdd('announcements', scope.replyChannel);
+ * await layer.groupSend('announcements', 'announcement.posted', { text: 'hi', author: null, at: new Date().toISOString() });
+ */
+export type ChannelLayer = {
+  /** Sends an event to one client's reply channel; buffered so a reconnecting client still gets it. */
+  send<E extends ServerEventName>(replyChannel: string, event: E, payload: ServerEventInput<E>): Promise<void>;
+  /** Adds a reply channel to a group, including the client's sockets that are connected right now. */
+  groupAdd(group: string, replyChannel: string): Promise<void>;
+  /** Removes a reply channel from a group. */
+  groupDiscard(group: string, replyChannel: string): Promise<void>;
+  /** Sends an event to every client in a group that is connected now (at most once, no buffering). */
+  groupSend<E extends ServerEventName>(group: string, event: E, payload: ServerEventInput<E>): Promise<void>;
+  /** Resolves when the layer's store is reachable. */
+  ping(): Promise<void>;
+  /** Releases connections. */
+  close(): Promise<void>;
+};
+
+/** The part of the layer only interface servers use: wiring sockets to their reply channel and groups. */
+export type InterfaceLayer = ChannelLayer & {
+  /**
+   * Joins a socket to its reply channel and groups, then replays buffered
+   * messages after `lastSeq`. When the client's `epoch` is not the sequence's
+   * (the counter started over: expiry, Redis restart), it first emits
+   * `reply.reset` and replays from the start. Resolves with the current epoch.
+   */
+  attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string }): Promise<string>;
+  /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
+  fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
+};
+
+/** Assembles a channel layer from a store and a transport; both backends share this logic. */
+export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerLimits): InterfaceLayer {
+  const encode = (event: string, payload: unknown) => {
+    const spec = serverEvent(event);
+    if (!spec) throw new InvalidInput(`"${event}" is not a server event; define it in server/protocol/events.ts`);
+    const parsed = spec.schema.safeParse(payload);
+    if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
+    const bytes = Buffer.byteLength(JSON.stringify(parsed.data ?? null));
+    if (bytes > limits.maxMessageBytes) throw new PayloadTooLarge(`payload of "${event}"`, bytes, limits.maxMessageBytes);
+    return { namespace: spec.namespace, data: parsed.data };
+  };
+  const checkGroup = (group: string) => {
+    const parsed = groupNameSchema.safeParse(group);
+    if (!parsed.success) throw InvalidInput.fromZod(`group name "${group.slice(0, 200)}"`, parsed.error);
+  };
+  const checkReplyChannel = (replyChannel: string) => {
+    const parsed = replyChannelSchema.safeParse(replyChannel);
+    if (!parsed.success) throw InvalidInput.fromZod(`reply channel "${replyChannel.slice(0, 200)}"`, parsed.error);
+  };
+
+  return {
+    async send(replyChannel, event, payload) {
+      checkReplyChannel(replyChannel);
+      const { namespace, data } = encode(event, payload);
+      const seq = await store.appendReply(namespace, replyChannel, event, data);
+      transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, event, payload: data });
+    },
+    async groupAdd(group, replyChannel) {
+      checkGroup(group);
+      checkReplyChannel(replyChannel);
+      await store.addMember(replyChannel, group);
+      for (const namespace of NAMESPACES) transport.join(namespace, replyRoom(replyChannel), groupRoom(group));
+    },
+    async groupDiscard(group, replyChannel) {
+      checkGroup(group);
+      checkReplyChannel(replyChannel);
+      await store.removeMember(replyChannel, group);
+      for (const namespace of NAMESPACES) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group));
+    },
+    async groupSend(group, event, payload) {
+      checkGroup(group);
+      const { namespace, data } = encode(event, payload);
+      transport.emit(namespace, groupRoom(group), event, data);
+    },
+    async attach(socket, replyChannel, { lastSeq, epoch }) {
+      // Join the reply room before reading memberships and the buffer: whatever
+      // is published after this point arrives live, whatever before is read back.
+      socket.join(replyRoom(replyChannel));
+      const groups = await store.groupsOf(replyChannel);
+      if (groups.length > 0) socket.join(groups.map(groupRoom));
+      const sequence = await store.openSequence(socket.nsp.name, replyChannel);
+      const startedOver = lastSeq > 0 && epoch !== sequence.epoch;
+      if (startedOver) socket.emit('reply.reset', { epoch: sequence.epoch });
+      const missed = await store.repliesAfter(socket.nsp.name, replyChannel, startedOver ? 0 : lastSeq);
+      for (const message of missed) socket.emit('reply.message', message);
+      return sequence.epoch;
+    },
+    fetchReplies: (namespace, replyChannel, after) => store.repliesAfter(namespace, replyChannel, after),
+    ping: () => store.ping(),
+    close: () => store.close(),
+  };
+}

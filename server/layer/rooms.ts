@@ -1,0 +1,14 @@
+/**
+ * Socket.IO room names behind groups and reply channels. Prefixes keep the
+ * two apart from each other and from Socket.IO's per-socket rooms.
+ */
+
+/** The room holding every socket of a group's members. */
+export function groupRoom(group: string): string {
+  return `g:${group}`;
+}
+
+/** The room holding every socket of one client (its reply channel). */
+export function replyRoom(replyChannel: string): string {
+  return `r:${replyChannel}`;
+}

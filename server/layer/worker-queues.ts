@@ -1,0 +1,88 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { WORKER_CHANNEL_NAMES } from '../protocol/jobs.ts';
+import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
+import { closeRedis, openRedis } from './redis-layer.ts';
+
+/** What travels on a worker channel's queue: the job's input and where to answer. */
+export type JobData<C extends WorkerChannelName = WorkerChannelName> = {
+  replyChannel: string;
+  input: WorkerInput<C>;
+};
+
+/** How retries work for every worker channel (BullMQ job options). */
+export const JOB_ATTEMPTS = 3;
+const JOB_OPTIONS = {
+  attempts: JOB_ATTEMPTS,
+  backoff: { type: 'exponential', delay: 500 },
+  removeOnComplete: { age: 3600, count: 1000 },
+  removeOnFail: { age: 24 * 3600 },
+} as const;
+
+/**
+ * Sends work to worker channels (Channels' `Channel("bigdata.process").send(...)`):
+ * one BullMQ queue per channel, shared by every process that enqueues.
+ */
+export type WorkerQueues = {
+  /** Enqueues a job under a caller-chosen id (the job's PostgreSQL record id). */
+  enqueue<C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>): Promise<void>;
+  /** Cancels a job: `removed` if it was still waiting, else `signalled` (its worker aborts it). */
+  cancel(channel: WorkerChannelName, jobId: string): Promise<'removed' | 'signalled'>;
+  /** Every channel's BullMQ queue, for the operators' dashboard. */
+  all(): Queue[];
+  /** Waiting + active jobs per channel (for /metrics and dashboards). */
+  depth(channel: WorkerChannelName): Promise<number>;
+  close(): Promise<void>;
+};
+
+/** The BullMQ key prefix under a deployment's Redis prefix. */
+export function queuePrefix(prefix: string): string {
+  return `${prefix}:bull`;
+}
+
+/** The pub/sub channel on which cancellations reach every worker process. */
+export function cancelChannel(prefix: string): string {
+  return `${prefix}:jobs:cancel`;
+}
+
+/** Opens the queues of every worker channel on one Redis connection. */
+export function createWorkerQueues(options: { redisUrl: string; prefix: string }): WorkerQueues {
+  const redis: Redis = openRedis(options.redisUrl, 'switchyard-queues');
+  const queues = new Map<WorkerChannelName, Queue>();
+  const queueOf = (channel: WorkerChannelName) => {
+    let queue = queues.get(channel);
+    if (!queue) {
+      queue = new Queue(channel, { connection: redis, prefix: queuePrefix(options.prefix) });
+      queue.on('error', () => {}); // the shared connection already reports outages, once
+      queues.set(channel, queue);
+    }
+    return queue;
+  };
+  return {
+    async enqueue(channel, jobId, data) {
+      await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+    },
+    async cancel(channel, jobId) {
+      const job = await queueOf(channel).getJob(jobId);
+      const state = await job?.getState();
+      if (job && (state === 'waiting' || state === 'delayed' || state === 'prioritized')) {
+        const removed = await job.remove().then(
+          () => true,
+          () => false, // taken by a worker meanwhile: signal it instead
+        );
+        if (removed) return 'removed';
+      }
+      await redis.publish(cancelChannel(options.prefix), jobId);
+      return 'signalled';
+    },
+    all: () => WORKER_CHANNEL_NAMES.map(queueOf),
+    async depth(channel) {
+      const counts = await queueOf(channel).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
+      return Object.values(counts).reduce((sum, n) => sum + n, 0);
+    },
+    async close() {
+      await Promise.all([...queues.values()].map((queue) => queue.close()));
+      await closeRedis(redis);
+    },
+  };
+}

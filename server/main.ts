@@ -1,0 +1,6 @@
+import { loadConfig } from './config.ts';
+import { runMain } from './run-main.ts';
+import { serve } from './serve.ts';
+
+// The interface server process. `--no-pages` leaves out Next.js.
+runMain(() => serve(loadConfig(), { pages: !process.argv.includes('--no-pages') }));

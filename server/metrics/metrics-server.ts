@@ -1,0 +1,29 @@
+import { createServer } from 'node:http';
+import type { Registry } from 'prom-client';
+import { serveMetrics } from './metrics-route.ts';
+
+/**
+ * Serves `GET /metrics` on its own port, for processes without an HTTP server
+ * (workers). A port already in use (several workers on one machine) is
+ * reported and skipped rather than stopping the worker. Resolves with a close function.
+ */
+export async function startMetricsServer(registry: Registry, options: { host: string; port: number; token?: string }): Promise<() => Promise<void>> {
+  if (options.port === 0) return async () => {};
+  const server = createServer((request, response) => {
+    void serveMetrics(registry, options.token, request, response).then((served) => {
+      if (served) return;
+      response.writeHead(404, { 'content-type': 'text/plain' });
+      response.end('see /metrics\n');
+    });
+  });
+  const listening = await new Promise<boolean>((resolve) => {
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      console.warn(`[switchyard] metrics: port ${options.port} unavailable (${error.code}); set WORKER_METRICS_PORT to serve /metrics`);
+      resolve(false);
+    });
+    server.listen(options.port, options.host, () => resolve(true));
+  });
+  if (!listening) return async () => {};
+  console.log(`[switchyard] metrics on http://${options.host}:${options.port}/metrics`);
+  return () => new Promise((resolve) => server.close(() => resolve()));
+}

@@ -1,0 +1,110 @@
+import type { IncomingMessage } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SocketCommunicator } from '../testing/socket-communicator.ts';
+import { startTestServer } from '../testing/test-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
+import { isAllowedOrigin } from './origin.ts';
+
+const TRUSTED = 'http://trusted.example';
+
+describe('origin validator on a real server (ALLOWED_ORIGINS=http://trusted.example)', () => {
+  let server: TestServer;
+  /** Sockets the server holds right now on namespace "/". */
+  const connected = () => server.server.io.of('/').sockets;
+
+  beforeAll(async () => {
+    server = await startTestServer({ ALLOWED_ORIGINS: TRUSTED });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a cross-origin socket with connect_error `forbidden` naming ALLOWED_ORIGINS, and holds no socket for it', async () => {
+    const before = connected().size;
+    const refusal = await SocketCommunicator.refused(server.url, { headers: { origin: 'http://evil.example' } });
+    expect(refusal.message).toBe('origin http://evil.example is not allowed; add it to ALLOWED_ORIGINS');
+    expect(refusal.data).toEqual({ code: 'forbidden' });
+    expect(connected().size).toBe(before);
+  });
+
+  it('refuses an origin that merely starts like an allowed one', async () => {
+    const refusal = await SocketCommunicator.refused(server.url, { headers: { origin: `${TRUSTED}.evil.example` } });
+    expect(refusal.data).toEqual({ code: 'forbidden' });
+  });
+
+  it('refuses the server’s own host on another scheme (https page, http server)', async () => {
+    const refusal = await SocketCommunicator.refused(server.url, { headers: { origin: server.url.replace('http:', 'https:') } });
+    expect(refusal.data).toEqual({ code: 'forbidden' });
+  });
+
+  it('accepts the server’s own origin', async () => {
+    const client = await server.connect({ headers: { origin: server.url } });
+    expect(await client.request('session.describe', {})).toMatchObject({ ok: true, data: { user: null, replyChannel: client.replyChannel } });
+  });
+
+  it('accepts an origin listed in ALLOWED_ORIGINS', async () => {
+    const client = await server.connect({ headers: { origin: TRUSTED } });
+    expect(await client.request('connection.ping', { sentAt: 1 })).toMatchObject({ ok: true });
+  });
+
+  it('accepts a client that sends no Origin header (a non-browser client, with no ambient cookies to abuse)', async () => {
+    const client = await server.connect();
+    const held = connected().get(client.socket.id ?? '');
+    expect(held?.request.headers.origin).toBeUndefined();
+    expect(await client.request('connection.ping', { sentAt: 2 })).toMatchObject({ ok: true });
+  });
+});
+
+/** A request as the origin check sees it: headers and whether the socket is TLS. */
+function request(headers: Record<string, string>, encrypted = false): IncomingMessage {
+  return { headers, socket: encrypted ? { encrypted: true } : {} } as unknown as IncomingMessage;
+}
+
+describe('isAllowedOrigin', () => {
+  it('allows requests without an Origin header', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example' }), [])).toBe(true);
+  });
+
+  it('allows the same origin, from the Host header and the socket’s scheme', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:3000' }), [])).toBe(true);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }, true), [])).toBe(true);
+  });
+
+  it('refuses another host, another port or another scheme', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://evil.example' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:4000' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://app.example' }, true), [])).toBe(false);
+  });
+
+  it('refuses the opaque origin "null" (sandboxed frames, file: pages)', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'null' }), [])).toBe(false);
+  });
+
+  it('refuses any origin when there is no Host header to compare with', () => {
+    expect(isAllowedOrigin(request({ origin: 'http://app.example' }), [])).toBe(false);
+  });
+
+  it('behind a proxy, compares with X-Forwarded-Host and X-Forwarded-Proto instead of Host and the socket', () => {
+    const behindProxy = { host: '10.0.0.7:3000', 'x-forwarded-host': 'app.example', 'x-forwarded-proto': 'https' };
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'https://app.example' }), [])).toBe(true);
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://app.example' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://10.0.0.7:3000' }), [])).toBe(false);
+  });
+
+  it('uses the first (client-facing) entry of a proxy chain’s X-Forwarded-Host/Proto lists', () => {
+    const chain = { host: 'internal:3000', 'x-forwarded-host': 'app.example, lb.internal', 'x-forwarded-proto': 'https, http' };
+    expect(isAllowedOrigin(request({ ...chain, origin: 'https://app.example' }), [])).toBe(true);
+    expect(isAllowedOrigin(request({ ...chain, origin: 'http://lb.internal' }), [])).toBe(false);
+  });
+
+  it('takes X-Forwarded-Proto alone with the Host header', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example', 'x-forwarded-proto': 'https', origin: 'https://app.example' }), [])).toBe(true);
+  });
+
+  it('allows exactly the listed origins, and every origin with "*"', () => {
+    const host = { host: 'app.example' };
+    expect(isAllowedOrigin(request({ ...host, origin: TRUSTED }), [TRUSTED])).toBe(true);
+    expect(isAllowedOrigin(request({ ...host, origin: `${TRUSTED}:8080` }), [TRUSTED])).toBe(false);
+    expect(isAllowedOrigin(request({ ...host, origin: 'https://trusted.example' }), [TRUSTED])).toBe(false);
+    expect(isAllowedOrigin(request({ ...host, origin: 'http://anything.example' }), ['*'])).toBe(true);
+  });
+});

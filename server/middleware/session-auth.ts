@@ -1,0 +1,29 @@
+import { sessionTokenOf } from '../http/session-token.ts';
+import { DenyConnection } from '../errors.ts';
+import type { ScopeUser, SocketData } from '../scope.ts';
+import { connectionMiddleware } from './connection-middleware.ts';
+
+/** Finds the user of a session token; null for unknown or expired sessions. */
+export type SessionLookup = (token: string) => Promise<ScopeUser | null>;
+
+/**
+ * Reads the session cookie the HTTP pages set and puts its user on the scope
+ * (`scope.user`), so a user logged in on the site is the same user on the socket.
+ * No cookie or an unknown session means an anonymous connection.
+ */
+export function sessionAuth(cookieName: string, lookup: SessionLookup) {
+  return connectionMiddleware(async (socket) => {
+    const data = socket.data as SocketData;
+    const token = sessionTokenOf(socket.request, cookieName);
+    if (!token) {
+      data.user = null;
+      return;
+    }
+    try {
+      data.user = await lookup(token);
+    } catch (error) {
+      console.error('[switchyard] session lookup failed:', (error as Error).message);
+      throw new DenyConnection('unavailable', 'sessions are unavailable right now; retry shortly');
+    }
+  });
+}

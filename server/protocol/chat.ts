@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { groupNameSchema } from './names.ts';
+
+/** Room names: 1–64 letters, digits, `-` or `_` (case-sensitive). They appear in URLs and group names. */
+export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+
+/** Schema for a room name; the message says what a valid name looks like. */
+export const roomNameSchema = z
+  .string()
+  .regex(ROOM_NAME_PATTERN, 'a room name is 1–64 letters, digits, "-" or "_", e.g. "general" or "team_42"');
+
+/** Display names of anonymous visitors: 1–32 characters after trimming, no control characters. */
+export const displayNameSchema = z
+  .string()
+  .trim()
+  .min(1, 'a display name cannot be empty')
+  .max(32, 'a display name has at most 32 characters')
+  // eslint-disable-next-line no-control-regex
+  .regex(/^[^\u0000-\u001f\u007f]+$/, 'a display name cannot contain control characters');
+
+/** Longest message body, in characters after trimming. */
+export const MESSAGE_BODY_MAX = 2000;
+
+/** A message body: 1–2,000 characters after trimming. */
+export const messageBodySchema = z
+  .string()
+  .trim()
+  .min(1, 'a message cannot be empty')
+  .max(MESSAGE_BODY_MAX, `a message has at most ${MESSAGE_BODY_MAX} characters`);
+
+/** Messages per page of history (on join and per "load older"). */
+export const HISTORY_PAGE = 50;
+/** Most messages one `message.catchup` returns; `hasMore` says to ask again. */
+export const CATCHUP_PAGE = 500;
+
+/** Messages a person may post: per connection and, across all their connections and servers, per person. */
+export const CHAT_RATE_LIMIT = { perSecond: 5, burst: 10 } as const;
+
+/**
+ * Presence bound: a connection's entry lives `PRESENCE_TTL_MS` unless its
+ * server refreshes it (every `PRESENCE_HEARTBEAT_MS`); every server sweeps
+ * expired entries every `PRESENCE_SWEEP_MS`. So a killed server's people
+ * leave the member lists within TTL + sweep = 30 s.
+ */
+export const PRESENCE_TTL_MS = 24_000;
+export const PRESENCE_HEARTBEAT_MS = 8_000;
+export const PRESENCE_SWEEP_MS = 6_000;
+
+/** Message ids are PostgreSQL bigints; they travel as decimal strings. */
+export const messageIdSchema = z.string().regex(/^[0-9]{1,19}$/, 'a message id is a decimal string');
+
+/** A chat message as clients see it. `clientId` echoes the sender's own id for matching its pending copy. */
+export const chatMessageSchema = z.object({
+  room: roomNameSchema,
+  id: messageIdSchema,
+  author: z.string(),
+  /** True when the author was logged in (not an anonymous display name). */
+  verified: z.boolean(),
+  body: z.string().max(MESSAGE_BODY_MAX),
+  at: z.string(),
+  clientId: z.string().max(64).nullable(),
+});
+export type ChatMessage = z.infer<typeof chatMessageSchema>;
+
+/** One person in a room (several tabs count once). `id` is `u:<user id>` or `v:<visitor id>`. */
+export const chatMemberSchema = z.object({ id: z.string(), name: z.string(), verified: z.boolean() });
+export type ChatMember = z.infer<typeof chatMemberSchema>;
+
+/** Group of a room's members: `chat.room.<name>`. Clients never name groups; the consumer does. */
+export function chatRoomGroup(room: string): string {
+  return groupNameSchema.parse(`chat.room.${room}`);
+}
+
+/** Group of lobby watchers, told how many people each room has. */
+export const CHAT_LOBBY_GROUP = groupNameSchema.parse('chat.lobby');
+
+const roomRef = { room: roomNameSchema };
+const historyPage = z.object({ messages: z.array(chatMessageSchema), hasOlder: z.boolean() });
+
+/** Client → server events of the `/chat` namespace. */
+export const chatClientEvents = {
+  /** Joins a room: enters its group and member list. Anonymous visitors give a display name and their visitor token, if they have one. */
+  'room.join': {
+    payload: z.object({ ...roomRef, displayName: displayNameSchema.optional(), visitor: z.string().max(200).optional() }).strict(),
+    reply: z.object({
+      you: z.object({ id: z.string(), name: z.string(), verified: z.boolean(), visitor: z.string().nullable() }),
+      history: z.array(chatMessageSchema),
+      hasOlder: z.boolean(),
+      members: z.array(chatMemberSchema),
+    }),
+  },
+  'room.leave': { payload: z.object(roomRef).strict(), reply: z.object({ left: z.boolean() }) },
+  'message.send': {
+    payload: z.object({ ...roomRef, body: messageBodySchema, clientId: z.string().min(1).max(64).optional() }).strict(),
+    reply: z.object({ id: messageIdSchema, at: z.string() }),
+  },
+  /** A page of messages older than `before`, oldest first. */
+  'message.history': { payload: z.object({ ...roomRef, before: messageIdSchema }).strict(), reply: historyPage },
+  /** Everything after `after`, oldest first (after a reconnect). */
+  'message.catchup': {
+    payload: z.object({ ...roomRef, after: messageIdSchema }).strict(),
+    reply: z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() }),
+  },
+  'typing.start': { payload: z.object(roomRef).strict(), reply: z.object({}) },
+  /** Lists active rooms and subscribes this connection to `lobby.changed`. */
+  'lobby.watch': {
+    payload: z.object({}).strict(),
+    reply: z.object({ rooms: z.array(z.object({ room: roomNameSchema, count: z.number().int().nonnegative() })) }),
+  },
+} as const;
+
+/** Server → client events of the `/chat` namespace (all sent to groups, live only). */
+export const chatServerEvents = {
+  'chat.message': chatMessageSchema,
+  'presence.changed': z.object({ ...roomRef, members: z.array(chatMemberSchema) }),
+  'typing.started': z.object({ ...roomRef, member: chatMemberSchema }),
+  'lobby.changed': z.object({ ...roomRef, count: z.number().int().nonnegative() }),
+} as const;

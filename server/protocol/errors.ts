@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+/**
+ * Error codes a client can receive, in an ack (`{ ok: false, error }`) or in an
+ * `event.rejected` event when it sent no ack callback.
+ */
+export const ERROR_CODES = [
+  'invalid_input',
+  'unknown_event',
+  'payload_too_large',
+  'rate_limited',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'conflict',
+  'unavailable',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** The error object sent on the wire. `issues` lists field problems for `invalid_input`. */
+export const wireErrorSchema = z.object({
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+
+export type WireError = z.infer<typeof wireErrorSchema>;
+
+/** What an ack callback receives. */
+export type Ack<T> = { ok: true; data: T } | { ok: false; error: WireError };

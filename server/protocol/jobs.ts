@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { bigdataProgressSchema, bigdataResultSchema } from './bigdata.ts';
+
+/**
+ * Worker channels (Channels' named channels consumed by `runworker`): one
+ * BullMQ queue each. Their inputs, progress reports and results are defined
+ * here so the interface server, the workers and the React client share them.
+ */
+export const workerChannels = {
+  'bigdata.process': {
+    /** The dataset was uploaded over HTTP and stored; the job carries its id. */
+    input: z.object({ datasetId: z.string().min(1).max(64) }).strict(),
+    progress: bigdataProgressSchema,
+    result: bigdataResultSchema,
+  },
+  'report.render': {
+    /** Renders a finished bigdata job's result as a Markdown report. */
+    input: z.object({ sourceJobId: z.string().min(1).max(64) }).strict(),
+    progress: z.object({ fraction: z.number().min(0).max(1) }),
+    result: z.object({ markdown: z.string(), bytes: z.number().int().nonnegative() }),
+  },
+} as const;
+
+export type WorkerChannels = typeof workerChannels;
+export type WorkerChannelName = keyof WorkerChannels;
+export const WORKER_CHANNEL_NAMES = Object.keys(workerChannels) as WorkerChannelName[];
+export type WorkerInput<C extends WorkerChannelName> = z.output<WorkerChannels[C]['input']>;
+export type WorkerProgress<C extends WorkerChannelName> = z.output<WorkerChannels[C]['progress']>;
+export type WorkerResult<C extends WorkerChannelName> = z.output<WorkerChannels[C]['result']>;
+
+/** Lifecycle of a job as recorded in PostgreSQL and shown to its owner. */
+export const JOB_STATES = ['queued', 'active', 'completed', 'failed', 'cancelled'] as const;
+export type JobState = (typeof JOB_STATES)[number];
+
+/** Why a job failed: bad input fails at once; the rest after retries. */
+export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal'] as const;
+
+const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [WorkerChannelName, ...WorkerChannelName[]]) };
+
+/** A job as listed for its owner. */
+export const jobSummarySchema = z.object({
+  ...jobRef,
+  state: z.enum(JOB_STATES),
+  label: z.string(),
+  fraction: z.number().min(0).max(1),
+  error: z.string().nullable(),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+});
+export type JobSummary = z.infer<typeof jobSummarySchema>;
+
+/** A job with its result (null until it has completed), as `job.get` answers it. */
+export const jobDetailSchema = z.discriminatedUnion('channel', [
+  jobSummarySchema.extend({ channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result.nullable() }),
+  jobSummarySchema.extend({ channel: z.literal('report.render'), result: workerChannels['report.render'].result.nullable() }),
+]);
+export type JobDetail = z.infer<typeof jobDetailSchema>;
+
+/** Server → client events of the `/jobs` namespace (sent to the requester's reply channel). */
+export const jobServerEvents = {
+  'job.progress': z.discriminatedUnion('channel', [
+    z.object({ jobId: z.string(), channel: z.literal('bigdata.process'), progress: workerChannels['bigdata.process'].progress }),
+    z.object({ jobId: z.string(), channel: z.literal('report.render'), progress: workerChannels['report.render'].progress }),
+  ]),
+  'job.completed': z.discriminatedUnion('channel', [
+    z.object({ jobId: z.string(), channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result }),
+    z.object({ jobId: z.string(), channel: z.literal('report.render'), result: workerChannels['report.render'].result }),
+  ]),
+  'job.failed': z.object({ ...jobRef, code: z.enum(JOB_FAILURE_CODES), reason: z.string().max(2000) }),
+} as const;
+
+/** Client → server events of the `/jobs` namespace. */
+export const jobClientEvents = {
+  'job.list': {
+    payload: z.object({}).strict(),
+    reply: z.object({ jobs: z.array(jobSummarySchema) }),
+  },
+  'job.get': {
+    payload: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ job: jobDetailSchema }),
+  },
+  'job.cancel': {
+    payload: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ cancelled: z.boolean() }),
+  },
+  'report.request': {
+    payload: z.object({ sourceJobId: z.string().min(1).max(64) }).strict(),
+    reply: z.object({ jobId: z.string() }),
+  },
+} as const;

@@ -1,0 +1,107 @@
+import { z } from 'zod';
+import { groupNameSchema } from './names.ts';
+
+/** Longest post body, in characters (documented in docs/protocol.md). */
+export const POST_BODY_MAX = 10_000;
+
+/** Longest liveblog title, in characters. */
+export const LIVEBLOG_TITLE_MAX = 200;
+
+/** Posts per page of the public liveblog (first render and each "load older"). */
+export const POSTS_PAGE_SIZE = 20;
+
+/** Changes a catch-up returns at most; a reader further behind gets `reset` and reloads its posts. */
+export const CATCH_UP_MAX = 500;
+
+/** A liveblog slug: lowercase words joined by hyphens, e.g. `election-night`. */
+export const liveblogSlugSchema = z
+  .string()
+  .trim()
+  .min(1, 'slug is empty')
+  .max(64, 'a slug has at most 64 characters')
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a slug is lowercase letters and digits joined by hyphens, e.g. "election-night"');
+
+/** A post body as an editor submits it: trimmed, not empty, at most `POST_BODY_MAX` characters. */
+export const postBodySchema = z
+  .string()
+  .trim()
+  .min(1, 'the post is empty')
+  .max(POST_BODY_MAX, `a post has at most ${POST_BODY_MAX.toLocaleString('en')} characters`);
+
+/** A liveblog title as an editor submits it. */
+export const liveblogTitleSchema = z.string().trim().min(1, 'the title is empty').max(LIVEBLOG_TITLE_MAX);
+
+/**
+ * An outbox cursor: the id of the outbox row a change was recorded in, as a
+ * decimal string (it is a 64-bit integer). Cursors of one liveblog grow in
+ * commit order, so a reader keeps the highest it has seen.
+ */
+export const cursorSchema = z.string().regex(/^\d{1,20}$/, 'a cursor is a decimal number');
+
+/** A post as readers see it. A deleted post keeps its id and version and loses its body. */
+export const wirePostSchema = z.object({
+  id: z.string(),
+  body: z.string().max(POST_BODY_MAX),
+  author: z.string().nullable(),
+  version: z.number().int().positive(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  deletedAt: z.string().nullable(),
+});
+export type WirePost = z.infer<typeof wirePostSchema>;
+
+/** The payload of every post change: which liveblog, the post after the change, and the change's cursor. */
+export const postChangeSchema = z.object({ slug: z.string(), post: wirePostSchema, cursor: cursorSchema });
+export type PostChange = z.infer<typeof postChangeSchema>;
+
+/** The three post events, in the order of a post's life. */
+export const POST_EVENTS = ['post.published', 'post.updated', 'post.deleted'] as const;
+export type PostEvent = (typeof POST_EVENTS)[number];
+
+/** A change as a catch-up returns it: the event name and its payload. */
+export const catchUpChangeSchema = z.object({ event: z.enum(POST_EVENTS), change: postChangeSchema });
+export type CatchUpChange = z.infer<typeof catchUpChangeSchema>;
+
+/** The group a liveblog's readers join: `liveblog.<slug>`. */
+export function liveblogGroup(slug: string): string {
+  return groupNameSchema.parse(`liveblog.${slug}`);
+}
+
+/** Server → client events of the `/liveblog` namespace (sent to the group `liveblog.<slug>`). */
+export const liveblogServerEvents = {
+  'post.published': postChangeSchema,
+  'post.updated': postChangeSchema,
+  'post.deleted': postChangeSchema,
+} as const;
+
+const postRef = z.object({ id: z.string().min(1).max(64) });
+
+/** Client → server events of the `/liveblog` namespace. Post writes are staff-only. */
+export const liveblogClientEvents = {
+  /**
+   * Joins the liveblog's group. With `after` (the highest cursor the client
+   * has), the reply carries every change after it, in order; `reset` means the
+   * client is too far behind and should reload the posts instead.
+   */
+  'liveblog.follow': {
+    payload: z.object({ slug: liveblogSlugSchema, after: cursorSchema.optional() }).strict(),
+    reply: z.object({ cursor: cursorSchema, changes: z.array(catchUpChangeSchema), reset: z.boolean() }),
+  },
+  /** The latest posts, or those older than `before` (a post id) for "load older"; newest first. */
+  'liveblog.page': {
+    payload: z.object({ slug: liveblogSlugSchema, before: z.string().min(1).max(64).optional() }).strict(),
+    reply: z.object({ posts: z.array(wirePostSchema), hasMore: z.boolean() }),
+  },
+  'post.create': {
+    payload: z.object({ slug: liveblogSlugSchema, body: postBodySchema }).strict(),
+    reply: z.object({ post: wirePostSchema }),
+  },
+  'post.update': {
+    payload: postRef.extend({ body: postBodySchema }).strict(),
+    reply: z.object({ post: wirePostSchema }),
+  },
+  'post.delete': {
+    payload: postRef.strict(),
+    reply: z.object({ post: wirePostSchema }),
+  },
+} as const;

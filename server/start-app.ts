@@ -1,0 +1,83 @@
+import { createSessionStore, SESSION_COOKIE } from './auth/index.ts';
+import type { SessionStore } from './auth/index.ts';
+import { createPrismaClient } from '../prisma/client.ts';
+import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
+import type { Database } from '../prisma/client.ts';
+import type { AppServices } from './app-services.ts';
+import { createChatServices } from './chat/chat-services.ts';
+import type { Config } from './config.ts';
+import { jobRoutes } from './http/job-routes.ts';
+import { queueDashboard } from './http/queue-dashboard.ts';
+import { sessionRoutes } from './http/session-routes.ts';
+import { startInterfaceServer } from './interface-server.ts';
+import type { InterfaceServer, InterfaceServerOptions } from './interface-server.ts';
+import { createWorkerQueues } from './layer/worker-queues.ts';
+import { registerConnectionGauge } from './metrics/connection-gauge.ts';
+import { createMetricsRegistry } from './metrics/metrics-registry.ts';
+import { serveMetrics } from './metrics/metrics-route.ts';
+
+/** A running interface server with the application's services around it. */
+export type RunningApp = {
+  readonly server: InterfaceServer;
+  readonly db: Database;
+  readonly sessions: SessionStore;
+  readonly app: AppServices;
+  /** Graceful stop of the server, then its services. */
+  stop(): Promise<void>;
+};
+
+/**
+ * Assembles the application: database, sessions, worker queues, HTTP routes,
+ * the interface server and the outbox relay (`relay: false` leaves it out).
+ * Production (server/serve.ts) adds the pages; tests start it as it is.
+ */
+export async function startApp(
+  config: Config,
+  pages: Pick<InterfaceServerOptions, 'fallback' | 'upgrade'> = {},
+  { relay = true }: { relay?: boolean } = {},
+): Promise<RunningApp> {
+  const db = createPrismaClient(config.databaseUrl);
+  const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const chat = createChatServices({
+    db,
+    redisUrl: config.redisUrl,
+    prefix: config.redisPrefix,
+    secretKey: config.secretKey,
+    groupExpiryMs: config.groupExpiryMs,
+    layer: () => server.layer,
+  });
+  const app: AppServices = { db, queues, jobsPerClient: config.jobsPerClient, chat };
+  const lookupSession = (token: string) => sessions.lookup(token);
+  const metrics = createMetricsRegistry('interface-server', queues);
+  registerConnectionGauge(metrics, () => server.io);
+  const server: InterfaceServer = await startInterfaceServer({
+    config,
+    app,
+    sessionCookie: SESSION_COOKIE,
+    lookupSession,
+    pingDatabase: () => db.$queryRaw`select 1`,
+    httpRoutes: [
+      (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
+      sessionRoutes({ db, sessions, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins }),
+      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE }),
+      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
+    ],
+    ...pages,
+  });
+  // The outbox relay publishes committed model-hook events; one leader per database (docs/model-hooks.md).
+  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer }) : null;
+  return {
+    server,
+    db,
+    sessions,
+    app,
+    async stop() {
+      await outboxRelay?.stop();
+      await server.shutdown();
+      await chat.close();
+      await queues.close();
+      await db.$disconnect();
+    },
+  };
+}

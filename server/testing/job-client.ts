@@ -1,0 +1,31 @@
+import type { SocketCommunicator } from './socket-communicator.ts';
+
+/** A reply-channel message as a test sees it. */
+export type ReplyMessage = { seq: number; event: string; payload: Record<string, unknown> };
+
+/** Uploads a CSV for `bigdata.process` as the browser does: same origin, the client's reply token. */
+export async function uploadCsv(serverUrl: string, client: SocketCommunicator, csv: string | Buffer, name = 'data.csv') {
+  const response = await fetch(`${serverUrl}/api/jobs/bigdata?name=${encodeURIComponent(name)}`, {
+    method: 'POST',
+    headers: { origin: serverUrl, 'x-reply-token': client.replyToken, 'content-type': 'text/csv' },
+    body: typeof csv === 'string' ? csv : new Uint8Array(csv),
+  });
+  return { status: response.status, body: (await response.json()) as { jobId?: string; error?: { code: string; message: string } } };
+}
+
+/** Reply-channel messages received until one named `last` arrives. */
+export async function repliesUntil(client: SocketCommunicator, last: string, timeoutMs = 20_000): Promise<ReplyMessage[]> {
+  const messages: ReplyMessage[] = [];
+  for (;;) {
+    const message = await client.receive<ReplyMessage>('reply.message', timeoutMs);
+    messages.push(message);
+    if (message.event === last) return messages;
+  }
+}
+
+/** A CSV of `rows` rows and four mixed columns, for jobs that should run a while. */
+export function generatedCsv(rows: number): string {
+  const lines = ['id,value,flag,label'];
+  for (let i = 0; i < rows; i += 1) lines.push(`${i},${(i * 2.5) % 997},${i % 3 === 0},item${i % 101}`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,140 @@
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import type { Ack } from '../protocol/errors.ts';
+
+/** How to open a test connection. */
+export type ConnectOptions = {
+  namespace?: string;
+  /** Handshake auth: `reply` token and `lastSeq` (see docs/protocol.md). */
+  auth?: { reply?: string; lastSeq?: number; epoch?: string };
+  /** Extra handshake headers, e.g. `cookie` or `origin`. */
+  headers?: Record<string, string>;
+};
+
+type Received = { event: string; args: unknown[] };
+
+/**
+ * A real socket.io-client connection for tests (Channels' WebsocketCommunicator):
+ * every event it receives is queued, and `receive` takes the next one of a name.
+ */
+export class SocketCommunicator {
+  private readonly queue: Received[] = [];
+  private readonly waiters: { event: string; resolve: (r: Received) => void }[] = [];
+  /** The reply channel, its token and its sequence's epoch, from `reply.assigned`. */
+  replyChannel = '';
+  replyToken = '';
+  epoch = '';
+  /**
+   * Reply-channel messages dropped because their seq was already seen. The
+   * protocol allows live and replayed copies to overlap; like any conforming
+   * client, the communicator delivers each seq once.
+   */
+  duplicateReplies = 0;
+  private lastSeq: number;
+
+  private constructor(
+    readonly socket: Socket,
+    lastSeq: number,
+  ) {
+    this.lastSeq = lastSeq;
+    socket.onAny((event: string, ...args: unknown[]) => {
+      if (event === 'reply.reset') this.lastSeq = 0;
+      if (event === 'reply.message') {
+        const { seq } = args[0] as { seq: number };
+        if (seq <= this.lastSeq) {
+          this.duplicateReplies += 1;
+          return;
+        }
+        this.lastSeq = seq;
+      }
+      if (event === 'reply.assigned') {
+        const assigned = args[0] as { token: string; replyChannel: string; epoch: string };
+        this.replyChannel = assigned.replyChannel;
+        this.replyToken = assigned.token;
+        this.epoch = assigned.epoch;
+      }
+      const waiter = this.waiters.findIndex((w) => w.event === event);
+      if (waiter >= 0) this.waiters.splice(waiter, 1)[0]?.resolve({ event, args });
+      else this.queue.push({ event, args });
+    });
+  }
+
+  /** Connects to `url` and resolves once the namespace accepted the connection and assigned a reply channel. */
+  static async connect(url: string, options: ConnectOptions = {}): Promise<SocketCommunicator> {
+    const socket = io(`${url}${options.namespace ?? '/'}`, {
+      transports: ['websocket'],
+      reconnection: false,
+      forceNew: true,
+      auth: options.auth ?? {},
+      extraHeaders: options.headers,
+    });
+    const communicator = new SocketCommunicator(socket, options.auth?.lastSeq ?? 0);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', () => resolve());
+      socket.once('connect_error', (error) => reject(error));
+    });
+    await communicator.receive('reply.assigned');
+    return communicator;
+  }
+
+  /** Attempts a connection that the server should refuse; resolves with the refusal. */
+  static async refused(url: string, options: ConnectOptions = {}): Promise<Error & { data?: { code?: string } }> {
+    try {
+      const communicator = await SocketCommunicator.connect(url, options);
+      communicator.close();
+    } catch (error) {
+      return error as Error & { data?: { code?: string } };
+    }
+    throw new Error('the connection was accepted, but it should have been refused');
+  }
+
+  /** Emits an event with an ack and resolves with the server's answer. */
+  request<T = unknown>(event: string, ...args: unknown[]): Promise<Ack<T>> {
+    return this.socket.timeout(5000).emitWithAck(event, ...args) as Promise<Ack<T>>;
+  }
+
+  /** Emits an event without an ack (errors then arrive as `event.rejected`). */
+  emit(event: string, ...args: unknown[]): void {
+    this.socket.emit(event, ...args);
+  }
+
+  /** The payload of the next event named `event`, waiting up to `timeoutMs`. */
+  async receive<T = unknown>(event: string, timeoutMs = 5000): Promise<T> {
+    const queued = this.queue.findIndex((r) => r.event === event);
+    if (queued >= 0) return this.queue.splice(queued, 1)[0]?.args[0] as T;
+    return new Promise<T>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters.splice(this.waiters.indexOf(waiter), 1);
+        reject(new Error(`no "${event}" within ${timeoutMs} ms`));
+      }, timeoutMs);
+      const waiter = {
+        event,
+        resolve: (r: Received) => {
+          clearTimeout(timer);
+          resolve(r.args[0] as T);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  /**
+   * Asserts that no `event` arrives within `ms`. Pair it with a positive
+   * receive on another client first, so the quiet period is meaningful.
+   */
+  async receiveNothing(event: string, ms = 200): Promise<void> {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    const found = this.queue.find((r) => r.event === event);
+    if (found) throw new Error(`expected no "${event}", got ${JSON.stringify(found.args[0])}`);
+  }
+
+  /** Every queued event name, oldest first (for debugging assertions). */
+  pending(): string[] {
+    return this.queue.map((r) => r.event);
+  }
+
+  /** Closes the connection. */
+  close(): void {
+    this.socket.disconnect();
+  }
+}

@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Unit and integration tests live beside the code they specify (`*.test.ts`);
+// Playwright specs in e2e/ are not vitest's.
+export default defineConfig({
+  test: {
+    include: ['server/**/*.test.ts', 'workers/**/*.test.ts', 'prisma/**/*.test.ts', 'bin/**/*.test.ts', 'app/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 20_000,
+    hookTimeout: 60_000,
+    globalSetup: ['server/testing/global-setup.ts'],
+    fileParallelism: false,
+  },
+});

@@ -1,0 +1,60 @@
+import type { Worker } from 'bullmq';
+import { Redis } from 'ioredis';
+import { createPrismaClient } from '../prisma/client.ts';
+import type { Config } from '../server/config.ts';
+import { closeRedis, createRedisLayer } from '../server/layer/redis-layer.ts';
+import { cancelChannel, createWorkerQueues } from '../server/layer/worker-queues.ts';
+import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
+import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
+import { startMetricsServer } from '../server/metrics/metrics-server.ts';
+import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import { createChannelWorker } from './create-worker.ts';
+
+/** A running worker process: one BullMQ worker per channel it serves. */
+export type WorkerPool = {
+  readonly channels: readonly WorkerChannelName[];
+  /** Stops taking jobs, lets running ones finish (or aborts them after the shutdown bound), closes connections. */
+  close(): Promise<void>;
+};
+
+/**
+ * Starts workers for the given channels (Channels' `runworker`). Cancellations
+ * arrive on a pub/sub channel so the process running the job can abort it.
+ */
+export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
+  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
+  connection.on('error', () => {});
+  const db = createPrismaClient(config.databaseUrl);
+  const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const registry = createMetricsRegistry('worker', queues);
+  const metrics = registerJobMetrics(registry);
+  const workers: Worker[] = channels.map((channel) =>
+    createChannelWorker(channel, { connection, prefix: config.redisPrefix, db, layer, metrics, lockMs: config.jobLockMs }),
+  );
+  const closeMetrics = await startMetricsServer(registry, { host: config.host, port: config.workerMetricsPort, token: config.metricsToken });
+  const cancellations = connection.duplicate();
+  cancellations.on('error', () => {});
+  await cancellations.subscribe(cancelChannel(config.redisPrefix));
+  cancellations.on('message', (_channel: string, jobId: string) => {
+    for (const worker of workers) worker.cancelJob(jobId, 'cancelled');
+  });
+  await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  return {
+    channels,
+    async close() {
+      await closeRedis(cancellations);
+      const closing = Promise.all(workers.map((worker) => worker.close()));
+      const bound = setTimeout(() => {
+        for (const worker of workers) worker.cancelAllJobs('shutdown');
+      }, config.shutdownTimeoutMs);
+      await closing;
+      clearTimeout(bound);
+      await closeMetrics();
+      await queues.close();
+      await layer.close();
+      await db.$disconnect();
+      await closeRedis(connection);
+    },
+  };
+}
