@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import { appendOlder, applyCatchUp, applyChange, initialState } from './liveblog-state.ts';
+
+const post = (id: string, version: number, minute: number, extra: Partial<WirePost> = {}): WirePost => ({
+  id,
+  body: `${id} v${version}`,
+  author: null,
+  version,
+  createdAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
+  updatedAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
+  deletedAt: null,
+  ...extra,
+});
+const change = (p: WirePost, cursor: number) => ({ slug: 's', post: p, cursor: String(cursor) });
+
+/** A reader's liveblog state: "changes apply once, in version order per post, whatever order and how often they arrive". */
+describe('liveblog state', () => {
+  it('a new post goes on top; an edit replaces in place; a deletion removes it', () => {
+    let state = initialState([post('a', 1, 1)], '1', false);
+    state = applyChange(state, 'post.published', change(post('b', 1, 2), 2));
+    expect(state.posts.map((p) => p.id)).toEqual(['b', 'a']);
+    state = applyChange(state, 'post.updated', change(post('a', 2, 1), 3));
+    expect(state.posts.map((p) => p.body)).toEqual(['b v1', 'a v2']);
+    state = applyChange(state, 'post.deleted', change(post('b', 2, 2, { deletedAt: 'x', body: '' }), 4));
+    expect(state.posts.map((p) => p.id)).toEqual(['a']);
+    expect(state.cursor).toBe('4');
+  });
+
+  it('duplicates and stale copies are dropped; a deleted post never comes back', () => {
+    let state = initialState([], '0', false);
+    state = applyChange(state, 'post.published', change(post('a', 1, 1), 1));
+    state = applyChange(state, 'post.deleted', change(post('a', 2, 1, { deletedAt: 'x' }), 2));
+    const replay = applyCatchUp(state, [{ event: 'post.published', change: change(post('a', 1, 1), 1) }], '2');
+    expect(replay.posts).toEqual([]);
+    expect(applyChange(replay, 'post.deleted', change(post('a', 2, 1, { deletedAt: 'x' }), 2))).toBe(replay);
+  });
+
+  it('the cursor only grows, whatever order live and caught-up changes arrive in', () => {
+    let state = initialState([], '5', false);
+    state = applyChange(state, 'post.published', change(post('b', 1, 2), 7));
+    state = applyCatchUp(state, [{ event: 'post.published', change: change(post('a', 1, 1), 6) }, { event: 'post.published', change: change(post('b', 1, 2), 7) }], '7');
+    expect(state.cursor).toBe('7');
+    expect(state.posts.map((p) => p.id)).toEqual(['b', 'a']);
+  });
+
+  it('load older appends below and skips what is already held', () => {
+    const state = appendOlder(initialState([post('c', 1, 3)], '3', true), [post('c', 1, 3), post('b', 1, 2), post('a', 1, 1)], false);
+    expect(state.posts.map((p) => p.id)).toEqual(['c', 'b', 'a']);
+    expect(state.hasMore).toBe(false);
+  });
+});

@@ -1,0 +1,34 @@
+import 'server-only';
+import { createPrismaClient } from '../../../../prisma/client.ts';
+import type { Database } from '../../../../prisma/client.ts';
+import { loadConfig } from '../../../../server/config.ts';
+import { findLiveblog, latestCursor, readPosts } from '../../../../server/liveblog/index.ts';
+import type { PostPage } from '../../../../server/liveblog/index.ts';
+import { liveblogGroup } from '../../../../server/protocol/liveblog.ts';
+
+// One hooked PrismaClient per process for the liveblog pages and admin actions,
+// kept on globalThis so module re-evaluation does not open a new pool each time.
+const holder = globalThis as typeof globalThis & { __switchyardLiveblogDb?: Database };
+
+/** The hooked database client of the liveblog pages and the admin UI's server actions. */
+export function liveblogDb(): Database {
+  holder.__switchyardLiveblogDb ??= createPrismaClient(loadConfig().databaseUrl);
+  return holder.__switchyardLiveblogDb;
+}
+
+/** What the liveblog page renders first: the liveblog, its latest posts, and the cursor they are at. */
+export type LiveblogPageData = { liveblog: { slug: string; title: string }; first: PostPage & { cursor: string } };
+
+/**
+ * Reads a liveblog page. The cursor is read before the posts: a change that
+ * lands in between is both in the posts and replayed by the catch-up, where
+ * the reader drops it by version — never missed.
+ */
+export async function loadLiveblogPage(slug: string): Promise<LiveblogPageData | null> {
+  const db = liveblogDb();
+  const liveblog = await findLiveblog(db, slug);
+  if (!liveblog) return null;
+  const cursor = await latestCursor(db, liveblogGroup(slug));
+  const page = await readPosts(db, slug);
+  return { liveblog, first: { ...page, cursor } };
+}

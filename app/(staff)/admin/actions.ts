@@ -1,0 +1,64 @@
+'use server';
+
+import { redirect } from 'next/navigation';
+import { z } from 'zod';
+import { createLiveblog, deletePost, editPost, publishPost, requireStaff } from '../../../server/liveblog/index.ts';
+import { liveblogSlugSchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
+import { getCurrentUser } from '../../_server/current-user.ts';
+import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
+
+/** What a form shows after its action ran: an error message, or the time it succeeded (to reset the form). */
+export type ActionState = { error: string | null; doneAt: number | null };
+
+/**
+ * The admin UI's writes. Each action validates its form with zod, then
+ * authorizes the session cookie's user as staff, then writes through the
+ * hooked client — the model hook records the change and the relay fans it
+ * out. Next.js refuses a server action whose Origin is not the page's host
+ * (CSRF), and the session cookie is SameSite=Lax.
+ */
+async function act(schema: z.ZodType, form: FormData, write: (input: never, userId: string) => Promise<unknown>): Promise<ActionState> {
+  const parsed = schema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join('; '), doneAt: null };
+  try {
+    const user = requireStaff(await getCurrentUser());
+    await write(parsed.data as never, user.id);
+    return { error: null, doneAt: Date.now() };
+  } catch (error) {
+    return { error: (error as Error).message, doneAt: null };
+  }
+}
+
+const newLiveblog = z.object({ slug: liveblogSlugSchema, title: liveblogTitleSchema });
+const newPost = z.object({ slug: liveblogSlugSchema, body: postBodySchema });
+const changedPost = z.object({ id: z.string().min(1).max(64), body: postBodySchema });
+const postRef = z.object({ id: z.string().min(1).max(64) });
+
+/** Creates a liveblog and opens its editor. */
+export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  let created = '';
+  const state = await act(newLiveblog, form, async (input: z.infer<typeof newLiveblog>, userId) => {
+    created = (
+      await createLiveblog(liveblogDb(), { ...input, createdById: userId }).catch((error: { code?: string }) => {
+        throw error.code === 'P2002' ? new Error(`a liveblog "${input.slug}" already exists`) : error;
+      })
+    ).slug;
+  });
+  if (created) redirect(`/admin/liveblogs/${created}`); // outside act(): redirect() works by throwing
+  return state;
+}
+
+/** Posts an update to a liveblog. */
+export async function publishPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return act(newPost, form, (input: z.infer<typeof newPost>, userId) => publishPost(liveblogDb(), { ...input, authorId: userId }));
+}
+
+/** Replaces a post's text. */
+export async function editPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return act(changedPost, form, (input: z.infer<typeof changedPost>) => editPost(liveblogDb(), input));
+}
+
+/** Deletes a post. */
+export async function deletePostAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(liveblogDb(), input));
+}

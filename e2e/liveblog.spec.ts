@@ -1,0 +1,153 @@
+import { expect, test } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { io } from 'socket.io-client';
+import { switchyard, uniqueName } from './switchyard-cli.ts';
+
+const PASSWORD = 'correct horse battery staple';
+
+/** A staff user made with `switchyard createadmin`, logged in through /login in a new context. */
+async function adminContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+  const username = uniqueName('admin');
+  await switchyard(['createadmin', username], { SWITCHYARD_PASSWORD: PASSWORD });
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto('/login?next=/admin');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  return { context, page };
+}
+
+/** Creates a liveblog in the admin UI and opens its editor; returns the slug. */
+async function createLiveblog(admin: Page): Promise<string> {
+  const slug = uniqueName('blog');
+  const form = admin.getByRole('form', { name: 'New liveblog' });
+  await form.getByLabel('Slug').fill(slug);
+  await form.getByLabel('Title').fill(`Blog ${slug}`);
+  await form.getByRole('button', { name: 'Create' }).click();
+  await expect(admin.getByRole('heading', { name: `Blog ${slug}` })).toBeVisible();
+  await expect(admin.getByTestId('liveblog')).toHaveAttribute('data-following', 'true');
+  return slug;
+}
+
+/** Opens the public page of a liveblog in a new context and waits until it follows live. */
+async function reader(browser: Browser, slug: string): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`/liveblog/${slug}`);
+  await expect(page.getByTestId('liveblog')).toHaveAttribute('data-following', 'true');
+  return { context, page };
+}
+
+async function post(admin: Page, text: string): Promise<void> {
+  const form = admin.getByRole('form', { name: 'New post' });
+  await form.getByRole('textbox').fill(text);
+  await form.getByRole('button', { name: 'Post update' }).click();
+  await expect(form.getByRole('textbox')).toHaveValue('');
+}
+
+const posts = (page: Page) => page.getByTestId('post-body');
+
+test.describe('liveblog', () => {
+  test('post, edit and delete in the admin UI reach two readers without a reload', async ({ browser }) => {
+    const admin = await adminContext(browser);
+    const slug = await createLiveblog(admin.page);
+    const readers = [await reader(browser, slug), await reader(browser, slug)];
+    try {
+      for (const { page } of readers) await page.evaluate(() => ((window as { marker?: number }).marker = 1));
+      await post(admin.page, 'Polls are open');
+      await post(admin.page, 'First results in');
+      for (const { page } of readers) await expect(posts(page)).toHaveText(['First results in', 'Polls are open']);
+
+      const first = admin.page.getByTestId('post').filter({ hasText: 'Polls are open' });
+      await first.getByRole('button', { name: 'Edit' }).click();
+      await first.getByRole('textbox', { name: 'Post text' }).fill('Polls are open until 10pm');
+      await first.getByRole('button', { name: 'Save' }).click();
+      for (const { page } of readers) await expect(posts(page)).toHaveText(['First results in', 'Polls are open until 10pm']);
+
+      await admin.page.getByTestId('post').filter({ hasText: 'First results in' }).getByRole('button', { name: 'Delete' }).click();
+      for (const { page } of readers) {
+        await expect(posts(page)).toHaveText(['Polls are open until 10pm']);
+        expect(await page.evaluate(() => (window as { marker?: number }).marker)).toBe(1); // never reloaded
+      }
+    } finally {
+      for (const { context } of [admin, ...readers]) await context.close();
+    }
+  });
+
+  test('a reader that was offline while two posts were made sees both, in order, once it is back', async ({ browser }) => {
+    const admin = await adminContext(browser);
+    const slug = await createLiveblog(admin.page);
+    const offline = await reader(browser, slug);
+    try {
+      await post(admin.page, 'before the outage');
+      await expect(posts(offline.page)).toHaveText(['before the outage']);
+      await offline.context.setOffline(true);
+      await expect(offline.page.getByTestId('liveblog-status')).not.toHaveText('live');
+      await post(admin.page, 'missed one');
+      await switchyard(['post', slug, 'missed two (from a script)']);
+      await expect(posts(admin.page)).toHaveText(['missed two (from a script)', 'missed one', 'before the outage']);
+      await offline.context.setOffline(false);
+      await expect(offline.page.getByTestId('liveblog-status')).toHaveText('live');
+      await expect(posts(offline.page)).toHaveText(['missed two (from a script)', 'missed one', 'before the outage']);
+    } finally {
+      await admin.context.close();
+      await offline.context.close();
+    }
+  });
+
+  test('an anonymous visitor cannot reach the editor or post over the socket', async ({ page, browser }) => {
+    const admin = await adminContext(browser);
+    const slug = await createLiveblog(admin.page);
+    await admin.context.close();
+
+    await page.goto('/admin');
+    await expect(page.getByTestId('admin-login-required')).toBeVisible();
+    await expect(page.getByRole('form', { name: 'New liveblog' })).toHaveCount(0);
+    await page.goto(`/admin/liveblogs/${slug}`);
+    await expect(page.getByRole('form', { name: 'New post' })).toHaveCount(0);
+
+    const socket = io(`${test.info().project.use.baseURL}/liveblog`, { transports: ['websocket'], reconnection: false });
+    try {
+      await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+      const ack = await socket.timeout(5000).emitWithAck('post.create', { slug, body: 'sneaky' });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    } finally {
+      socket.close();
+    }
+    const visitor = await reader(browser, slug);
+    await expect(visitor.page.getByText('No posts yet.')).toBeVisible();
+    await visitor.context.close();
+  });
+
+  test('markup in a post renders as text and never runs; empty and oversize posts get a message', async ({ browser }) => {
+    const admin = await adminContext(browser);
+    const slug = await createLiveblog(admin.page);
+    const visitor = await reader(browser, slug);
+    try {
+      const hostile = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> javascript:alert(1) https://example.com/ok';
+      await post(admin.page, hostile);
+      for (const page of [visitor.page, admin.page]) {
+        await expect(posts(page)).toHaveText([hostile]);
+        await expect(page.getByTestId('post').locator('img, script')).toHaveCount(0);
+        await expect(page.getByTestId('post').getByRole('link')).toHaveAttribute('href', 'https://example.com/ok');
+        expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+      }
+      await visitor.page.reload(); // server-rendered the same way
+      await expect(posts(visitor.page)).toHaveText([hostile]);
+      expect(await visitor.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
+
+      const form = admin.page.getByRole('form', { name: 'New post' });
+      await form.getByRole('button', { name: 'Post update' }).click();
+      await expect(form.getByRole('alert')).toHaveText('the post is empty');
+      await form.getByRole('textbox').fill('x'.repeat(10_001));
+      await form.getByRole('button', { name: 'Post update' }).click();
+      await expect(form.getByRole('alert')).toHaveText('a post has at most 10,000 characters');
+      await expect(posts(visitor.page)).toHaveCount(1);
+    } finally {
+      await admin.context.close();
+      await visitor.context.close();
+    }
+  });
+});

@@ -1,0 +1,53 @@
+import type { Prisma } from '../generated/client.ts';
+import { liveblogGroup } from '../../server/protocol/liveblog.ts';
+import type { PostEvent, WirePost } from '../../server/protocol/liveblog.ts';
+import { defineModelHook } from './model-hook.ts';
+import type { HookedOperation } from './model-hook.ts';
+
+/** What the hook (and every reader of posts) loads of a post. */
+export const wirePostSelect = {
+  id: true,
+  body: true,
+  version: true,
+  createdAt: true,
+  updatedAt: true,
+  deletedAt: true,
+  author: { select: { username: true } },
+  liveblog: { select: { slug: true } },
+} as const;
+
+/** A post row as `wirePostSelect` loads it. */
+export type PostRow = Prisma.LiveblogPostGetPayload<{ select: typeof wirePostSelect }>;
+
+/** A post as readers see it; a deleted post's body is withheld. */
+export function toWirePost(row: PostRow): WirePost {
+  return {
+    id: row.id,
+    body: row.deletedAt ? '' : row.body,
+    author: row.author?.username ?? null,
+    version: row.version,
+    createdAt: row.createdAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+    deletedAt: row.deletedAt?.toISOString() ?? null,
+  };
+}
+
+/** Which event a write of a post is: a tombstone (or a hard delete) is `post.deleted`. */
+export function postEventOf(op: HookedOperation, row: PostRow): PostEvent {
+  if (op === 'delete' || row.deletedAt) return 'post.deleted';
+  return op === 'create' ? 'post.published' : 'post.updated';
+}
+
+/**
+ * The liveblog's model-save hook: every write of a `LiveblogPost` goes to the
+ * group `liveblog.<slug>` as `post.published`, `post.updated` or
+ * `post.deleted`, carrying the post after the write; `version` grows with
+ * every update. The relay adds the `cursor`.
+ */
+export const liveblogPostHook = defineModelHook<PostRow>('LiveblogPost', {
+  select: wirePostSelect,
+  versionField: 'version',
+  publish: (op, row) => [
+    { group: liveblogGroup(row.liveblog.slug), event: postEventOf(op, row), payload: { slug: row.liveblog.slug, post: toWirePost(row) } },
+  ],
+});

@@ -1,0 +1,55 @@
+/** The write operations a model hook publishes for. */
+export type HookedOperation = 'create' | 'update' | 'delete' | 'upsert';
+
+/** What a hook asks the outbox to publish for one write: an event to a group. */
+export type HookMessage = { group: string; event: string; payload: Record<string, unknown> };
+
+/**
+ * A model-save hook (Channels' `post_save` receiver): which record to load
+ * after a write, and which messages the write publishes.
+ */
+export type ModelHook<Row = unknown> = {
+  /** Prisma model name, e.g. `LiveblogPost`. */
+  readonly model: string;
+  /** Primary key field, used to reload the written record (default `id`). */
+  readonly idField: string;
+  /** Prisma `select` for the record the hook sees (loaded in the write's transaction). */
+  readonly select: Record<string, unknown>;
+  /** An integer field incremented on every update (so readers can order copies of a record), or none. */
+  readonly versionField: string | null;
+  /** The messages a committed write publishes; `op` is the operation, `row` the record after it (before it, for `delete`). */
+  readonly publish: (op: HookedOperation, row: Row) => HookMessage[];
+};
+
+/** Options of `defineModelHook`. */
+export type ModelHookOptions<Row> = {
+  select: Record<string, unknown>;
+  publish: (op: HookedOperation, row: Row) => HookMessage[];
+  /** Default `id`. */
+  idField?: string;
+  /** Default none. */
+  versionField?: string;
+};
+
+/**
+ * Declares a model-save hook: every create, update, upsert or delete of
+ * `model` through the hooked client records `publish(op, row)` in the outbox,
+ * in the write's own transaction; the outbox relay publishes it after commit.
+ *
+ * @example
+ * const select = { id: true, title: true } as const;
+ * export const noteHook = defineModelHook<Prisma.NoteGetPayload<{ select: typeof select }>>('Note', {
+ *   select,
+ *   publish: (op, note) => [{ group: 'notes', event: `note.${op}d`, payload: { note } }],
+ * });
+ */
+export function defineModelHook<Row>(model: string, options: ModelHookOptions<Row>): ModelHook<Row> {
+  if (!/^[A-Z]\w*$/.test(model)) throw new Error(`defineModelHook: "${model}" is not a Prisma model name (PascalCase, as in schema.prisma)`);
+  return {
+    model,
+    idField: options.idField ?? 'id',
+    select: options.select,
+    versionField: options.versionField ?? null,
+    publish: options.publish,
+  };
+}

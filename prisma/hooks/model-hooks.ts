@@ -1,0 +1,78 @@
+import { Prisma } from '../generated/client.ts';
+import type { HookedOperation, ModelHook } from './model-hook.ts';
+import { recordOutbox } from './outbox.ts';
+import type { OutboxWriter } from './outbox.ts';
+import { itxClient, transactionOf } from './transaction-client.ts';
+
+const HOOKED = new Set<string>(['create', 'update', 'delete', 'upsert']);
+const REFUSED = new Set<string>(['createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany']);
+
+type Delegate = Record<string, (args: unknown) => Promise<Record<string, unknown> | null>>;
+type TxClient = OutboxWriter & Record<string, unknown>;
+type Base = TxClient & { $transaction<T>(fn: (tx: TxClient) => Promise<T>): Promise<T> };
+type Args = Record<string, unknown> & { select?: Record<string, unknown>; where?: Record<string, unknown> };
+
+const delegateName = (model: string) => model.charAt(0).toLowerCase() + model.slice(1);
+
+/**
+ * The model-hooks client extension: a write of a hooked model runs in a
+ * transaction together with its outbox rows — the caller's interactive
+ * transaction when there is one, a new one otherwise — so the messages exist
+ * if and only if the write committed. Bulk writes of hooked models are
+ * refused (they return no records to publish).
+ *
+ * @example
+ * const db = new PrismaClient({ adapter }).$extends(modelHooks([liveblogPostHook]));
+ * await db.liveblogPost.create({ data }); // committed, then published by the relay
+ */
+export function modelHooks(hooks: readonly ModelHook<never>[]) {
+  const byModel = new Map<string, ModelHook<never>>(hooks.map((hook) => [hook.model, hook]));
+  return Prisma.defineExtension((client) => {
+    const base = client as unknown as Base;
+    return client.$extends({
+      name: 'switchyard-model-hooks',
+      query: {
+        $allModels: {
+          async $allOperations(params) {
+            const { model, operation, args, query } = params;
+            const hook = byModel.get(model);
+            if (!hook || !(HOOKED.has(operation) || REFUSED.has(operation))) return query(args);
+            if (REFUSED.has(operation)) {
+              throw new Error(`${model}.${operation} would write without publishing; ${model} has a model hook, so write one record at a time`);
+            }
+            const transaction = transactionOf((params as { __internalParams?: unknown }).__internalParams);
+            const write = (tx: TxClient) => hookedWrite(tx, hook, operation as HookedOperation, args as Args);
+            return transaction ? write(itxClient(base, transaction)) : base.$transaction(write);
+          },
+        },
+      },
+    });
+  });
+}
+
+async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOperation, userArgs: Args): Promise<unknown> {
+  const delegate = tx[delegateName(hook.model)] as Delegate;
+  const id = hook.idField;
+  const args: Args = { ...userArgs };
+  const addedId = Boolean(args.select) && !args.select?.[id];
+  if (addedId) args.select = { ...args.select, [id]: true };
+  let existed = false;
+  let before: Record<string, unknown> | null = null;
+  if (op === 'delete') before = await delegate.findUniqueOrThrow!({ where: args.where, select: hook.select });
+  if (op === 'upsert') existed = (await delegate.findUnique!({ where: args.where, select: { [id]: true } })) !== null;
+  if (hook.versionField && (op === 'update' || op === 'upsert')) bumpVersion(args, op, hook.versionField);
+
+  const result = (await delegate[op]!(args)) as Record<string, unknown>;
+  const row = before ?? (await delegate.findUniqueOrThrow!({ where: { [id]: result[id] }, select: hook.select }));
+  const effective: HookedOperation = op === 'upsert' ? (existed ? 'update' : 'create') : op;
+  await recordOutbox(tx, hook.publish(effective, row as never));
+  if (addedId) delete result[id];
+  return result;
+}
+
+/** Increments the version field unless the caller sets it. */
+function bumpVersion(args: Args, op: 'update' | 'upsert', field: string): void {
+  const key = op === 'update' ? 'data' : 'update';
+  const data = (args[key] ?? {}) as Record<string, unknown>;
+  if (!(field in data)) args[key] = { ...data, [field]: { increment: 1 } };
+}

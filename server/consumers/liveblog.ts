@@ -1,0 +1,35 @@
+import { NotFound } from '../errors.ts';
+import { catchUp, deletePost, editPost, findLiveblog, publishPost, readPosts, requireStaff } from '../liveblog/index.ts';
+import { liveblogGroup } from '../protocol/liveblog.ts';
+import { defineConsumer } from './consumer.ts';
+
+/**
+ * The `/liveblog` namespace. Readers `liveblog.follow` a liveblog (joining
+ * `liveblog.<slug>` and catching up from their cursor) and page through older
+ * posts; staff create, edit and delete posts. Writes go through the hooked
+ * client, so they are published by the outbox relay after commit — never by
+ * this consumer — exactly like writes from the admin UI or a script.
+ */
+export const liveblogConsumer = defineConsumer('/liveblog', {
+  events: {
+    'liveblog.follow': async (context, { slug, after }) => {
+      if (!(await findLiveblog(context.app.db, slug))) throw new NotFound(`there is no liveblog "${slug}"`);
+      // Join first, then read: what commits after the read arrives live; the overlap is dropped by cursor.
+      await context.groupAdd(liveblogGroup(slug));
+      return catchUp(context.app.db, slug, after);
+    },
+    'liveblog.page': ({ app }, { slug, before }) => readPosts(app.db, slug, { before }),
+    'post.create': async ({ scope, app }, { slug, body }) => {
+      const user = requireStaff(scope.user);
+      return { post: await publishPost(app.db, { slug, body, authorId: user.id }) };
+    },
+    'post.update': async ({ scope, app }, { id, body }) => {
+      requireStaff(scope.user);
+      return { post: await editPost(app.db, { id, body }) };
+    },
+    'post.delete': async ({ scope, app }, { id }) => {
+      requireStaff(scope.user);
+      return { post: await deletePost(app.db, { id }) };
+    },
+  },
+});

@@ -1,0 +1,44 @@
+import type { Database } from '../../prisma/client.ts';
+import { toWirePost, wirePostSelect } from '../../prisma/hooks/liveblog-post-hook.ts';
+import { NotFound } from '../errors.ts';
+import type { WirePost } from '../protocol/liveblog.ts';
+
+/**
+ * Post writes. Each is one write through the hooked client: the model hook
+ * records the change in the outbox in the same transaction, and the relay
+ * publishes it to `liveblog.<slug>` after commit. Inputs are already parsed
+ * (protocol/liveblog.ts schemas); callers authorize first.
+ */
+
+/** Creates a liveblog. */
+export async function createLiveblog(db: Database, input: { slug: string; title: string; createdById: string | null }): Promise<{ slug: string }> {
+  return db.liveblog.create({ data: input, select: { slug: true } });
+}
+
+/** Publishes a new post at the top of a liveblog. */
+export async function publishPost(db: Database, input: { slug: string; body: string; authorId: string | null }): Promise<WirePost> {
+  const liveblog = await db.liveblog.findUnique({ where: { slug: input.slug }, select: { id: true } });
+  if (!liveblog) throw new NotFound(`there is no liveblog "${input.slug}"`);
+  const row = await db.liveblogPost.create({
+    data: { liveblogId: liveblog.id, body: input.body, authorId: input.authorId },
+    select: wirePostSelect,
+  });
+  return toWirePost(row);
+}
+
+/** Replaces a post's body; its version grows by one. */
+export async function editPost(db: Database, input: { id: string; body: string }): Promise<WirePost> {
+  await livePost(db, input.id);
+  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data: { body: input.body }, select: wirePostSelect }));
+}
+
+/** Deletes a post: a tombstone (`deletedAt`), so readers that reconnect learn of it too. */
+export async function deletePost(db: Database, input: { id: string }): Promise<WirePost> {
+  await livePost(db, input.id);
+  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data: { deletedAt: new Date() }, select: wirePostSelect }));
+}
+
+async function livePost(db: Database, id: string): Promise<void> {
+  const post = await db.liveblogPost.findUnique({ where: { id }, select: { deletedAt: true } });
+  if (!post || post.deletedAt) throw new NotFound(`there is no post ${id}`);
+}
