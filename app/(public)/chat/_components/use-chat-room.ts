@@ -1,0 +1,132 @@
+'use client';
+
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { ChatMember, ChatMessage } from '../../../../server/protocol/index.ts';
+import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { lastId, mergeMessages } from './merge-messages.ts';
+
+/** A message this tab sent that the server has not confirmed (pending) or refused (failed). */
+export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string };
+
+/** Who this tab is in the room, as the server said on join. */
+export type ChatSelf = { id: string; name: string; verified: boolean };
+
+const VISITOR_KEY = 'sy-chat-visitor';
+const TYPING_SHOWN_MS = 3000;
+const TYPING_SEND_EVERY_MS = 2000;
+
+const newClientId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
+const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (localStorage.getItem(VISITOR_KEY) ?? undefined));
+
+/**
+ * One room's live state for a page: joins on every (re)connection, merges
+ * history, live messages and — after a reconnect — everything after the last
+ * id it had (`message.catchup`), so nothing is missed or shown twice. Sends
+ * with pending → sent/failed states, pages back with "load older", and keeps
+ * the member list and who is typing. `displayName` null means "not ready to
+ * join" (a guest who has not chosen a name yet); undefined means logged in.
+ */
+export function useChatRoom(room: string, initial: { messages: ChatMessage[]; hasOlder: boolean }, displayName: string | null | undefined) {
+  const emit = useRealtimeEmit('/chat');
+  const status = useConnectionStatus('/chat');
+  const [messages, setMessages] = useState<ChatMessage[]>(initial.messages);
+  const [hasOlder, setHasOlder] = useState(initial.hasOlder);
+  const [outgoing, setOutgoing] = useState<OutgoingMessage[]>([]);
+  const [members, setMembers] = useState<ChatMember[]>([]);
+  const [self, setSelf] = useState<ChatSelf | null>(null);
+  const [joinError, setJoinError] = useState<RealtimeError | null>(null);
+  const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
+  const newest = useRef<string | null>(lastId(initial.messages));
+  const lastTypingSent = useRef(0);
+
+  const merge = useCallback((incoming: ChatMessage[]) => {
+    setMessages((list) => {
+      const next = mergeMessages(list, incoming);
+      newest.current = lastId(next);
+      return next;
+    });
+    const confirmed = new Set(incoming.map((m) => m.clientId).filter(Boolean));
+    if (confirmed.size > 0) setOutgoing((list) => list.filter((o) => !confirmed.has(o.clientId)));
+  }, []);
+
+  // Join on every (re)connection: a new connection is in no room until it joins.
+  useEffect(() => {
+    if (status !== 'connected' || displayName === null) return;
+    let current = true;
+    const known = newest.current;
+    void (async () => {
+      try {
+        const reply = await emit('room.join', { room, ...(displayName ? { displayName, visitor: storedVisitor() } : {}) });
+        if (!current) return;
+        if (reply.you.visitor) localStorage.setItem(VISITOR_KEY, reply.you.visitor);
+        setSelf({ id: reply.you.id, name: reply.you.name, verified: reply.you.verified });
+        setMembers(reply.members);
+        setJoinError(null);
+        merge(reply.history);
+        setHasOlder((older) => (known === null ? reply.hasOlder : older));
+        // Catch up on everything after what this page had before the (re)join.
+        for (let after = known; after !== null; ) {
+          const page = await emit('message.catchup', { room, after });
+          if (!current) return;
+          merge(page.messages);
+          after = page.hasMore ? lastId(page.messages) : null;
+        }
+      } catch (failure) {
+        if (current) setJoinError(failure instanceof RealtimeError ? failure : new RealtimeError('internal', 'Could not join the room.'));
+      }
+    })();
+    return () => {
+      current = false;
+    };
+  }, [emit, status, room, displayName, merge]);
+
+  // Leave when the page goes away (client-side navigation keeps the socket).
+  useEffect(() => () => void emit('room.leave', { room }).catch(() => {}), [emit, room]);
+
+  useGroupEvent('chat.message', (message) => {
+    if (message.room === room) merge([message]);
+  });
+  useGroupEvent('presence.changed', (change) => {
+    if (change.room === room) setMembers(change.members);
+  });
+  useGroupEvent('typing.started', ({ room: where, member }) => {
+    if (where !== room || member.id === self?.id) return;
+    setTyping((now) => ({ ...now, [member.id]: { name: member.name, until: Date.now() + TYPING_SHOWN_MS } }));
+    setTimeout(() => setTyping((now) => Object.fromEntries(Object.entries(now).filter(([, t]) => t.until > Date.now()))), TYPING_SHOWN_MS + 50);
+  });
+
+  const send = useCallback(
+    async (body: string) => {
+      const clientId = newClientId();
+      setOutgoing((list) => [...list, { clientId, body, state: 'pending' }]);
+      try {
+        const { id, at } = await emit('message.send', { room, body, clientId });
+        merge([{ room, id, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
+      } catch (failure) {
+        const error = failure instanceof RealtimeError ? failure.message : 'Sending failed; try again.';
+        setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', error } : o)));
+      }
+    },
+    [emit, merge, room, self],
+  );
+
+  const dismiss = useCallback((clientId: string) => setOutgoing((list) => list.filter((o) => o.clientId !== clientId)), []);
+
+  const loadOlder = useCallback(async () => {
+    const oldest = messages[0]?.id;
+    if (!oldest) return;
+    const page = await emit('message.history', { room, before: oldest });
+    merge(page.messages);
+    setHasOlder(page.hasOlder);
+  }, [emit, merge, messages, room]);
+
+  const typed = useCallback(() => {
+    const now = Date.now();
+    if (!self || now - lastTypingSent.current < TYPING_SEND_EVERY_MS) return;
+    lastTypingSent.current = now;
+    void emit('typing.start', { room }).catch(() => {});
+  }, [emit, room, self]);
+
+  const typingNames = Object.values(typing).map((t) => t.name);
+  return { status, messages, hasOlder, outgoing, members, self, joinError, typingNames, send, dismiss, loadOlder, typed };
+}

@@ -1,0 +1,145 @@
+import { expect, test } from '@playwright/test';
+import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { uniqueName } from './switchyard-cli.ts';
+
+/**
+ * Chat rooms in real browsers, mirroring the Django Channels tutorial's
+ * browser tests: each person is a separate browser context (own cookies and
+ * storage), talking through the real interface server.
+ */
+
+type Person = { context: BrowserContext; page: Page; name: string };
+
+async function person(browser: Browser, label: string, contexts: BrowserContext[]): Promise<Person> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  return { context, page: await context.newPage(), name: uniqueName(label).slice(0, 20) };
+}
+
+/** Opens a room as a guest and waits until the server has them in its member list. */
+async function enter({ page, name }: Person, room: string): Promise<void> {
+  await page.goto(`/chat/${room}`);
+  await page.getByLabel('Your name in this room').fill(name);
+  await page.getByRole('button', { name: 'Enter the room' }).click();
+  await expect(page.getByTestId('member').filter({ hasText: name })).toHaveCount(1);
+}
+
+async function say({ page }: Person, body: string): Promise<void> {
+  await page.getByRole('textbox', { name: /^Message/ }).fill(body);
+  await page.getByRole('button', { name: 'Send' }).click();
+}
+
+const messages = (page: Page) => page.getByTestId('message');
+const sent = (page: Page, body: string) => page.locator('[data-testid="message"][data-state="sent"]', { hasText: body });
+
+test.describe('chat rooms', () => {
+  const contexts: BrowserContext[] = [];
+  test.afterEach(async () => {
+    for (const context of contexts.splice(0)) await context.close();
+  });
+
+  test('a message posted in a room is seen by everyone in the room and by nobody in another room', async ({ browser }) => {
+    const [room, other] = [uniqueName('room'), uniqueName('other')];
+    const [ann, bob, cid] = [await person(browser, 'ann', contexts), await person(browser, 'bob', contexts), await person(browser, 'cid', contexts)];
+    await enter(ann, room);
+    await enter(bob, room);
+    await enter(cid, other);
+
+    await say(ann, 'hello from ann');
+    await expect(sent(ann.page, 'hello from ann')).toHaveCount(1);
+    await expect(sent(bob.page, 'hello from ann')).toHaveCount(1);
+    await say(cid, 'cid was here');
+    await expect(sent(cid.page, 'cid was here')).toHaveCount(1);
+    // cid's own message arrived after ann's: had ann's leaked to cid's room, it would be there by now.
+    await expect(messages(cid.page).filter({ hasText: 'hello from ann' })).toHaveCount(0);
+    await expect(messages(bob.page).filter({ hasText: 'cid was here' })).toHaveCount(0);
+  });
+
+  test('history appears on join, oldest first', async ({ browser }) => {
+    const room = uniqueName('history');
+    const ann = await person(browser, 'ann', contexts);
+    await enter(ann, room);
+    for (const body of ['first', 'second', 'third']) {
+      await say(ann, body);
+      await expect(sent(ann.page, body)).toHaveCount(1);
+    }
+    const late = await person(browser, 'late', contexts);
+    await enter(late, room);
+    await expect(late.page.getByTestId('message-body')).toHaveText(['first', 'second', 'third']);
+  });
+
+  test('presence shows both people and updates when one leaves', async ({ browser }) => {
+    const room = uniqueName('presence');
+    const [ann, bob] = [await person(browser, 'ann', contexts), await person(browser, 'bob', contexts)];
+    await enter(ann, room);
+    await enter(bob, room);
+    await expect(ann.page.getByTestId('member')).toHaveCount(2);
+    await expect(bob.page.getByTestId('member')).toHaveCount(2);
+    await bob.page.close();
+    await expect(ann.page.getByTestId('member')).toHaveCount(1);
+    await expect(ann.page.getByTestId('member')).toContainText(ann.name);
+  });
+
+  test('a person offline for a while sees what was said meanwhile, in order, once', async ({ browser }) => {
+    const room = uniqueName('offline');
+    const [ann, bob] = [await person(browser, 'ann', contexts), await person(browser, 'bob', contexts)];
+    await enter(ann, room);
+    await enter(bob, room);
+    await say(ann, 'before');
+    await expect(sent(bob.page, 'before')).toHaveCount(1);
+
+    await bob.context.setOffline(true);
+    await expect(bob.page.getByTestId('chat-status')).not.toHaveText('connected');
+    for (const body of ['while away 1', 'while away 2', 'while away 3']) {
+      await say(ann, body);
+      await expect(sent(ann.page, body)).toHaveCount(1);
+    }
+    await bob.context.setOffline(false);
+    await expect(bob.page.getByTestId('message-body')).toHaveText(['before', 'while away 1', 'while away 2', 'while away 3']);
+  });
+
+  test('markup in a message is shown as text, and a refused message shows why', async ({ browser, page }) => {
+    const room = uniqueName('markup');
+    const ann = await person(browser, 'ann', contexts);
+    await enter(ann, room);
+    let dialogs = 0;
+    ann.page.on('dialog', (dialog) => {
+      dialogs += 1;
+      void dialog.dismiss();
+    });
+    const markup = '<img src=x onerror="alert(1)"><b>bold?</b>';
+    await say(ann, markup);
+    await expect(sent(ann.page, markup)).toHaveCount(1);
+    await expect(ann.page.locator('[data-testid="messages"] b')).toHaveCount(0);
+    expect(dialogs).toBe(0);
+
+    await say(ann, 'x'.repeat(2001));
+    const failed = ann.page.locator('[data-testid="message"][data-state="failed"]');
+    await expect(failed).toHaveCount(1);
+    await expect(failed.getByTestId('message-error')).toContainText('at most 2000 characters');
+    void page;
+  });
+
+  test('the lobby lists active rooms with head counts and checks the name before joining', async ({ browser, page }) => {
+    const room = uniqueName('lobby');
+    const ann = await person(browser, 'ann', contexts);
+    await enter(ann, room);
+    await page.goto('/chat');
+    const entry = page.locator(`[data-testid="active-room"][data-room="${room}"]`);
+    await expect(entry.getByTestId('room-count')).toHaveText('1 person');
+
+    await page.getByLabel(/^Room name/).fill('not a room!');
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect(page.getByRole('alert').filter({ hasText: 'room name' })).toContainText('1–64 letters');
+    await page.getByLabel(/^Room name/).fill(room);
+    await page.getByRole('button', { name: 'Join', exact: true }).click();
+    await expect(page).toHaveURL(new RegExp(`/chat/${room}$`));
+  });
+
+  test('an invalid room name in the address gets a clear message, not a crash', async ({ page }) => {
+    const response = await page.goto('/chat/no%20spaces%20allowed');
+    expect(response?.status()).toBe(200);
+    await expect(page.getByRole('heading', { name: 'Invalid room name' })).toBeVisible();
+    await expect(page.getByTestId('room-name-error')).toContainText('1–64 letters');
+  });
+});

@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ChatMessage } from '../protocol/chat.ts';
+import type { SocketCommunicator } from '../testing/socket-communicator.ts';
+import { storeMessage } from './chat-history.ts';
+import { ok, startChatCluster } from './chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
+
+/**
+ * Chat rooms across two interface server processes: a room is a group; a
+ * message posted in a room reaches everyone in that room, on either server,
+ * and nobody else; it is stored before it is broadcast; a joiner gets the last
+ * 50 messages and can page back; a reconnecting client catches up by id.
+ */
+describe('chat rooms across two interface servers', () => {
+  let cluster: ChatTestCluster;
+  beforeAll(async () => {
+    cluster = await startChatCluster();
+  });
+  afterAll(async () => cluster?.close());
+
+  const join = async (client: SocketCommunicator, room: string, displayName: string, visitor?: string) =>
+    ok(await client.request<JoinReply>('room.join', { room, displayName, ...(visitor ? { visitor } : {}) }));
+  const guest = async (serverIndex: number, room: string, name: string) => {
+    const client = await cluster.connect(cluster.servers[serverIndex % 2]!);
+    const joined = await join(client, room, name);
+    return { client, joined };
+  };
+
+  it('delivers a message to everyone in the room on both servers, exactly once, and to nobody in another room', async () => {
+    const [room, other] = [cluster.room('iso'), cluster.room('iso-other')];
+    const { client: ann } = await guest(0, room, 'ann');
+    const { client: bob } = await guest(1, room, 'bob');
+    const { client: cid } = await guest(1, other, 'cid');
+    const { client: dee } = await guest(0, other, 'dee');
+
+    const ack = ok(await ann.request<{ id: string; at: string }>('message.send', { room, body: 'hello room', clientId: 'c-1' }));
+    const expected = { room, id: ack.id, at: ack.at, author: 'ann', verified: false, body: 'hello room', clientId: 'c-1' };
+    expect(await bob.receive('chat.message')).toEqual(expected);
+    expect(await ann.receive('chat.message')).toEqual(expected);
+    await cid.receiveNothing('chat.message');
+    await dee.receiveNothing('chat.message');
+    await bob.receiveNothing('chat.message');
+    await ann.receiveNothing('chat.message');
+  });
+
+  it('lets many people join a new room at the same moment, on both servers (the room is created once)', async () => {
+    const room = cluster.room('rush');
+    const clients = await Promise.all(Array.from({ length: 8 }, (_, i) => cluster.connect(cluster.servers[i % 2]!)));
+    const answers = await Promise.all(clients.map((client, i) => client.request<JoinReply>('room.join', { room, displayName: `p${i}` })));
+    for (const answer of answers) expect(answer).toMatchObject({ ok: true });
+    expect(await cluster.db.chatRoom.count({ where: { name: room } })).toBe(1);
+  });
+
+  it('acks with the stored message’s id (a decimal string) and timestamp, after storing it', async () => {
+    const room = cluster.room('ack');
+    const { client } = await guest(1, room, 'ann');
+    const ack = ok(await client.request<{ id: string; at: string }>('message.send', { room, body: '  spaced out  ' }));
+    expect(ack.id).toMatch(/^[0-9]+$/);
+    expect(new Date(ack.at).toISOString()).toBe(ack.at);
+    const row = await cluster.db.chatMessage.findUnique({ where: { id: BigInt(ack.id) } });
+    expect(row).toMatchObject({ roomName: room, authorName: 'ann', body: 'spaced out', userId: null });
+    expect(row?.createdAt.toISOString()).toBe(ack.at);
+  });
+
+  it('refuses every room-scoped event for a room this connection has not joined, and crafted group names do nothing', async () => {
+    const [room, mine] = [cluster.room('guarded'), cluster.room('mine')];
+    const { client: member } = await guest(0, room, 'member');
+    const { client: intruder } = await guest(1, mine, 'intruder');
+    for (const [event, payload] of [
+      ['message.send', { room, body: 'let me in' }],
+      ['typing.start', { room }],
+      ['message.history', { room, before: '999999999' }],
+      ['message.catchup', { room, after: '0' }],
+    ] as const) {
+      const answer = await intruder.request(event, payload);
+      expect(answer, event).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    }
+    const crafted = await intruder.request('room.join', { room: `chat.room.${room}`, displayName: 'x' });
+    expect(crafted).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const groupField = await intruder.request('room.join', { room: mine, displayName: 'intruder', group: `chat.room.${room}` });
+    expect(groupField).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+
+    ok(await member.request('message.send', { room, body: 'members only' }));
+    expect(await member.receive('chat.message')).toMatchObject({ body: 'members only' });
+    await intruder.receiveNothing('chat.message');
+    expect(await cluster.db.chatMessage.count({ where: { roomName: room, body: 'let me in' } })).toBe(0);
+  });
+
+  it('stops delivering a room to a connection that left it', async () => {
+    const room = cluster.room('leave');
+    const { client: stay } = await guest(0, room, 'stay');
+    const { client: go } = await guest(1, room, 'go');
+    expect(ok(await go.request('room.leave', { room }))).toEqual({ left: true });
+    expect(await go.request('message.send', { room, body: 'after leaving' })).toMatchObject({ ok: false, error: { code: 'forbidden' } });
+    ok(await stay.request('message.send', { room, body: 'still here' }));
+    expect(await stay.receive('chat.message')).toMatchObject({ body: 'still here' });
+    await go.receiveNothing('chat.message');
+  });
+
+  it('gives a joiner the last 50 messages oldest first, and pages back through the rest', async () => {
+    const room = cluster.room('history');
+    await cluster.db.chatRoom.create({ data: { name: room } });
+    for (let i = 1; i <= 55; i++) await storeMessage(cluster.db, { room, userId: null, authorName: 'seed', body: `m${i}` });
+    const { joined } = await guest(1, room, 'reader');
+    expect(joined.history.map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i + 6}`));
+    expect(joined.hasOlder).toBe(true);
+    const reader = await cluster.connect(cluster.servers[0]!);
+    await join(reader, room, 'reader2');
+    const older = ok(await reader.request<{ messages: ChatMessage[]; hasOlder: boolean }>('message.history', { room, before: joined.history[0]!.id }));
+    expect(older.messages.map((m) => m.body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
+    expect(older.hasOlder).toBe(false);
+  });
+
+  it('catches a reconnecting client up on every message it missed, in order, without duplicates', async () => {
+    const room = cluster.room('catchup');
+    const { client: talker } = await guest(0, room, 'talker');
+    const { client: away, joined } = await guest(1, room, 'away');
+    ok(await talker.request('message.send', { room, body: 'before' }));
+    const seen = await away.receive<ChatMessage>('chat.message');
+    away.close();
+    for (const body of ['missed 1', 'missed 2', 'missed 3']) ok(await talker.request('message.send', { room, body }));
+
+    const back = await cluster.connect(cluster.servers[0]!, { auth: { reply: away.replyToken } });
+    const rejoined = await join(back, room, 'away', joined.you.visitor ?? undefined);
+    const caught = ok(await back.request<{ messages: ChatMessage[]; hasMore: boolean }>('message.catchup', { room, after: seen.id }));
+    expect(caught.messages.map((m) => m.body)).toEqual(['missed 1', 'missed 2', 'missed 3']);
+    expect(caught.hasMore).toBe(false);
+    const ids = caught.messages.map((m) => BigInt(m.id));
+    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
+    expect(rejoined.history.map((m) => m.body).slice(-4)).toEqual(['before', 'missed 1', 'missed 2', 'missed 3']);
+  });
+
+  it('a reloaded tab (same reply channel) is in no room until it joins again: no stale room traffic', async () => {
+    const [first, second] = [cluster.room('reload-a'), cluster.room('reload-b')];
+    const { client: tab } = await guest(0, first, 'tab');
+    const { client: talker } = await guest(1, first, 'talker');
+    tab.close();
+    const reloaded = await cluster.connect(cluster.servers[1]!, { auth: { reply: tab.replyToken } });
+    expect(reloaded.replyChannel).toBe(tab.replyChannel);
+    await join(reloaded, second, 'tab');
+    ok(await talker.request('message.send', { room: first, body: 'for the first room' }));
+    expect(await talker.receive('chat.message')).toMatchObject({ body: 'for the first room' });
+    await reloaded.receiveNothing('chat.message');
+  });
+});

@@ -1,0 +1,72 @@
+import type { Redis } from 'ioredis';
+import type { Database } from '../../prisma/client.ts';
+import type { ChannelLayer } from '../layer/channel-layer.ts';
+import { closeRedis, openRedis } from '../layer/redis-layer.ts';
+import { CHAT_RATE_LIMIT } from '../protocol/chat.ts';
+import { createMessageWriter } from './message-writer.ts';
+import type { MessageWriter } from './message-writer.ts';
+import { createPersonRateLimit } from './person-rate-limit.ts';
+import type { PersonRateLimit } from './person-rate-limit.ts';
+import { createPresence } from './presence.ts';
+import type { Presence } from './presence.ts';
+import { createVisitorSigner } from './visitor-token.ts';
+import type { VisitorSigner } from './visitor-token.ts';
+
+/** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
+export type ChatServices = {
+  readonly presence: Presence;
+  /** Stores messages (batched under load). */
+  readonly writer: MessageWriter;
+  readonly rateLimit: PersonRateLimit;
+  readonly visitors: VisitorSigner;
+  /** Rooms (and the lobby) a reply channel was put in, so a fresh connection can leave stale ones. */
+  readonly memberships: ChatMemberships;
+  close(): Promise<void>;
+};
+
+/** The chat groups each reply channel is in, kept in Redis for as long as group memberships live. */
+export type ChatMemberships = {
+  add(replyChannel: string, group: string): Promise<void>;
+  remove(replyChannel: string, group: string): Promise<void>;
+  /** Returns and forgets every group of a reply channel. */
+  take(replyChannel: string): Promise<string[]>;
+};
+
+/** Options of the chat services of one interface server. */
+export type ChatServicesOptions = {
+  db: Database;
+  redisUrl: string;
+  prefix: string;
+  secretKey: string;
+  groupExpiryMs: number;
+  layer: () => ChannelLayer;
+};
+
+/** Starts the chat services of an interface server (one Redis connection, presence timers). */
+export function createChatServices(options: ChatServicesOptions): ChatServices {
+  const redis: Redis = openRedis(options.redisUrl, 'chat');
+  const presence = createPresence({ redis, prefix: options.prefix, layer: options.layer });
+  const key = (replyChannel: string) => `${options.prefix}:chat:groups:${replyChannel}`;
+  return {
+    presence,
+    writer: createMessageWriter(options.db),
+    rateLimit: createPersonRateLimit(redis, options.prefix, CHAT_RATE_LIMIT),
+    visitors: createVisitorSigner(options.secretKey),
+    memberships: {
+      async add(replyChannel, group) {
+        await redis.multi().sadd(key(replyChannel), group).pexpire(key(replyChannel), options.groupExpiryMs).exec();
+      },
+      async remove(replyChannel, group) {
+        await redis.srem(key(replyChannel), group);
+      },
+      async take(replyChannel) {
+        const [[, groups]] = ((await redis.multi().smembers(key(replyChannel)).del(key(replyChannel)).exec()) ?? [[null, []]]) as [[unknown, string[]]];
+        return groups;
+      },
+    },
+    async close() {
+      await presence.close();
+      await closeRedis(redis);
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { createPrismaClient } from '../../prisma/client.ts';
+import type { Database } from '../../prisma/client.ts';
+import type { ChatMessage } from '../protocol/chat.ts';
+import { SocketCommunicator } from '../testing/socket-communicator.ts';
+import type { ConnectOptions } from '../testing/socket-communicator.ts';
+import { spawnInterfaceServer } from '../testing/spawn-server.ts';
+import type { SpawnedServer } from '../testing/spawn-server.ts';
+import { testDatabaseUrl } from '../testing/test-database.ts';
+import { uniquePrefix } from '../testing/test-server.ts';
+
+/**
+ * Two interface server processes sharing one Redis prefix and the test
+ * database, for the chat specs: real servers, real clients on `/chat`.
+ */
+export type ChatTestCluster = {
+  readonly run: string;
+  readonly prefix: string;
+  readonly servers: SpawnedServer[];
+  readonly db: Database;
+  /** A room name no other run uses. */
+  room(label: string): string;
+  /** Connects a `/chat` client to a server. */
+  connect(server: SpawnedServer, options?: ConnectOptions): Promise<SocketCommunicator>;
+  /** Starts one more server on the same prefix (stopped by `close`). */
+  spawn(): Promise<SpawnedServer>;
+  close(): Promise<void>;
+};
+
+/** Starts the two servers. */
+export async function startChatCluster(): Promise<ChatTestCluster> {
+  const run = randomBytes(4).toString('hex');
+  const prefix = uniquePrefix();
+  const servers = await Promise.all([spawnInterfaceServer({ REDIS_PREFIX: prefix }), spawnInterfaceServer({ REDIS_PREFIX: prefix })]);
+  const db = createPrismaClient(testDatabaseUrl());
+  const clients: SocketCommunicator[] = [];
+  return {
+    run,
+    prefix,
+    servers,
+    db,
+    room: (label) => `${label}-${run}`,
+    async connect(server, options = {}) {
+      const client = await SocketCommunicator.connect(server.url, { namespace: '/chat', ...options });
+      clients.push(client);
+      return client;
+    },
+    async spawn() {
+      const server = await spawnInterfaceServer({ REDIS_PREFIX: prefix });
+      servers.push(server);
+      return server;
+    },
+    async close() {
+      for (const client of clients) client.close();
+      await Promise.all(servers.map((s) => s.stop()));
+      await db.chatRoom.deleteMany({ where: { name: { endsWith: `-${run}` } } });
+      await db.$disconnect();
+    },
+  };
+}
+
+/** The data of a successful ack, or a thrown error naming the failure. */
+export function ok<T>(answer: { ok: true; data: T } | { ok: false; error: { code: string; message: string } }): T {
+  if (!answer.ok) throw new Error(`expected success, got ${answer.error.code}: ${answer.error.message}`);
+  return answer.data;
+}
+
+/** The shape `room.join` acks with. */
+export type JoinReply = {
+  you: { id: string; name: string; verified: boolean; visitor: string | null };
+  history: ChatMessage[];
+  hasOlder: boolean;
+  members: { id: string; name: string; verified: boolean }[];
+};

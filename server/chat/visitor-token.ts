@@ -1,0 +1,31 @@
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+
+/** Issues anonymous visitors' ids and verifies the signed tokens their browsers keep. */
+export type VisitorSigner = {
+  /** A fresh visitor id and the token that proves it. */
+  issue(): { visitorId: string; token: string };
+  /** The visitor id a token proves, or null for a forged or malformed one. */
+  verify(token: string): string | null;
+};
+
+/**
+ * Creates a signer keyed by SECRET_KEY (domain-separated from reply-channel
+ * tokens). The browser keeps the token in localStorage, so every tab of one
+ * browser is one visitor: counted once in presence and sharing one rate limit.
+ */
+export function createVisitorSigner(secret: string): VisitorSigner {
+  const sign = (id: string) => createHmac('sha256', secret).update(`chat-visitor:${id}`).digest('base64url');
+  return {
+    issue() {
+      const visitorId = randomBytes(12).toString('base64url');
+      return { visitorId, token: `${visitorId}.${sign(visitorId)}` };
+    },
+    verify(token) {
+      const [id, mac, ...rest] = token.split('.');
+      if (!id || !mac || rest.length > 0 || !/^[A-Za-z0-9_-]{16}$/.test(id)) return null;
+      const given = Buffer.from(mac);
+      const expected = Buffer.from(sign(id));
+      return given.length === expected.length && timingSafeEqual(given, expected) ? id : null;
+    },
+  };
+}

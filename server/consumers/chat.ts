@@ -1,0 +1,119 @@
+import { ensureRoom, historyPage, messagesAfter } from '../chat/chat-history.ts';
+import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
+import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
+import { Forbidden, RateLimited } from '../errors.ts';
+import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
+import type { ConsumerContext } from './consumer.ts';
+import { defineConsumer } from './consumer.ts';
+
+// One state per connection: the context object lives exactly as long as its socket.
+const connections = new WeakMap<ConsumerContext, ChatConnection>();
+const stateOf = (context: ConsumerContext): ChatConnection => {
+  let state = connections.get(context);
+  if (!state) connections.set(context, (state = createChatConnection()));
+  return state;
+};
+
+/** The identity a connection joined `room` as; Forbidden when it has not joined it. */
+function joined(context: ConsumerContext, room: string, doing: string): ChatIdentity {
+  const who = stateOf(context).rooms.get(room);
+  if (!who) throw new Forbidden(`join room "${room}" before ${doing}`);
+  return who;
+}
+
+async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdentity) {
+  stateOf(context).rooms.delete(room);
+  await context.groupDiscard(chatRoomGroup(room));
+  await context.app.chat.memberships.remove(context.scope.replyChannel, chatRoomGroup(room));
+  await context.app.chat.presence.leave(room, who, context.scope.connectionId);
+}
+
+/**
+ * The `/chat` namespace: rooms joined by name. A room is a group
+ * (`chat.room.<name>`) the consumer adds the connection to on `room.join`;
+ * clients never name groups, and every room-scoped event is refused with
+ * `forbidden` unless this connection joined that room. Messages are stored
+ * in PostgreSQL before they are broadcast; presence lives in Redis (see
+ * server/chat/presence.ts); docs/chat.md has the whole protocol.
+ */
+export const chatConsumer = defineConsumer('/chat', {
+  // A reply channel outlives its sockets (reloads keep it), and so do its groups:
+  // a fresh connection starts in no room, and the page joins what it shows.
+  async connect(context) {
+    for (const group of await context.app.chat.memberships.take(context.scope.replyChannel)) await context.groupDiscard(group);
+  },
+  events: {
+    'room.join': async (context, { room, displayName, visitor }) => {
+      const { app, scope } = context;
+      const state = stateOf(context);
+      const who = identify(state, scope, app.chat.visitors, { displayName, visitor });
+      const before = state.rooms.get(room);
+      if (before && before.person !== who.person) await leaveRoom(context, room, before);
+      await ensureRoom(app.db, room);
+      const members = await app.chat.presence.join(room, who, scope.connectionId);
+      state.rooms.set(room, who);
+      // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
+      await context.groupAdd(chatRoomGroup(room));
+      await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
+      const { messages, hasOlder } = await historyPage(app.db, room);
+      return {
+        you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
+        history: messages,
+        hasOlder,
+        members,
+      };
+    },
+    'room.leave': async (context, { room }) => {
+      const who = stateOf(context).rooms.get(room);
+      if (who) await leaveRoom(context, room, who);
+      return { left: who !== undefined };
+    },
+    'message.send': async (context, { room, body, clientId }) => {
+      const who = joined(context, room, 'sending to it');
+      const wait = stateOf(context).bucket.take();
+      if (wait > 0) throw new RateLimited(wait, `this connection is sending messages too fast; retry in ${wait} ms`);
+      await context.app.chat.rateLimit.take(who.person);
+      const stored = await context.app.chat.writer.write({ room, userId: who.userId, authorName: who.name, body });
+      const message = {
+        room,
+        id: stored.id.toString(),
+        author: who.name,
+        verified: who.verified,
+        body,
+        at: stored.createdAt.toISOString(),
+        clientId: clientId ?? null,
+      };
+      await context.layer.groupSend(chatRoomGroup(room), 'chat.message', message);
+      return { id: message.id, at: message.at };
+    },
+    'message.history': async (context, { room, before }) => {
+      joined(context, room, 'reading its history');
+      return historyPage(context.app.db, room, BigInt(before));
+    },
+    'message.catchup': async (context, { room, after }) => {
+      joined(context, room, 'catching up on it');
+      return messagesAfter(context.app.db, room, BigInt(after));
+    },
+    'typing.start': async (context, { room }) => {
+      const who = joined(context, room, 'typing in it');
+      const { typingAt } = stateOf(context);
+      const now = Date.now();
+      if (now - (typingAt.get(room) ?? 0) < TYPING_INTERVAL_MS) return {};
+      typingAt.set(room, now);
+      await context.layer.groupSend(chatRoomGroup(room), 'typing.started', { room, member: { id: who.person, name: who.name, verified: who.verified } });
+      return {};
+    },
+    'lobby.watch': async (context) => {
+      await context.groupAdd(CHAT_LOBBY_GROUP);
+      await context.app.chat.memberships.add(context.scope.replyChannel, CHAT_LOBBY_GROUP);
+      return { rooms: await context.app.chat.presence.rooms() };
+    },
+  },
+  async disconnect(context) {
+    // Group memberships stay (the next connection of this reply channel drops them); presence goes now.
+    const state = connections.get(context);
+    if (!state) return;
+    for (const [room, who] of state.rooms) await context.app.chat.presence.leave(room, who, context.scope.connectionId);
+    state.rooms.clear();
+  },
+});
