@@ -1,0 +1,72 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/**
+ * Reads what the kernel knows about processes (Linux /proc): CPU time,
+ * machine-wide CPU use and the open-file limit. Reading another
+ * process's numbers this way needs nothing from that process.
+ */
+
+let ticksPerSecond: number | undefined;
+
+/** Clock ticks per second of /proc CPU counters (`getconf CLK_TCK`, usually 100). */
+function clockTicks(): number {
+  ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticksPerSecond;
+}
+
+/** CPU time (user + system, all threads) a process has used so far, in µs; 0 when it is gone. */
+export function cpuMicros(pid: number): number {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return 0;
+  }
+  // Fields after the parenthesised command name (which may contain spaces):
+  // state is field 3, utime field 14, stime field 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1e6) / clockTicks();
+}
+
+/** Machine-wide CPU time since boot, in µs summed over all cores: busy, and busy + idle. */
+export type MachineCpu = { busy: number; total: number };
+
+/** Reads the machine's CPU counters (first line of /proc/stat). */
+export function machineCpu(): MachineCpu {
+  const [, ...values] = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/);
+  // user nice system idle iowait irq softirq steal (guest time is already in user).
+  const ticks = values.slice(0, 8).map(Number);
+  const total = ticks.reduce((a, b) => a + b, 0);
+  const idle = (ticks[3] ?? 0) + (ticks[4] ?? 0);
+  const micros = (t: number) => (t * 1e6) / clockTicks();
+  return { busy: micros(total - idle), total: micros(total) };
+}
+
+/** Share of the machine's CPU capacity that was busy between two readings (0–1). */
+export function busyShare(before: MachineCpu, after: MachineCpu): number {
+  const total = after.total - before.total;
+  return total > 0 ? (after.busy - before.busy) / total : 0;
+}
+
+/**
+ * Waits, at most `maxWaitMs`, for a second in which at most `share` of the
+ * machine's CPU was busy: the machine may be shared with other work, which
+ * would distort latency. Returns whether it got quiet and the last share seen.
+ */
+export async function waitForQuiet(share: number, maxWaitMs: number): Promise<{ quiet: boolean; busyShare: number }> {
+  const deadline = Date.now() + maxWaitMs;
+  for (;;) {
+    const before = machineCpu();
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const busy = busyShare(before, machineCpu());
+    if (busy <= share || Date.now() >= deadline) return { quiet: busy <= share, busyShare: busy };
+  }
+}
+
+/** This process's soft limit on open files (children inherit it). */
+export function openFileLimit(): number {
+  const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
+  return !match || match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+}

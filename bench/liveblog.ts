@@ -1,0 +1,143 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { createPrismaClient } from '../prisma/client.ts';
+import { migrate } from '../prisma/migrate.ts';
+import { loadConfig } from '../server/config.ts';
+import { killAllChildren, REPO_ROOT, startChild } from './lib/children.ts';
+import type { Child } from './lib/children.ts';
+import { monotonicMs, sleep } from './lib/clock.ts';
+import { deleteKeys } from './lib/redis-cleanup.ts';
+import { machineInfo } from './lib/report.ts';
+import { startSwitchyardServers } from './lib/servers.ts';
+import { percentile, round } from './lib/stats.ts';
+
+/**
+ * `npm run bench:liveblog -- [--clients N] [--posts M] [--interval-ms T]`:
+ * N readers follow one liveblog across 2 interface servers (each with its
+ * outbox relay); the bench creates M posts with `prisma.liveblogPost.create`
+ * through the hooked client and measures, per post, the time from `create`
+ * returning to the post arriving at each reader, and at the last reader.
+ * Loopback only; every child is killed on exit; hard timeout. Prints JSON and
+ * writes bench/results/liveblog-<time>.json.
+ */
+const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
+const { values } = parseArgs({
+  options: {
+    clients: { type: 'string', default: '1000' },
+    posts: { type: 'string', default: '20' },
+    'interval-ms': { type: 'string', default: '250' },
+    generators: { type: 'string' },
+    'timeout-s': { type: 'string' },
+  },
+});
+const clients = positive('clients', values.clients);
+const posts = positive('posts', values.posts);
+const intervalMs = positive('interval-ms', values['interval-ms']);
+const generators = values.generators ? positive('generators', values.generators) : Math.min(4, Math.max(2, Math.ceil(clients / 2500)));
+const timeoutS = values['timeout-s'] ? positive('timeout-s', values['timeout-s']) : 120 + Math.ceil(clients * 0.03);
+
+function positive(name: string, text: string | undefined): number {
+  const value = Number(text);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${text}"`);
+  return value;
+}
+
+async function main(): Promise<object> {
+  const { redisUrl, databaseUrl } = loadConfig();
+  const benchDb = new URL(databaseUrl);
+  benchDb.pathname = '/switchyard_bench';
+  await migrate(benchDb.toString(), { quiet: true });
+  const db = createPrismaClient(benchDb.toString());
+  const redisPrefix = `sy-bench-liveblog-${process.pid}`;
+  const slug = `bench-${process.pid}-${Date.now()}`;
+  const liveblog = await db.liveblog.create({ data: { slug, title: 'Bench' }, select: { id: true } });
+  try {
+    const set = await startSwitchyardServers({ processes: 2, redisUrl, redisPrefix, databaseUrl: benchDb.toString(), profileDir: undefined });
+    log(`2 interface servers up: ${set.urls.join(', ')}`);
+    const per = Math.ceil(clients / generators);
+    const children: Child[] = [];
+    for (let g = 0; g < generators; g++) {
+      const count = Math.min(per, clients - g * per);
+      if (count <= 0) break;
+      const generatorConfig = { urls: set.urls, clients: count, posts, slug, concurrency: 50, timeoutMs: 30_000 };
+      children.push(
+        startChild({ name: `readers-${g + 1}`, module: 'bench/liveblog-clients.ts', args: [JSON.stringify(generatorConfig)], nodeArgs: ['--experimental-websocket', '--no-warnings'] }),
+      );
+    }
+    const followed = await Promise.all(
+      children.map((child) => child.next<{ type: 'followed'; connected: number; failed: number; firstError?: string }>('followed', 30_000 + clients * 20)),
+    );
+    const following = followed.reduce((sum, f) => sum + f.connected, 0);
+    log(`${following} of ${clients} readers follow ${slug}${followed.find((f) => f.firstError)?.firstError ? ` (first error: ${followed.find((f) => f.firstError)?.firstError})` : ''}`);
+    await sleep(500);
+
+    const returnedAt: number[] = [];
+    const createMs: number[] = [];
+    for (let i = 0; i < posts; i++) {
+      const start = monotonicMs();
+      await db.liveblogPost.create({ data: { liveblogId: liveblog.id, body: `bench:${i}` }, select: { id: true } });
+      returnedAt.push(monotonicMs());
+      createMs.push(returnedAt[i]! - start);
+      await sleep(intervalMs);
+    }
+    await sleep(Math.max(2000, clients / 5));
+    const reports = await Promise.all(
+      children.map((child) => {
+        child.send({ type: 'report', returnedAt });
+        return child.next<{ type: 'report'; latencies: (number | null)[]; duplicates: number; disconnects: number }>('report', 60_000);
+      }),
+    );
+    const all: number[] = [];
+    const lastPerPost = new Array<number>(posts).fill(0);
+    let lost = 0;
+    for (const report of reports) {
+      report.latencies.forEach((latency, slot) => {
+        if (latency === null || Number.isNaN(latency)) return void (lost += 1);
+        all.push(latency);
+        lastPerPost[slot % posts] = Math.max(lastPerPost[slot % posts]!, latency);
+      });
+    }
+    // Readers that never followed count as lost deliveries too (they are in `lost` already: NaN slots).
+    await Promise.all([...children, ...set.servers].map((child) => child.stop()));
+    const p = (values: number[], q: number) => round(percentile(values, q), 1);
+    return {
+      bench: 'liveblog',
+      startedAt: new Date().toISOString(),
+      params: { clients, posts, intervalMs, generators, interfaceServers: 2, redisPrefix },
+      machine: machineInfo(),
+      following,
+      deliveries: { expected: clients * posts, received: all.length, lost, duplicates: reports.reduce((s, r) => s + r.duplicates, 0), disconnects: reports.reduce((s, r) => s + r.disconnects, 0) },
+      createMs: { p50: p(createMs, 50), p99: p(createMs, 99), max: p(createMs, 100) },
+      latencyMs: { p50: p(all, 50), p90: p(all, 90), p99: p(all, 99), max: p(all, 100) },
+      lastReaderMs: { p50: p(lastPerPost, 50), p99: p(lastPerPost, 99), max: p(lastPerPost, 100) },
+      target: clients >= 10_000 ? { p99Ms: 250, lost: 0, met: p(all, 99) <= 250 && lost === 0 } : null,
+    };
+  } finally {
+    await db.liveblog.delete({ where: { id: liveblog.id } }).catch(() => {});
+    await db.$disconnect();
+    await deleteKeys(redisUrl, redisPrefix).catch(() => 0);
+  }
+}
+
+process.on('exit', killAllChildren);
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
+const watchdog = setTimeout(() => {
+  log(`hard timeout of ${timeoutS} s reached; stopping`);
+  process.exit(2);
+}, timeoutS * 1000);
+main().then(
+  (result) => {
+    clearTimeout(watchdog);
+    const json = JSON.stringify(result, null, 2);
+    mkdirSync(`${REPO_ROOT}bench/results`, { recursive: true });
+    const file = `${REPO_ROOT}bench/results/liveblog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
+    writeFileSync(file, `${json}\n`);
+    log(`written to ${file}`);
+    process.stdout.write(`${json}\n`);
+    process.exit(0);
+  },
+  (error: unknown) => {
+    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+    process.exit(1);
+  },
+);
