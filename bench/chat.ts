@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPrismaClient } from '../prisma/client.ts';
-import { migrate } from '../prisma/migrate.ts';
 import { loadConfig } from '../server/config.ts';
 import { killAllChildren, REPO_ROOT, startChild } from './lib/children.ts';
+import { benchDatabase } from './lib/bench-database.ts';
 import type { Child } from './lib/children.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { busyShare, cpuMicros, machineCpu } from './lib/proc.ts';
@@ -66,8 +66,7 @@ function parse() {
 async function main(args: ReturnType<typeof parse>) {
   const started = new Date();
   const config = loadConfig();
-  const databaseUrl = Object.assign(new URL(config.databaseUrl), { pathname: '/switchyard_bench' }).toString();
-  await migrate(databaseUrl, { quiet: true });
+  const databaseUrl = await benchDatabase(config.databaseUrl);
   const redisPrefix = `sy-bench-chat-${process.pid}`;
   const roomBase = `bench${process.pid}`;
   const db = createPrismaClient(databaseUrl);

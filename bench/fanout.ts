@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { loadConfig } from '../server/config.ts';
 import { parseBenchArgs, UsageRequested } from './lib/args.ts';
+import { benchDatabase } from './lib/bench-database.ts';
 import type { BenchArgs } from './lib/args.ts';
 import { killAllChildren, REPO_ROOT } from './lib/children.ts';
 import { openFileLimit } from './lib/proc.ts';
@@ -89,7 +90,9 @@ async function main(args: BenchArgs): Promise<boolean> {
 /** Starts the scenario's servers and runs it; for Switchyard, deletes its Redis keys afterwards. */
 async function runOne(scenario: Scenario, args: BenchArgs, params: ScenarioParams, redisPrefix: string): Promise<ScenarioResult> {
   if (scenario === 'bare') return runScenario(scenario, await startBareServer(params.profileDir), params);
-  const { redisUrl, databaseUrl } = loadConfig();
+  const config = loadConfig();
+  const { redisUrl } = config;
+  const databaseUrl = await benchDatabase(config.databaseUrl);
   try {
     const set = await startSwitchyardServers({ processes: args.servers, redisUrl, redisPrefix, databaseUrl, profileDir: params.profileDir });
     return await runScenario(scenario, set, params);

@@ -1,9 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPrismaClient } from '../prisma/client.ts';
-import { migrate } from '../prisma/migrate.ts';
 import { loadConfig } from '../server/config.ts';
 import { killAllChildren, REPO_ROOT, startChild } from './lib/children.ts';
+import { benchDatabase } from './lib/bench-database.ts';
 import type { Child } from './lib/children.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
@@ -44,15 +44,13 @@ function positive(name: string, text: string | undefined): number {
 
 async function main(): Promise<object> {
   const { redisUrl, databaseUrl } = loadConfig();
-  const benchDb = new URL(databaseUrl);
-  benchDb.pathname = '/switchyard_bench';
-  await migrate(benchDb.toString(), { quiet: true });
-  const db = createPrismaClient(benchDb.toString());
+  const benchDb = await benchDatabase(databaseUrl);
+  const db = createPrismaClient(benchDb);
   const redisPrefix = `sy-bench-liveblog-${process.pid}`;
   const slug = `bench-${process.pid}-${Date.now()}`;
   const liveblog = await db.liveblog.create({ data: { slug, title: 'Bench' }, select: { id: true } });
   try {
-    const set = await startSwitchyardServers({ processes: 2, redisUrl, redisPrefix, databaseUrl: benchDb.toString(), profileDir: undefined });
+    const set = await startSwitchyardServers({ processes: 2, redisUrl, redisPrefix, databaseUrl: benchDb, profileDir: undefined });
     log(`2 interface servers up: ${set.urls.join(', ')}`);
     const per = Math.ceil(clients / generators);
     const children: Child[] = [];
