@@ -76,6 +76,12 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     expectOneLineError(outcome, /^switchyard group-send: .*Redis/i);
   });
 
+  it('`check` says both services answer, or names the one that does not in one line', async () => {
+    expect(await cli(['check'], env)).toMatchObject({ code: 0, stdout: 'Redis and PostgreSQL answer\n' });
+    const outcome = await cli(['check'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    expectOneLineError(outcome, /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/);
+  });
+
   it('with no arguments prints the usage on stderr and exits 2', async () => {
     const outcome = await cli([], env);
     expect(outcome.code).toBe(2);

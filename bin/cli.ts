@@ -7,6 +7,7 @@ const USAGE = `usage: switchyard <command> [args]
   worker <channel...> | --all               run a worker pool serving the named channels
   send <reply-channel> <event> <json>       send an event to one client's reply channel
   group-send <group> <event> <json>         send an event to every client in a group
+  check                                     check that Redis and PostgreSQL answer (one line on how to start what does not)
   migrate                                   create the database if missing and apply migrations
   createuser <username> [--staff]           create a user; password from SWITCHYARD_PASSWORD or stdin
   createadmin <username>                    create a staff user (may use /admin); password as for createuser

@@ -3,7 +3,7 @@ import type { Config } from '../server/config.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import type { ServerEventName } from '../server/protocol/events.ts';
-import { checkRedis } from '../server/preflight.ts';
+import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
@@ -26,6 +26,10 @@ export const commands: Record<string, Command> = {
   async 'group-send'(args) {
     const [group, event, json] = expectArgs(args, ['group', 'event', 'json']);
     await withLayer((layer) => layer.groupSend(group, event as ServerEventName, parseJson(json) as never));
+  },
+  async check() {
+    await preflight(loadConfig());
+    console.log('Redis and PostgreSQL answer');
   },
   async migrate() {
     const { migrate } = await import('../prisma/migrate.ts');

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Idempotent setup shared by `npm start` and `npm test`: npm packages, the
-# generated Prisma client, and a production build of the pages when asked.
+# Idempotent setup shared by `npm start` and `npm test`: npm packages and the
+# generated Prisma client.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -12,8 +12,3 @@ fi
 
 echo "setup: generating the Prisma client"
 node_modules/.bin/prisma generate >/dev/null
-
-if [ "${1:-}" = "--build" ]; then
-  echo "setup: building the pages (next build)"
-  node_modules/.bin/next build >/dev/null
-fi
