@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { RealtimeError, useRealtimeEmit } from '../_realtime/index.ts';
+import { FormError } from './form-error';
 
 const MAX_LENGTH = 500;
 
@@ -51,11 +52,7 @@ export function AnnouncementForm() {
           {pending ? 'Posting…' : 'Post'}
         </button>
       </div>
-      {error && (
-        <p id={`${inputId}-error`} role="alert" className="form__error">
-          {error}
-        </p>
-      )}
+      <FormError id={`${inputId}-error`} message={error} />
     </form>
   );
 }

@@ -9,6 +9,7 @@ import type { JobView } from './job-views.ts';
 import { messageOf, useJobs } from './jobs-provider.tsx';
 import { ReportOutput, ReportPanel } from './report-panel.tsx';
 import { useJob } from './use-job.ts';
+import { FormError } from '../form-error';
 
 /**
  * One job's page: its progress while it runs (with Cancel), why it failed, or
@@ -101,11 +102,7 @@ function RunningJob({ job }: { job: JobView }) {
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
       </div>
-      {error && (
-        <p role="alert" className="form__error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
     </section>
   );
 }

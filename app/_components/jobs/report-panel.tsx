@@ -5,6 +5,7 @@ import { JobProgress } from './job-progress.tsx';
 import type { JobView } from './job-views.ts';
 import { messageOf, useJobs } from './jobs-provider.tsx';
 import { useJob } from './use-job.ts';
+import { FormError } from '../form-error';
 
 /**
  * The Markdown report of a completed bigdata job. "Render report" sends
@@ -40,11 +41,7 @@ export function ReportPanel({ source }: { source: JobView }) {
           {busy ? 'Rendering…' : report ? 'Render again' : 'Render report'}
         </button>
       </div>
-      {error && (
-        <p role="alert" className="form__error">
-          {error}
-        </p>
-      )}
+      <FormError message={error} />
       {report === null && !error && <p className="muted">A Markdown summary of this profile, rendered by the report worker.</p>}
       {reportId && <LatestReport reportId={reportId} />}
     </section>

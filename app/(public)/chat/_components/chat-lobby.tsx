@@ -7,6 +7,7 @@ import type { FormEvent } from 'react';
 import { roomNameSchema } from '../../../../server/protocol/index.ts';
 import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
+import { FormError } from '../../../_components/form-error';
 
 type RoomCount = { room: string; count: number };
 
@@ -74,11 +75,7 @@ export function ChatLobby() {
             Join
           </button>
         </div>
-        {error && (
-          <p id={`${inputId}-error`} role="alert" className="form__error">
-            {error}
-          </p>
-        )}
+        <FormError id={`${inputId}-error`} message={error} />
       </form>
       <section className="card" aria-labelledby="active-rooms">
         <h2 id="active-rooms">Active rooms</h2>

@@ -6,6 +6,7 @@ import styles from '../chat.module.css';
 import { DisplayNameForm } from './display-name-form.tsx';
 import { MessageForm } from './message-form.tsx';
 import { useChatRoom } from './use-chat-room.ts';
+import { FormError } from '../../../_components/form-error';
 
 const NAME_KEY = 'sy-chat-name';
 const noSubscribe = () => () => {};
@@ -71,11 +72,7 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
           <DisplayNameForm initial={guestName ?? ''} error={nameRefused ? (chat.joinError?.message ?? null) : null} onChosen={choose} />
         ) : (
           <>
-            {chat.joinError && !nameRefused && (
-              <p role="alert" className="form__error">
-                {chat.joinError.message}
-              </p>
-            )}
+            {!nameRefused && <FormError message={chat.joinError?.message} />}
             <MessageForm disabled={chat.self === null} onSend={(body) => void chat.send(body)} onTyping={chat.typed} />
           </>
         )}

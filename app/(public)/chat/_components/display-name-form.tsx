@@ -3,6 +3,7 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { displayNameSchema } from '../../../../server/protocol/index.ts';
+import { FormError } from '../../../_components/form-error';
 
 /** Asks a guest for the name they chat under (validated like the server does); `error` is the server's refusal, if any. */
 export function DisplayNameForm({ initial, error: refused, onChosen }: { initial: string; error: string | null; onChosen(name: string): void }) {
@@ -37,11 +38,7 @@ export function DisplayNameForm({ initial, error: refused, onChosen }: { initial
           Enter the room
         </button>
       </div>
-      {shown && (
-        <p id={`${inputId}-error`} role="alert" className="form__error">
-          {shown}
-        </p>
-      )}
+      <FormError id={`${inputId}-error`} message={shown} />
     </form>
   );
 }

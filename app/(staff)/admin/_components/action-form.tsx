@@ -3,6 +3,7 @@
 import { useActionState, useEffect, useRef } from 'react';
 import type { ReactNode } from 'react';
 import type { ActionState } from '../actions.ts';
+import { FormError } from '../../../_components/form-error';
 
 /** Props of `ActionForm`. */
 export type ActionFormProps = {
@@ -28,11 +29,7 @@ export function ActionForm({ action, label, submit, children, resetOnSuccess = f
       <button type="submit" className="button" disabled={pending}>
         {submit}
       </button>
-      {state.error && (
-        <p role="alert" className="form__error">
-          {state.error}
-        </p>
-      )}
+      <FormError message={state.error} />
     </form>
   );
 }
