@@ -19,6 +19,7 @@ const envSchema = z.object({
   CHANNEL_LAYER: z.enum(['redis', 'memory']).default('redis'),
   SOCKET_TRANSPORTS: z.enum(['websocket', 'websocket,polling']).default('websocket'),
   MAX_MESSAGE_BYTES: int(65_536, 256, 10_000_000),
+  MAX_SOCKET_BUFFER_BYTES: int(4 * 1024 * 1024, 65_536, 1024 * 1024 * 1024),
   REPLY_BUFFER_TTL_SECONDS: int(120, 1, 86_400),
   REPLY_BUFFER_MAX: int(1000, 1, 100_000),
   GROUP_EXPIRY_SECONDS: int(86_400, 60, 30 * 86_400),
@@ -48,6 +49,8 @@ export type Config = Readonly<{
   channelLayer: 'redis' | 'memory';
   transports: readonly ('websocket' | 'polling')[];
   maxMessageBytes: number;
+  /** Unsent bytes a connection may have waiting before the server drops it (a client that stopped reading). */
+  maxSocketBufferBytes: number;
   replyTtlMs: number;
   replyMaxMessages: number;
   groupExpiryMs: number;
@@ -82,6 +85,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       throw new ImproperlyConfigured(`invalid environment: ALLOWED_ORIGINS: "${origin}" is not an origin like https://example.com`);
     }
   }
+  if (e.MAX_SOCKET_BUFFER_BYTES < 4 * e.MAX_MESSAGE_BYTES) {
+    throw new ImproperlyConfigured(
+      `invalid environment: MAX_SOCKET_BUFFER_BYTES (${e.MAX_SOCKET_BUFFER_BYTES}) must be at least 4 × MAX_MESSAGE_BYTES (${4 * e.MAX_MESSAGE_BYTES}), or clients receiving a few large messages would be dropped`,
+    );
+  }
   if (e.NODE_ENV === 'production' && e.SECRET_KEY === DEV_SECRET) {
     console.warn('[switchyard] SECRET_KEY is not set: using the insecure development key. Set SECRET_KEY (shared by every interface server) in production.');
   }
@@ -98,6 +106,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     channelLayer: e.CHANNEL_LAYER,
     transports: Object.freeze(e.SOCKET_TRANSPORTS.split(',') as ('websocket' | 'polling')[]),
     maxMessageBytes: e.MAX_MESSAGE_BYTES,
+    maxSocketBufferBytes: e.MAX_SOCKET_BUFFER_BYTES,
     replyTtlMs: e.REPLY_BUFFER_TTL_SECONDS * 1000,
     replyMaxMessages: e.REPLY_BUFFER_MAX,
     groupExpiryMs: e.GROUP_EXPIRY_SECONDS * 1000,

@@ -17,6 +17,7 @@ import { replyChannelAssigner } from './middleware/reply-channel.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
 import type { SessionLookup } from './middleware/session-auth.ts';
 import { routes } from './routing.ts';
+import { guardSlowClients } from './slow-client-guard.ts';
 
 /** An HTTP handler that returns false when the request is not its own. */
 export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
@@ -72,6 +73,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     maxHttpBufferSize: Math.max(1_000_000, config.maxMessageBytes * 2),
     cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins], credentials: true } : undefined,
   });
+  const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes });
   const layerOptions = { ...config, prefix: config.redisPrefix };
   const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
 
@@ -128,6 +130,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         io.engine.close();
         const finished = await inflight.drain(config.shutdownTimeoutMs);
         if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
+        stopGuard();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();
