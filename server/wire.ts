@@ -1,6 +1,7 @@
 import type { Socket } from 'socket.io';
 import type { Ack, WireError } from './protocol/errors.ts';
-import { SwitchyardError } from './errors.ts';
+import { isDatabaseUnavailable } from './database-unavailable.ts';
+import { SwitchyardError, Unavailable } from './errors.ts';
 
 /** An incoming Socket.IO packet split into its parts. */
 export type IncomingEvent = { event: unknown; args: unknown[]; ack?: (response: Ack<unknown>) => void };
@@ -16,9 +17,17 @@ export function splitPacket(packet: unknown[]): IncomingEvent {
   return { event, args };
 }
 
-/** The wire form of any error: SwitchyardErrors say what went wrong; anything else is logged and reported as internal. */
+/**
+ * The wire form of any error: SwitchyardErrors say what went wrong; PostgreSQL
+ * being down is `unavailable` (retry later); anything else is logged and
+ * reported as internal.
+ */
 export function toWireError(error: unknown, context: string): WireError {
   if (error instanceof SwitchyardError) return error.toWire();
+  if (isDatabaseUnavailable(error)) {
+    console.error(`[switchyard] ${context}: PostgreSQL is unavailable`);
+    return new Unavailable('PostgreSQL').toWire();
+  }
   console.error(`[switchyard] ${context}:`, error);
   return { code: 'internal', message: 'internal error; it has been logged' };
 }
