@@ -12,3 +12,8 @@ export function groupRoom(group: string): string {
 export function replyRoom(replyChannel: string): string {
   return `r:${replyChannel}`;
 }
+
+/** The group a room stands for, or null when the room is not a group's. */
+export function groupOfRoom(room: string): string | null {
+  return room.startsWith('g:') ? room.slice(2) : null;
+}
