@@ -9,6 +9,7 @@ import { createReplyChannelSigner } from '../layer/reply-channel-token.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { MAX_CSV_BYTES } from '../protocol/bigdata.ts';
+import { textSchema } from '../protocol/fields.ts';
 import { readBytes } from './read-body.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
@@ -44,7 +45,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
       const owner = await ownerOf(request);
       const bytes = await readBytes(request, MAX_CSV_BYTES, 'the CSV file');
       checkLooksLikeText(bytes);
-      const name = (url.searchParams.get('name') ?? 'pasted data').slice(0, 200) || 'pasted data';
+      const name = datasetName(url.searchParams.get('name'));
       const { db } = options.app;
       const dataset = await db.dataset.create({ data: { name, bytes: new Uint8Array(bytes), size: bytes.length }, select: { id: true } });
       const jobId = await submitJob(
@@ -67,6 +68,14 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
     const user = session ? await options.lookupSession(session) : null;
     return { userId: user?.id ?? null, replyChannel };
   }
+}
+
+/** The dataset's label from `?name=`: text (no NUL, no unpaired surrogates), cut to 200 characters. */
+function datasetName(given: string | null): string {
+  const parsed = textSchema.safeParse(given ?? '');
+  if (!parsed.success) throw InvalidInput.fromZod('the name parameter', parsed.error);
+  // Cut by code points, so a cut never leaves half a surrogate pair.
+  return Array.from(parsed.data).slice(0, 200).join('') || 'pasted data';
 }
 
 // A cheap check before queueing: empty bodies and binary files (NUL bytes) are

@@ -7,14 +7,15 @@ import type { Database } from '../../prisma/client.ts';
 import { InvalidInput } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
+import { textSchema } from '../protocol/fields.ts';
 import { readBody } from './read-body.ts';
 import { sendError } from './send-error.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
 
 const credentialsSchema = z.object({
-  username: z.string().min(1, 'username is required').max(64),
-  password: z.string().min(1, 'password is required').max(256),
+  username: textSchema.min(1, 'username is required').max(64),
+  password: textSchema.min(1, 'password is required').max(256),
   next: z.string().optional(),
 });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bigintStringSchema, textSchema } from './fields.ts';
 import { groupNameSchema } from './names.ts';
 
 /** Room names: 1–64 letters, digits, `-` or `_` (case-sensitive). They appear in URLs and group names. */
@@ -10,8 +11,7 @@ export const roomNameSchema = z
   .regex(ROOM_NAME_PATTERN, 'a room name is 1–64 letters, digits, "-" or "_", e.g. "general" or "team_42"');
 
 /** Display names of anonymous visitors: 1–32 characters after trimming, no control characters. */
-export const displayNameSchema = z
-  .string()
+export const displayNameSchema = textSchema
   .trim()
   .min(1, 'a display name cannot be empty')
   .max(32, 'a display name has at most 32 characters')
@@ -22,8 +22,7 @@ export const displayNameSchema = z
 export const MESSAGE_BODY_MAX = 2000;
 
 /** A message body: 1–2,000 characters after trimming. */
-export const messageBodySchema = z
-  .string()
+export const messageBodySchema = textSchema
   .trim()
   .min(1, 'a message cannot be empty')
   .max(MESSAGE_BODY_MAX, `a message has at most ${MESSAGE_BODY_MAX} characters`);
@@ -47,7 +46,7 @@ export const PRESENCE_HEARTBEAT_MS = 8_000;
 export const PRESENCE_SWEEP_MS = 6_000;
 
 /** Message ids are PostgreSQL bigints; they travel as decimal strings. */
-export const messageIdSchema = z.string().regex(/^[0-9]{1,19}$/, 'a message id is a decimal string');
+export const messageIdSchema = bigintStringSchema('a message id');
 
 /** A chat message as clients see it. `clientId` echoes the sender's own id for matching its pending copy. */
 export const chatMessageSchema = z.object({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { jobClientEvents, jobServerEvents } from './jobs.ts';
 import { liveblogClientEvents, liveblogServerEvents } from './liveblog.ts';
+import { textSchema } from './fields.ts';
 import { groupNameSchema } from './names.ts';
 
 /** A user as clients see it. */
@@ -35,7 +36,7 @@ export const protocol = {
         reply: z.object({ user: publicUserSchema.nullable(), replyChannel: z.string() }),
       },
       'announcement.post': {
-        payload: z.object({ text: z.string().trim().min(1, 'text is empty').max(500, 'text is longer than 500 characters') }).strict(),
+        payload: z.object({ text: textSchema.trim().min(1, 'text is empty').max(500, 'text is longer than 500 characters') }).strict(),
         reply: z.object({ at: z.string() }),
       },
       'connection.ping': {

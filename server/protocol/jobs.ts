@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bigdataProgressSchema, bigdataResultSchema } from './bigdata.ts';
+import { recordIdSchema } from './fields.ts';
 
 /**
  * Worker channels (Channels' named channels consumed by `runworker`): one
@@ -15,7 +16,7 @@ export const workerChannels = {
   },
   'report.render': {
     /** Renders a finished bigdata job's result as a Markdown report. */
-    input: z.object({ sourceJobId: z.string().min(1).max(64) }).strict(),
+    input: z.object({ sourceJobId: recordIdSchema }).strict(),
     progress: z.object({ fraction: z.number().min(0).max(1) }),
     result: z.object({ markdown: z.string(), bytes: z.number().int().nonnegative() }),
   },
@@ -76,15 +77,15 @@ export const jobClientEvents = {
     reply: z.object({ jobs: z.array(jobSummarySchema) }),
   },
   'job.get': {
-    payload: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    payload: z.object({ jobId: recordIdSchema }).strict(),
     reply: z.object({ job: jobDetailSchema }),
   },
   'job.cancel': {
-    payload: z.object({ jobId: z.string().min(1).max(64) }).strict(),
+    payload: z.object({ jobId: recordIdSchema }).strict(),
     reply: z.object({ cancelled: z.boolean() }),
   },
   'report.request': {
-    payload: z.object({ sourceJobId: z.string().min(1).max(64) }).strict(),
+    payload: z.object({ sourceJobId: recordIdSchema }).strict(),
     reply: z.object({ jobId: z.string() }),
   },
 } as const;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { bigintStringSchema, recordIdSchema, textSchema } from './fields.ts';
 import { groupNameSchema } from './names.ts';
 
 /** Longest post body, in characters (documented in docs/protocol.md). */
@@ -22,21 +23,20 @@ export const liveblogSlugSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a slug is lowercase letters and digits joined by hyphens, e.g. "election-night"');
 
 /** A post body as an editor submits it: trimmed, not empty, at most `POST_BODY_MAX` characters. */
-export const postBodySchema = z
-  .string()
+export const postBodySchema = textSchema
   .trim()
   .min(1, 'the post is empty')
   .max(POST_BODY_MAX, `a post has at most ${POST_BODY_MAX.toLocaleString('en')} characters`);
 
 /** A liveblog title as an editor submits it. */
-export const liveblogTitleSchema = z.string().trim().min(1, 'the title is empty').max(LIVEBLOG_TITLE_MAX);
+export const liveblogTitleSchema = textSchema.trim().min(1, 'the title is empty').max(LIVEBLOG_TITLE_MAX);
 
 /**
  * An outbox cursor: the id of the outbox row a change was recorded in, as a
  * decimal string (it is a 64-bit integer). Cursors of one liveblog grow in
  * commit order, so a reader keeps the highest it has seen.
  */
-export const cursorSchema = z.string().regex(/^\d{1,20}$/, 'a cursor is a decimal number');
+export const cursorSchema = bigintStringSchema('a cursor');
 
 /** A post as readers see it. A deleted post keeps its id and version and loses its body. */
 export const wirePostSchema = z.object({
@@ -74,7 +74,7 @@ export const liveblogServerEvents = {
   'post.deleted': postChangeSchema,
 } as const;
 
-const postRef = z.object({ id: z.string().min(1).max(64) });
+const postRef = z.object({ id: recordIdSchema });
 
 /** Client → server events of the `/liveblog` namespace. Post writes are staff-only. */
 export const liveblogClientEvents = {
@@ -89,7 +89,7 @@ export const liveblogClientEvents = {
   },
   /** The latest posts, or those older than `before` (a post id) for "load older"; newest first. */
   'liveblog.page': {
-    payload: z.object({ slug: liveblogSlugSchema, before: z.string().min(1).max(64).optional() }).strict(),
+    payload: z.object({ slug: liveblogSlugSchema, before: recordIdSchema.optional() }).strict(),
     reply: z.object({ posts: z.array(wirePostSchema), hasMore: z.boolean() }),
   },
   'post.create': {

@@ -3,6 +3,7 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { createLiveblog, deletePost, editPost, publishPost, requireStaff } from '../../../server/liveblog/index.ts';
+import { recordIdSchema } from '../../../server/protocol/fields.ts';
 import { liveblogSlugSchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
 import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
@@ -31,8 +32,8 @@ async function act(schema: z.ZodType, form: FormData, write: (input: never, user
 
 const newLiveblog = z.object({ slug: liveblogSlugSchema, title: liveblogTitleSchema });
 const newPost = z.object({ slug: liveblogSlugSchema, body: postBodySchema });
-const changedPost = z.object({ id: z.string().min(1).max(64), body: postBodySchema });
-const postRef = z.object({ id: z.string().min(1).max(64) });
+const changedPost = z.object({ id: recordIdSchema, body: postBodySchema });
+const postRef = z.object({ id: recordIdSchema });
 
 /** Creates a liveblog and opens its editor. */
 export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {

@@ -1,12 +1,9 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { z } from 'zod';
+import { recordIdSchema } from '../../../../server/protocol/fields.ts';
 import { JobDetail } from '../../../_components/jobs/job-detail.tsx';
 
 export const metadata: Metadata = { title: 'Job' };
-
-// The same bound as the protocol's `jobId`; anything else cannot be a job.
-const jobIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
 
 /**
  * /jobs/<id>: one job, live. Jobs belong to the logged-in user or else to the
@@ -14,7 +11,8 @@ const jobIdSchema = z.string().min(1).max(64).regex(/^[A-Za-z0-9-]+$/);
  * job over the socket (`job.get`) rather than here.
  */
 export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
-  const parsed = jobIdSchema.safeParse((await params).jobId);
+  // The protocol's `jobId`: anything else cannot be a job.
+  const parsed = recordIdSchema.safeParse((await params).jobId);
   if (!parsed.success) notFound();
   return <JobDetail key={parsed.data} jobId={parsed.data} />;
 }
