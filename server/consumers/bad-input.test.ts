@@ -49,22 +49,6 @@ async function connectObserver(server: TestServer): Promise<SocketCommunicator> 
 /** A nested array `depth` levels deep, as JSON text. */
 const nestedJson = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
-/** Emits an event packet the way a hand-written client could, with any payload text, bypassing socket.io-client's encoder. */
-function emitRaw(client: SocketCommunicator, packetJson: string, withAck: boolean): Promise<unknown> | undefined {
-  const engine = client.socket.io.engine;
-  if (!withAck) {
-    engine.write(`2${packetJson}`);
-    return undefined;
-  }
-  const id = 900_000 + Math.floor(Math.random() * 1000);
-  // socket.io-client routes an ack packet to the callback registered under its id.
-  const acks = (client.socket as unknown as { acks: Record<number, (answer: unknown) => void> }).acks;
-  return new Promise((resolve) => {
-    acks[id] = resolve;
-    engine.write(`2${id}${packetJson}`);
-  });
-}
-
 describe('bad input on namespace "/"', () => {
   let server: TestServer;
   let staffCookie: string;
@@ -128,12 +112,12 @@ describe('bad input on namespace "/"', () => {
     const [sender, observer] = [await server.connect({ headers: { cookie: staffCookie } }), await connectObserver(server)];
     const packet = `["announcement.post",{"text":"hi","nested":${nestedJson(100_000)}}]`;
 
-    const answer = (await emitRaw(sender, packet, true)) as { ok: boolean; error: Rejection };
+    const answer = (await sender.requestRaw(packet)) as { ok: boolean; error: Rejection };
     expect(answer.ok).toBe(false);
     expect(['invalid_input', 'payload_too_large']).toContain(answer.error.code);
     expect(answer.error.message).toMatch(/"announcement\.post"/);
 
-    emitRaw(sender, packet, false);
+    sender.emitRaw(packet);
     const rejected = await sender.receive<{ event: string; error: Rejection }>('event.rejected');
     expect(rejected.event).toBe('announcement.post');
     expect(['invalid_input', 'payload_too_large']).toContain(rejected.error.code);

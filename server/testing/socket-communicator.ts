@@ -31,9 +31,12 @@ export class SocketCommunicator {
    */
   duplicateReplies = 0;
   private lastSeq: number;
+  // Ack ids of raw packets: far above the ids socket.io-client assigns itself, so the two never meet.
+  private rawAckId = 1_000_000_000;
 
   private constructor(
     readonly socket: Socket,
+    readonly namespace: string,
     lastSeq: number,
   ) {
     this.lastSeq = lastSeq;
@@ -61,14 +64,15 @@ export class SocketCommunicator {
 
   /** Connects to `url` and resolves once the namespace accepted the connection and assigned a reply channel. */
   static async connect(url: string, options: ConnectOptions = {}): Promise<SocketCommunicator> {
-    const socket = io(`${url}${options.namespace ?? '/'}`, {
+    const namespace = options.namespace ?? '/';
+    const socket = io(`${url}${namespace}`, {
       transports: ['websocket'],
       reconnection: false,
       forceNew: true,
       auth: options.auth ?? {},
       extraHeaders: options.headers,
     });
-    const communicator = new SocketCommunicator(socket, options.auth?.lastSeq ?? 0);
+    const communicator = new SocketCommunicator(socket, namespace, options.auth?.lastSeq ?? 0);
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));
@@ -96,6 +100,38 @@ export class SocketCommunicator {
   /** Emits an event without an ack (errors then arrive as `event.rejected`). */
   emit(event: string, ...args: unknown[]): void {
     this.socket.emit(event, ...args);
+  }
+
+  /**
+   * Sends an event packet whose data is `packetJson` (`["event", payload]`) as
+   * written, bypassing socket.io-client's encoder: for input a well-behaved
+   * client cannot produce (e.g. nesting deeper than JSON.stringify can walk).
+   */
+  emitRaw(packetJson: string): void {
+    this.socket.io.engine.write(`2${this.namespacePrefix()}${packetJson}`);
+  }
+
+  /** Like `emitRaw`, with an ack id; resolves with the server's answer. */
+  requestRaw(packetJson: string, timeoutMs = 5000): Promise<unknown> {
+    const id = this.rawAckId;
+    this.rawAckId += 1;
+    // socket.io-client routes an ack packet to the callback registered under its id.
+    const acks = (this.socket as unknown as { acks: Record<number, (answer: unknown) => void> }).acks;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        delete acks[id];
+        reject(new Error(`no ack for a raw packet within ${timeoutMs} ms`));
+      }, timeoutMs);
+      acks[id] = (answer) => {
+        clearTimeout(timer);
+        resolve(answer);
+      };
+      this.socket.io.engine.write(`2${this.namespacePrefix()}${id}${packetJson}`);
+    });
+  }
+
+  private namespacePrefix(): string {
+    return this.namespace === '/' ? '' : `${this.namespace},`;
   }
 
   /** The payload of the next event named `event`, waiting up to `timeoutMs`. */
