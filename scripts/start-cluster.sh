@@ -14,9 +14,8 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
   echo "start:cluster: installing nginx (apt-get install nginx)"
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq nginx >/dev/null
 fi
-bash scripts/setup.sh --build
+bash scripts/prepare-run.sh
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
-node_modules/.bin/tsx prisma/migrate.ts
 # Every socket is a file; nginx holds two per WebSocket.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
 exec node --import tsx server/cluster/start-cluster.ts "$@"

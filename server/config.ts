@@ -26,6 +26,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_SECOND: int(20, 1, 100_000),
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
+  LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
   JOBS_PER_CLIENT: int(3, 1, 1000),
@@ -56,6 +57,8 @@ export type Config = Readonly<{
   groupExpiryMs: number;
   rateLimit: Readonly<{ perSecond: number; burst: number }>;
   sessionTtlSeconds: number;
+  /** Failed logins allowed per username and client address per minute; more are refused with 429. */
+  loginFailuresPerMinute: number;
   shutdownTimeoutMs: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
   jobLockMs: number;
@@ -112,6 +115,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     groupExpiryMs: e.GROUP_EXPIRY_SECONDS * 1000,
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     jobsPerClient: e.JOBS_PER_CLIENT,

@@ -1,4 +1,4 @@
-import { createSessionStore, SESSION_COOKIE } from './auth/index.ts';
+import { createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
 import type { SessionStore } from './auth/index.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
@@ -11,6 +11,7 @@ import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
 import type { InterfaceServer, InterfaceServerOptions } from './interface-server.ts';
+import { closeRedis, openRedis } from './layer/redis-layer.ts';
 import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
@@ -38,6 +39,8 @@ export async function startApp(
 ): Promise<RunningApp> {
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
+  const authRedis = openRedis(config.redisUrl, 'login-throttle');
+  const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   const chat = createChatServices({
     db,
@@ -59,7 +62,7 @@ export async function startApp(
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
-      sessionRoutes({ db, sessions, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins }),
+      sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
     ],
@@ -76,6 +79,7 @@ export async function startApp(
       await outboxRelay?.stop();
       await server.shutdown();
       await chat.close();
+      await closeRedis(authRedis);
       await queues.close();
       await db.$disconnect();
     },

@@ -5,14 +5,21 @@ export const metadata: Metadata = { title: 'Log in' };
 
 type LoginSearchParams = { error?: string | string[]; next?: string | string[] };
 
+// A Map, not an object: `?error=constructor` must not find Object.prototype's members.
+const ERRORS = new Map([
+  ['1', 'Wrong username or password'],
+  ['throttled', 'Too many failed logins for this username; wait a minute and try again'],
+]);
+
 /**
  * The login form. It is a plain HTML form posting to `/api/session`, so it
  * works without JavaScript: the server sets the session cookie and redirects
- * to `next`, or back here with `?error=1`.
+ * to `next`, or back here with `?error=1` (wrong credentials) or
+ * `?error=throttled` (too many failed logins).
  */
 export default async function LoginPage({ searchParams }: { searchParams: Promise<LoginSearchParams> }) {
   const params = await searchParams;
-  const failed = first(params.error) === '1';
+  const error = ERRORS.get(first(params.error) ?? '');
   const next = safeNext(first(params.next));
   const user = await getCurrentUser();
 
@@ -24,9 +31,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
           You are logged in as <strong>{user.username}</strong>. Logging in again switches user.
         </p>
       )}
-      {failed && (
+      {error && (
         <p role="alert" className="form__error">
-          Wrong username or password
+          {error}
         </p>
       )}
       <form method="post" action="/api/session" className="form">

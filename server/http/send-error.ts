@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { ErrorCode } from '../protocol/errors.ts';
+import { RateLimited } from '../errors.ts';
 import { toWireError } from '../wire.ts';
 import { sendJson } from './send-json.ts';
 
@@ -16,8 +17,9 @@ const STATUS: Record<ErrorCode, number> = {
   internal: 500,
 };
 
-/** Answers an HTTP request with an error as `{ error: { code, message } }` and the status its code implies. */
+/** Answers an HTTP request with an error as `{ error: { code, message } }` and the status its code implies (429s say when to retry). */
 export function sendError(response: ServerResponse, error: unknown, context: string): void {
   const wire = toWireError(error, context);
-  sendJson(response, STATUS[wire.code], { error: wire });
+  const retryAfter: Record<string, string> = error instanceof RateLimited ? { 'retry-after': String(Math.ceil(error.retryAfterMs / 1000)) } : {};
+  sendJson(response, STATUS[wire.code], { error: wire }, retryAfter);
 }

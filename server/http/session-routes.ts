@@ -2,9 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { z } from 'zod';
 import { authenticate } from '../auth/index.ts';
-import type { SessionStore } from '../auth/index.ts';
+import type { LoginThrottle, SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
-import { InvalidInput } from '../errors.ts';
+import { InvalidInput, RateLimited } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { textSchema } from '../protocol/fields.ts';
@@ -23,6 +23,8 @@ const credentialsSchema = z.object({
 export type SessionRoutesOptions = {
   db: Database;
   sessions: SessionStore;
+  /** Refuses logins after too many failures per username and address. */
+  throttle: LoginThrottle;
   cookieName: string;
   ttlSeconds: number;
   allowedOrigins: readonly string[];
@@ -32,7 +34,9 @@ export type SessionRoutesOptions = {
  * The session API on `/api/session`: GET says who is logged in, POST logs in
  * (JSON, or a form that is redirected to `next`), DELETE logs out. The cookie
  * it sets is the one the socket middleware reads. Writes require a same-origin
- * request (CSRF); a login always starts a new session (no fixation).
+ * request (CSRF); a login always starts a new session (no fixation); too many
+ * failed logins for a username from one address answer 429 (form: back to the
+ * login page with `error=throttled`).
  */
 export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   return async (request, response) => {
@@ -62,13 +66,22 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
     checkOrigin(request);
     const parsed = credentialsSchema.safeParse(await readBody(request));
     if (!parsed.success) throw InvalidInput.fromZod('login form', parsed.error);
-    const user = await authenticate(options.db, parsed.data.username, parsed.data.password);
     const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const next = safeNext(parsed.data.next);
+    const { username, password } = parsed.data;
+    const address = request.socket.remoteAddress ?? 'unknown';
+    try {
+      await options.throttle.attempt(username, address);
+    } catch (error) {
+      if (isForm && error instanceof RateLimited) return redirect(response, `/login?error=throttled&next=${encodeURIComponent(next)}`, []);
+      throw error;
+    }
+    const user = await authenticate(options.db, username, password);
     if (!user) {
       if (isForm) return redirect(response, `/login?error=1&next=${encodeURIComponent(next)}`, []);
       return sendJson(response, 401, { error: { code: 'unauthorized', message: 'wrong username or password' } });
     }
+    await options.throttle.succeeded(username, address);
     const previous = sessionTokenOf(request, options.cookieName);
     if (previous) await options.sessions.destroy(previous);
     const { token } = await options.sessions.create(user.id);

@@ -1,0 +1,59 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { RateLimited } from '../errors.ts';
+import { closeRedis, openRedis } from '../layer/redis-layer.ts';
+import { uniquePrefix } from '../testing/test-server.ts';
+import { createLoginThrottle } from './login-throttle.ts';
+
+// Real Redis, a key prefix of its own per throttle.
+const redis = openRedis('redis://127.0.0.1:6379', 'login-throttle-test');
+const throttle = (failures = 3, windowMs = 60_000) => createLoginThrottle(redis, { prefix: uniquePrefix(), failures, windowMs });
+const refusal = (promise: Promise<void>) => promise.then(() => null, (error: unknown) => error);
+
+afterAll(() => closeRedis(redis));
+
+describe('login throttle', () => {
+  it('allows `failures` attempts per username and address, then refuses with rate_limited and the wait', async () => {
+    const limit = throttle(3);
+    for (let i = 0; i < 3; i += 1) await limit.attempt('ada', '10.0.0.1');
+    const error = await refusal(limit.attempt('ada', '10.0.0.1'));
+    expect(error).toBeInstanceOf(RateLimited);
+    expect((error as RateLimited).retryAfterMs).toBeGreaterThan(59_000);
+    expect((error as RateLimited).message).toMatch(/too many failed logins for this username from your address; try again in 60 s/);
+  });
+
+  it('counts each username and each address on its own', async () => {
+    const limit = throttle(1);
+    await limit.attempt('ada', '10.0.0.1');
+    await expect(limit.attempt('ada', '10.0.0.2')).resolves.toBeUndefined();
+    await expect(limit.attempt('bob', '10.0.0.1')).resolves.toBeUndefined();
+    expect(await refusal(limit.attempt('ada', '10.0.0.1'))).toBeInstanceOf(RateLimited);
+  });
+
+  it('counts parallel attempts exactly: no more than `failures` get through', async () => {
+    const limit = throttle(5);
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => refusal(limit.attempt('ada', '10.0.0.1'))));
+    expect(outcomes.filter((o) => o === null)).toHaveLength(5);
+  });
+
+  it('a successful login clears the count', async () => {
+    const limit = throttle(2);
+    await limit.attempt('ada', '10.0.0.1');
+    await limit.attempt('ada', '10.0.0.1');
+    await limit.succeeded('ada', '10.0.0.1');
+    await limit.attempt('ada', '10.0.0.1');
+    await expect(limit.attempt('ada', '10.0.0.1')).resolves.toBeUndefined();
+  });
+
+  it('lets the user in again once the window has ended; refused attempts do not extend it', async () => {
+    const limit = throttle(1, 300);
+    await limit.attempt('ada', '10.0.0.1');
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await refusal(limit.attempt('ada', '10.0.0.1'))).toBeInstanceOf(RateLimited);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await expect(limit.attempt('ada', '10.0.0.1')).resolves.toBeUndefined();
+  });
+
+  it('rejects a failures setting that is not a positive whole number, naming it', () => {
+    expect(() => createLoginThrottle(redis, { prefix: 'x', failures: 0 })).toThrow(/failures/);
+  });
+});

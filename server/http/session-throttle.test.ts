@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser } from '../auth/index.ts';
+import { startTestServer, uniquePrefix } from '../testing/test-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
+
+/**
+ * Spec: POST /api/session allows LOGIN_FAILURES_PER_MINUTE (default 5)
+ * failed logins per username and client address; the next attempt — even
+ * with the right password — answers 429 with a clear message and
+ * Retry-After, on every interface server sharing the Redis prefix. The login
+ * form is sent back to the login page with `error=throttled` instead.
+ */
+const run = randomBytes(4).toString('hex');
+const PASSWORD = 'correct horse battery';
+
+describe('login rate limit on /api/session, across two interface servers', () => {
+  let one: TestServer;
+  let two: TestServer;
+
+  beforeAll(async () => {
+    const shared = { REDIS_PREFIX: uniquePrefix() };
+    [one, two] = [await startTestServer(shared), await startTestServer(shared)];
+  });
+  afterAll(async () => {
+    await one.db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
+    await Promise.all([one.close(), two.close()]);
+  });
+
+  const newUser = async (label: string) => (await createUser(one.db, { username: `${label}-${run}`, password: PASSWORD })).username;
+  const login = (server: TestServer, username: string, password: string, form = false) =>
+    fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { origin: server.url, 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+      body: form ? new URLSearchParams({ username, password, next: '/admin' }).toString() : JSON.stringify({ username, password }),
+    });
+
+  it('5 failures on either server, then 429 with Retry-After, even for the right password; no session is created', async () => {
+    const username = await newUser('guessed');
+    for (const server of [one, two, one, two, one]) expect((await login(server, username, 'wrong password')).status).toBe(401);
+    const refused = await login(two, username, PASSWORD);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/^too many failed logins for this username from your address; try again in \d+ s$/) },
+    });
+    expect(await one.db.session.count({ where: { user: { username } } })).toBe(0);
+  });
+
+  it('another username from the same address is not affected', async () => {
+    const [victim, bystander] = [await newUser('victim'), await newUser('bystander')];
+    for (let i = 0; i < 6; i += 1) await login(one, victim, 'wrong password');
+    expect((await login(one, bystander, PASSWORD)).status).toBe(200);
+  });
+
+  it('a successful login clears the failures', async () => {
+    const username = await newUser('forgetful');
+    for (let i = 0; i < 4; i += 1) expect((await login(one, username, 'wrong password')).status).toBe(401);
+    expect((await login(one, username, PASSWORD)).status).toBe(200);
+    for (let i = 0; i < 5; i += 1) expect((await login(two, username, 'wrong password')).status).toBe(401);
+    expect((await login(two, username, 'wrong password')).status).toBe(429);
+  });
+
+  it('the login form is sent back to the login page with error=throttled', async () => {
+    const username = await newUser('formuser');
+    for (let i = 0; i < 5; i += 1) expect((await login(one, username, 'wrong password', true)).headers.get('location')).toBe('/login?error=1&next=%2Fadmin');
+    const refused = await login(one, username, PASSWORD, true);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get('location')).toBe('/login?error=throttled&next=%2Fadmin');
+    expect(refused.headers.getSetCookie()).toEqual([]);
+  });
+});
