@@ -63,7 +63,7 @@ export async function startApp(
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
       sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins }),
-      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE }),
+      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
     ],
     ...pages,

@@ -6,6 +6,8 @@ import express from 'express';
 import type { WorkerQueues } from '../layer/worker-queues.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import type { HttpRoute } from '../interface-server.ts';
+import { requireSameOrigin } from '../middleware/origin.ts';
+import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
 import { sessionTokenOf } from './session-token.ts';
 
@@ -14,8 +16,15 @@ const BASE_PATH = '/admin/queues';
 /**
  * The operators' queue dashboard (Bull Board) at /admin/queues, for staff
  * only: anonymous visitors are sent to the login page, other users get 403.
+ * Its API changes queues (retry, clean, pause, obliterate): requests other
+ * than GET and HEAD must come from an allowed origin (CSRF), whoever's cookie they carry.
  */
-export function queueDashboard(options: { queues: WorkerQueues; lookupSession: SessionLookup; sessionCookie: string }): HttpRoute {
+export function queueDashboard(options: {
+  queues: WorkerQueues;
+  lookupSession: SessionLookup;
+  sessionCookie: string;
+  allowedOrigins: readonly string[];
+}): HttpRoute {
   const adapter = new ExpressAdapter().setBasePath(BASE_PATH);
   createBullBoard({ queues: options.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: adapter });
   const app = express();
@@ -25,6 +34,14 @@ export function queueDashboard(options: { queues: WorkerQueues; lookupSession: S
   return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
     if (path !== BASE_PATH && !path.startsWith(`${BASE_PATH}/`)) return false;
+    if (request.method !== 'GET' && request.method !== 'HEAD') {
+      try {
+        requireSameOrigin(request, options.allowedOrigins);
+      } catch (error) {
+        sendError(response, error, 'queue dashboard');
+        return true;
+      }
+    }
     const token = sessionTokenOf(request, options.sessionCookie);
     const user = token ? await options.lookupSession(token) : null;
     if (!user) {
