@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: typecheck, lint, import cycles, unit + integration tests against
-# the real Redis and PostgreSQL, then the Playwright suite in Chromium.
+# the real Redis and PostgreSQL, the Playwright suite in Chromium, then the
+# failure drills (server/drills; about a minute and a half).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
@@ -17,3 +18,6 @@ node_modules/.bin/next build >/dev/null
 
 echo "test: browser tests (Playwright, Chromium)"
 node_modules/.bin/playwright test
+
+echo "test: failure drills (kill -9, Redis and PostgreSQL restarts, slow clients)"
+npm run --silent drills

@@ -23,6 +23,8 @@ export type SwitchyardSetup = {
   databaseUrl: string;
   /** Where CPU profiles go (see ChildSpec), or undefined for none. */
   profileDir: string | undefined;
+  /** More environment for the servers (e.g. limits a drill sets). */
+  env?: Record<string, string>;
 };
 
 /** Starts the bare Socket.IO server (bench/bare-server.ts) and waits until it listens. */
@@ -51,6 +53,7 @@ export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<Se
     // Memberships outlive the run by minutes, not the default day (the bench also deletes them).
     GROUP_EXPIRY_SECONDS: '600',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    ...setup.env,
   };
   const servers: Child[] = [];
   const urls: string[] = [];
@@ -66,7 +69,7 @@ export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<Se
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
     probe.once('error', reject);

@@ -9,7 +9,13 @@ import { waitFor } from './wait-for.ts';
 const TEMPLATE = new URL('../../deploy/nginx.conf.template', import.meta.url);
 
 /** Where nginx listens and the interface servers (`host:port`) it spreads connections over. */
-export type NginxOptions = { host: string; port: number; upstreams: readonly string[] };
+export type NginxOptions = {
+  host: string;
+  port: number;
+  upstreams: readonly string[];
+  /** Receives each line nginx logs. Default: this process's stderr, prefixed `[nginx]`. */
+  onLog?: (line: string) => void;
+};
 
 /** nginx running as a child of this process. */
 export type RunningNginx = {
@@ -57,7 +63,8 @@ export async function startNginx(options: NginxOptions): Promise<RunningNginx> {
   const conf = join(prefix, 'nginx.conf');
   writeFileSync(conf, renderNginxConfig(options));
   const child = spawn(binary, ['-p', `${prefix}/`, '-c', conf, '-e', 'stderr'], { stdio: ['ignore', 'inherit', 'pipe'] });
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => process.stderr.write(`[nginx] ${line}\n`));
+  const onLog = options.onLog ?? ((line: string) => process.stderr.write(`[nginx] ${line}\n`));
+  if (child.stderr) createInterface({ input: child.stderr }).on('line', onLog);
   const exited = new Promise<string>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? String(code))));
   let gone: string | undefined;
   void exited.then((code) => (gone = code));
