@@ -7,6 +7,7 @@ import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
 import { serveConsumer } from './consumers/serve-consumer.ts';
 import { checkHealth } from './health.ts';
+import { setSecurityHeaders } from './http/security-headers.ts';
 import { createInflight } from './inflight.ts';
 import type { InterfaceLayer } from './layer/channel-layer.ts';
 import { createInProcessLayer } from './layer/in-process-layer.ts';
@@ -96,6 +97,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   }
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse) {
+    setSecurityHeaders(response);
     if (request.url === '/healthz') {
       const health = await checkHealth({ redis: () => layer.ping(), postgres: options.pingDatabase }, draining);
       response.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
+import { withPagePolicy } from './http/security-headers.ts';
 import type { InterfaceServerOptions } from './interface-server.ts';
 import { preflight } from './preflight.ts';
 import { startApp } from './start-app.ts';
@@ -24,7 +25,7 @@ async function nextHandlers(config: Config): Promise<Pick<InterfaceServerOptions
   const handle = app.getRequestHandler();
   const upgrade = app.getUpgradeHandler();
   return {
-    fallback: (request, response) => handle(request, response),
+    fallback: withPagePolicy((request, response) => handle(request, response), { dev: config.env === 'development' }),
     upgrade: (request, socket, head) => void upgrade(request, socket, head),
   };
 }

@@ -1,6 +1,7 @@
 'use client';
 
 // The public names of the React realtime client. Everything else in this folder is internal.
+import './zod-without-eval.ts';
 export { createRealtimeClient } from './realtime-client.ts';
 export type { RealtimeClient, RealtimeClientOptions } from './realtime-client.ts';
 export type { ConnectionStatus } from './namespace-connection.ts';
