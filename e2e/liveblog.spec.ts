@@ -121,6 +121,29 @@ test.describe('liveblog', () => {
     await visitor.context.close();
   });
 
+  test('an admin action replayed with a tampered session cookie, or from another origin, is refused and writes nothing', async ({ browser, request }) => {
+    const admin = await adminContext(browser);
+    try {
+      await createLiveblog(admin.page);
+      const [action] = await Promise.all([
+        admin.page.waitForRequest((r) => r.method() === 'POST' && r.headers()['next-action'] !== undefined),
+        post(admin.page, 'the one real post'),
+      ]);
+      const session = (await admin.context.cookies()).find((c) => c.name === 'sy_session')?.value ?? '';
+      const tampered = `${session.slice(0, -1)}${session.endsWith('A') ? 'B' : 'A'}`;
+      const origin = test.info().project.use.baseURL ?? '';
+      const replay = (cookie: string, from: string) =>
+        request.post(action.url(), { headers: { ...action.headers(), cookie: `sy_session=${cookie}`, origin: from }, data: action.postDataBuffer() ?? '' });
+
+      expect(await (await replay(tampered, origin)).text()).toContain('log in as staff to edit liveblogs');
+      expect((await replay(session, 'http://evil.example')).ok()).toBe(false);
+      await admin.page.reload();
+      await expect(posts(admin.page)).toHaveText(['the one real post']);
+    } finally {
+      await admin.context.close();
+    }
+  });
+
   test('markup in a post renders as text and never runs; empty and oversize posts get a message', async ({ browser }) => {
     const admin = await adminContext(browser);
     const slug = await createLiveblog(admin.page);
