@@ -151,21 +151,23 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   const networkChanged = () => {
     for (const each of connections.values()) each.networkChanged();
   };
+  // A browser says when the network comes and goes; elsewhere (Node: drills, scripts) there is nothing to listen to.
+  const network = typeof window === 'undefined' ? null : window;
 
   return {
     open() {
       if (opened) return;
       opened = true;
-      window.addEventListener('online', networkChanged);
-      window.addEventListener('offline', networkChanged);
+      network?.addEventListener('online', networkChanged);
+      network?.addEventListener('offline', networkChanged);
       if (connections.size === 0) connection('/');
       for (const each of connections.values()) start(each);
     },
     close() {
       if (!opened) return;
       opened = false;
-      window.removeEventListener('online', networkChanged);
-      window.removeEventListener('offline', networkChanged);
+      network?.removeEventListener('online', networkChanged);
+      network?.removeEventListener('offline', networkChanged);
       pioneer = null;
       waiting.clear();
       for (const each of connections.values()) each.close();

@@ -19,6 +19,8 @@ export type DrillStack = {
   readonly redisUrl: string;
   readonly redisPrefix: string;
   readonly databaseUrl: string;
+  /** The SECRET_KEY the servers sign reply tokens with. */
+  readonly secretKey: string;
   /** The channel layer on the stack's prefix, as a worker or script has it (the Redis emitter). */
   readonly layer: ChannelLayer;
   /** kill -9 of server `index` (not counted as a crash); resolves once it is gone. */
@@ -59,6 +61,7 @@ export async function startDrillStack(
     redisUrl,
     redisPrefix,
     databaseUrl,
+    secretKey: set.publisher.env.SECRET_KEY ?? '',
     layer,
     async kill(index) {
       const server = set.servers[index];

@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../cluster/wait-for.ts';
-import { generatedCsv, repliesUntil, uploadCsv } from '../testing/job-client.ts';
-import { SocketCommunicator } from '../testing/socket-communicator.ts';
+import { generatedCsv, uploadCsv } from '../testing/job-client.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import { check } from './drill.ts';
 import type { Drill } from './drill.ts';
-import { completionsOf, remainingReplies } from './job-replies.ts';
+import { watchJobs } from './job-watcher.ts';
 import { createDrillLiveblog, healthOf, startDrillStack } from './drill-stack.ts';
 import { startPrivateRedis } from './private-redis.ts';
 import { startReaderFleet } from './reader-fleet.ts';
@@ -17,11 +16,12 @@ const WARM_UP_REPLIES = 50;
  * two interface servers and a worker run — on a private redis-server, never the
  * shared one. No process is restarted. While it is down the servers answer 503
  * on /healthz and posts committed meanwhile wait in the outbox; once it is back
- * the servers reconnect and restore their sockets' groups and reply sequences
- * (the job client had 50 reply messages: without the restore it would drop the
- * restarted sequence's first 50 as duplicates), the readers get every post,
- * the job that was running when Redis died reaches its client exactly once,
- * and a job submitted afterwards completes.
+ * the servers write their sockets' group memberships back and make their
+ * clients reconnect to catch up (server/layer/redis-recovery.ts): the readers
+ * get every post, also those relayed before their server had resubscribed;
+ * the job client (the app's realtime client, 50 reply messages into its
+ * sequence, which the empty Redis restarts at 1) gets the running job's
+ * `job.completed` exactly once; and a job submitted afterwards completes.
  */
 export const redisRestartDrill: Drill = {
   name: 'redis-restart',
@@ -39,23 +39,24 @@ export const redisRestartDrill: Drill = {
     await liveblog.post(5);
 
     const [url] = stack.urls as [string];
-    const client = await SocketCommunicator.connect(url, { namespace: '/jobs' });
-    scope.defer(() => client.close());
+    const client = await watchJobs(scope, url, stack.secretKey);
     // The client is well into its reply sequence; the restarted Redis counts from 1 again.
     for (let i = 0; i < WARM_UP_REPLIES; i += 1) {
       await stack.layer.send(client.replyChannel, 'job.progress', { jobId: 'warm-up', channel: 'report.render', progress: { fraction: i / WARM_UP_REPLIES } });
     }
-    for (let i = 0; i < WARM_UP_REPLIES; i += 1) await client.receive('reply.message');
+    await waitFor('the warm-up replies', 10_000, () => client.progress('warm-up') === WARM_UP_REPLIES || undefined);
     const running = (await uploadCsv(url, client, generatedCsv(700_000), 'big.csv')).body.jobId ?? '';
     const job = (id: string) => liveblog.db.job.findUnique({ where: { id }, select: { state: true, fraction: true } });
     await waitFor('the job running', 30_000, async () => ((await job(running))?.state === 'active' ? true : undefined));
 
+    const unsentRows = () => liveblog.db.outboxEvent.count({ where: { sentAt: null } });
+    await waitFor('the first posts relayed', 20_000, async () => ((await unsentRows()) === 0 ? true : undefined));
     await redis.kill();
     scope.log('killed redis-server with SIGKILL');
     const allHealth = () => Promise.all(stack.urls.map(healthOf));
     await waitFor('503 from every /healthz', 10_000, async () => ((await allHealth()).every((h) => h.status === 503 && h.body.redis === 'down') ? true : undefined));
     await liveblog.post(5);
-    const unsent = await liveblog.db.outboxEvent.count({ where: { sentAt: null } });
+    const unsent = await unsentRows();
     check(unsent === 5, `${unsent} outbox rows wait unsent during the outage, not the 5 committed meanwhile`);
     const fraction = (await job(running))?.fraction ?? 0;
     await redis.start();
@@ -64,17 +65,17 @@ export const redisRestartDrill: Drill = {
     await liveblog.post(5);
 
     const tally = await fleet.settled(liveblog.ids, 60_000);
-    const replies = await repliesUntil(client, 'job.completed', 60_000);
+    await client.completed(running, 60_000).catch(() => scope.log('no job.completed for the job running across the restart'));
     const after = (await uploadCsv(url, client, 'x\n1\n2\n', `after-${randomUUID()}.csv`)).body.jobId ?? '';
     check(after !== '', 'a job could not be submitted after the restart');
-    replies.push(...(await repliesUntil(client, 'job.completed', 60_000)));
-    // Both jobs are done: a marker sent now comes after anything they could still announce.
+    await client.completed(after, 60_000).catch(() => scope.log('no job.completed for the job submitted after the restart'));
+    // Both jobs are done: nothing can announce them any more.
     await waitFor('both jobs recorded as completed', 20_000, async () => {
       const states = await Promise.all([job(running), job(after)]);
       return states.every((s) => s?.state === 'completed') ? true : undefined;
     });
-    replies.push(...(await remainingReplies(stack.layer, client)));
-    const completions = (id: string) => completionsOf(replies, id);
+    await client.drain(stack.layer);
+    const completions = (id: string) => client.completions(id);
     const jobsLost = [running, after].filter((id) => completions(id) === 0).length;
     const jobsDuplicated = [running, after].reduce((n, id) => n + Math.max(0, completions(id) - 1), 0);
     return {

@@ -1,12 +1,12 @@
 import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
 import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import { waitFor } from '../cluster/wait-for.ts';
-import { generatedCsv, repliesUntil, uploadCsv } from '../testing/job-client.ts';
+import { generatedCsv, uploadCsv } from '../testing/job-client.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import { check } from './drill.ts';
 import type { Drill } from './drill.ts';
-import { completionsOf, remainingReplies } from './job-replies.ts';
+import { watchJobs } from './job-watcher.ts';
 
 /**
  * kill -9 a worker mid-job: the job's lock expires (JOB_LOCK_MS), another
@@ -26,7 +26,7 @@ export const workerKillDrill: Drill = {
     const doomed = await spawnWorker(['bigdata.process'], env);
     scope.defer(() => doomed.stop('SIGKILL'));
 
-    const client = await server.connect({ namespace: '/jobs' });
+    const client = await watchJobs(scope, server.url, server.config.secretKey);
     const { body } = await uploadCsv(server.url, client, generatedCsv(600_000), 'big.csv');
     const jobId = body.jobId ?? '';
     check(jobId !== '', `the upload was refused: ${JSON.stringify(body)}`);
@@ -38,19 +38,18 @@ export const workerKillDrill: Drill = {
     const heir = await spawnWorker(['bigdata.process'], env);
     scope.watch('second worker', new Promise((resolve) => heir.child.once('exit', resolve)));
     scope.defer(() => heir.stop());
-    const replies = await repliesUntil(client, 'job.completed', 60_000);
-    // Once the queue is empty no worker can announce anything more; a marker
-    // sent now is the last message, so everything before it is everything.
+    await client.completed(jobId, 60_000).catch(() => scope.log(`no job.completed for ${jobId}`));
+    // Once the queue is empty no worker can announce anything more.
     await waitFor('the queue drained', 20_000, async () => ((await server.app.queues.depth('bigdata.process')) === 0 ? true : undefined));
-    replies.push(...(await remainingReplies(server.server.layer, client)));
-    const completions = completionsOf(replies, jobId);
+    await client.drain(server.server.layer);
+    const completions = client.completions(jobId);
     const final = await record();
     check(final?.state === 'completed' && final.notifiedAt !== null, `the job's record is ${JSON.stringify(final)}, not completed`);
     return {
       lost: completions === 0 ? 1 : 0,
       duplicated: Math.max(0, completions - 1),
       crashed: scope.crashed().length,
-      notes: [`job ${jobId}: ${replies.length} reply messages, ${completions} job.completed`],
+      notes: [`job ${jobId}: ${client.progress(jobId)} job.progress, ${completions} job.completed at the client`],
     };
   },
 };

@@ -40,13 +40,11 @@ export type InterfaceLayer = ChannelLayer & {
    */
   attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string }): Promise<string>;
   /**
-   * For a socket attached earlier, after the store lost its data (Redis
-   * restarted without persistence, or was flushed): records the socket's
-   * groups again, then restarts its reply sequence — `reply.reset` and
-   * whatever the new sequence already holds — so the client does not drop
-   * the new, lower seqs as duplicates.
+   * Records the groups a connected socket is in again, after the store lost
+   * its data (Redis restarted without persistence, or was flushed), so the
+   * client's next connection joins them.
    */
-  restore(socket: Socket, replyChannel: string): Promise<void>;
+  restoreMemberships(socket: Socket, replyChannel: string): Promise<void>;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
@@ -69,20 +67,6 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
   const checkReplyChannel = (replyChannel: string) => {
     const parsed = replyChannelSchema.safeParse(replyChannel);
     if (!parsed.success) throw InvalidInput.fromZod(`reply channel "${replyChannel.slice(0, 200)}"`, parsed.error);
-  };
-
-  /**
-   * Replays the buffered messages the client has not processed, given its
-   * position; without one (or with one from an older epoch) the count started
-   * over for this client: `reply.reset`, then everything buffered.
-   */
-  const replay = async (socket: Socket, replyChannel: string, position?: { lastSeq: number; epoch?: string }) => {
-    const sequence = await store.openSequence(socket.nsp.name, replyChannel);
-    const startedOver = !position || (position.lastSeq > 0 && position.epoch !== sequence.epoch);
-    if (startedOver) socket.emit('reply.reset', { epoch: sequence.epoch });
-    const missed = await store.repliesAfter(socket.nsp.name, replyChannel, startedOver ? 0 : position.lastSeq);
-    for (const message of missed) socket.emit('reply.message', message);
-    return sequence.epoch;
   };
 
   return {
@@ -109,20 +93,24 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       const { namespace, data } = encode(event, payload);
       transport.emit(namespace, groupRoom(group), event, data);
     },
-    async attach(socket, replyChannel, position) {
+    async attach(socket, replyChannel, { lastSeq, epoch }) {
       // Join the reply room before reading memberships and the buffer: whatever
       // is published after this point arrives live, whatever before is read back.
       socket.join(replyRoom(replyChannel));
       const groups = await store.groupsOf(replyChannel);
       if (groups.length > 0) socket.join(groups.map(groupRoom));
-      return replay(socket, replyChannel, position);
+      const sequence = await store.openSequence(socket.nsp.name, replyChannel);
+      const startedOver = lastSeq > 0 && epoch !== sequence.epoch;
+      if (startedOver) socket.emit('reply.reset', { epoch: sequence.epoch });
+      const missed = await store.repliesAfter(socket.nsp.name, replyChannel, startedOver ? 0 : lastSeq);
+      for (const message of missed) socket.emit('reply.message', message);
+      return sequence.epoch;
     },
-    async restore(socket, replyChannel) {
+    async restoreMemberships(socket, replyChannel) {
       for (const room of socket.rooms) {
         const group = groupOfRoom(room);
         if (group) await store.addMember(replyChannel, group);
       }
-      await replay(socket, replyChannel);
     },
     fetchReplies: (namespace, replyChannel, after) => store.repliesAfter(namespace, replyChannel, after),
     ping: () => store.ping(),

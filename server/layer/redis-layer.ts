@@ -3,12 +3,10 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
 import { Unavailable } from '../errors.ts';
-import { NAMESPACES } from '../protocol/events.ts';
-import type { SocketData } from '../scope.ts';
 import { createChannelLayer } from './channel-layer.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
-import { watchForDataLoss } from './data-loss-watch.ts';
 import type { LayerLimits, LayerTransport } from './layer-backend.ts';
+import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
@@ -76,18 +74,15 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const pub = openRedis(options.redisUrl, `switchyard-${role}-pub`, { retryForever: true });
   const clients = [redis, pub];
   const key = pubsubKey(options.prefix);
-  let transport: LayerTransport;
-  if (io) {
-    const sub = openRedis(options.redisUrl, 'switchyard-server-sub', { retryForever: true });
+  const sub = io ? openRedis(options.redisUrl, 'switchyard-server-sub', { retryForever: true }) : undefined;
+  if (io && sub) {
     clients.push(sub);
     io.adapter(createAdapter(pub, sub, { key }));
-    transport = serverTransport(io);
-  } else {
-    transport = emitterTransport(new Emitter(pub, { key }));
   }
+  const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key }));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
-  const stopWatching = io ? watchForDataLoss(redis, options.prefix, () => void restoreSockets(io, layer)) : () => {};
+  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload) {
@@ -107,25 +102,8 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
       return layer.groupSend(group, event, payload);
     },
     async close() {
-      stopWatching();
+      stopRecovery();
       await Promise.all(clients.map(closeRedis));
     },
   };
-}
-
-/**
- * Redis came back without its data: this server's sockets are still in their
- * rooms, so it writes their group memberships back and restarts their reply
- * sequences (see InterfaceLayer.restore).
- */
-async function restoreSockets(io: Server, layer: InterfaceLayer): Promise<void> {
-  const sockets = NAMESPACES.flatMap((namespace) => [...io.of(namespace).sockets.values()]);
-  const results = await Promise.allSettled(
-    sockets.map((socket) => {
-      const { replyChannel } = socket.data as SocketData;
-      return replyChannel ? layer.restore(socket, replyChannel) : Promise.resolve();
-    }),
-  );
-  const failed = results.filter((result) => result.status === 'rejected').length;
-  console.error(`[switchyard] redis lost its data (restarted without persistence?): restored ${sockets.length - failed} connections' groups and reply sequences${failed ? `, ${failed} failed` : ''}`);
 }

@@ -4,7 +4,7 @@ import type { SocketCommunicator } from './socket-communicator.ts';
 export type ReplyMessage = { seq: number; event: string; payload: Record<string, unknown> };
 
 /** Uploads a CSV for `bigdata.process` as the browser does: same origin, the client's reply token. */
-export async function uploadCsv(serverUrl: string, client: SocketCommunicator, csv: string | Buffer, name = 'data.csv') {
+export async function uploadCsv(serverUrl: string, client: Pick<SocketCommunicator, 'replyToken'>, csv: string | Buffer, name = 'data.csv') {
   const response = await fetch(`${serverUrl}/api/jobs/bigdata?name=${encodeURIComponent(name)}`, {
     method: 'POST',
     headers: { origin: serverUrl, 'x-reply-token': client.replyToken, 'content-type': 'text/csv' },
