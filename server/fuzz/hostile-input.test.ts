@@ -6,6 +6,7 @@ import { createSessionStore, createUser, SESSION_COOKIE } from '../auth/index.ts
 import { loadConfig } from '../config.ts';
 import type { InterfaceLayer } from '../layer/channel-layer.ts';
 import { createRedisLayer } from '../layer/redis-layer.ts';
+import { roomNameSchema } from '../protocol/chat.ts';
 import type { Namespace } from '../protocol/events.ts';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import type { ConnectOptions } from '../testing/socket-communicator.ts';
@@ -54,7 +55,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
   const db = createPrismaClient(testDatabaseUrl());
   const prefix = uniquePrefix();
   const watch = createLeakWatch(secret);
-  const sentRooms = new Set<string>();
+  const joinedRooms = new Set<string>();
   const clients: SocketCommunicator[] = [];
   const startedAt = new Date();
   let server: SpawnedServer;
@@ -106,7 +107,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
     await server?.stop();
     await layer?.close();
     await db.job.deleteMany({ where: { id: observerJobId } });
-    await db.chatRoom.deleteMany({ where: { name: { in: [...sentRooms, obsRoom] }, createdAt: { gte: startedAt } } });
+    await db.chatRoom.deleteMany({ where: { name: { in: [...joinedRooms, obsRoom] }, createdAt: { gte: startedAt } } });
     await db.outboxEvent.deleteMany({ where: { group: { in: [`liveblog.${obsSlug}`, `liveblog.${sandboxSlug}`] } } });
     await db.liveblog.deleteMany({ where: { slug: { in: [obsSlug, sandboxSlug] } } });
     await db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
@@ -154,7 +155,8 @@ describe('hostile input: 10,000 random and malformed events against a real inter
         let client = await connect({ namespace: stream.namespace, headers: stream.cookie ? { cookie: stream.cookie } : {}, auth });
         watch.guardFuzzer(client, stream.label);
         for (const event of stream.events) {
-          if (event.data[0] === 'room.join') sentRooms.add(String((wireData(event)[1] as { room?: unknown } | null)?.room));
+          const room = event.data[0] === 'room.join' ? roomNameSchema.safeParse((wireData(event)[1] as { room?: unknown } | null)?.room) : undefined;
+          if (room?.success) joinedRooms.add(room.data); // only valid names can have been created
           const outcome = await sendHostile(client, stream.namespace, event, { maxMessageBytes: MAX_MESSAGE_BYTES, timeoutMs: TIMEOUT_MS });
           const sent = () => `${event.kind}${event.ack ? ' +ack' : ''} ${event.raw?.slice(0, 120) ?? describeSent(event.data)}`;
           tally.record(stream.label, outcome, sent);
