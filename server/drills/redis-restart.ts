@@ -58,9 +58,9 @@ export const redisRestartDrill: Drill = {
     await liveblog.post(5);
     const unsent = await unsentRows();
     check(unsent === 5, `${unsent} outbox rows wait unsent during the outage, not the 5 committed meanwhile`);
-    const fraction = (await job(running))?.fraction ?? 0;
+    const during = await job(running);
     await redis.start();
-    scope.log(`redis-server is back (empty); the job was at ${(fraction * 100).toFixed(0)} %`);
+    scope.log(`redis-server is back (empty); the job was ${during?.state} at ${((during?.fraction ?? 0) * 100).toFixed(0)} % while it was down`);
     await waitFor('200 from every /healthz', 20_000, async () => ((await allHealth()).every((h) => h.status === 200) ? true : undefined));
     await liveblog.post(5);
 

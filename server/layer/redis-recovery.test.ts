@@ -21,8 +21,8 @@ describe('after Redis lost its data', () => {
   });
   afterAll(async () => {
     redis.disconnect();
-    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
     await server.close();
+    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
   });
 
   it('the alive marker reads as lost only once its key is gone', async () => {
