@@ -128,7 +128,8 @@ describe('a Redis outage while serving', () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
 
       await redis.kill();
-      // Answered, honestly: the announcement could not be published.
+      // Once the server has noticed (its Redis clients saw the connection close), a broadcast is answered honestly.
+      await expect.poll(async () => (await fetch(`${server.url}/healthz`)).status, { timeout: 5_000 }).toBe(503);
       expect(await staff.request('announcement.post', { text: 'during the outage' })).toEqual({
         ok: false,
         error: { code: 'unavailable', message: 'Redis is not reachable right now; retry shortly' },
