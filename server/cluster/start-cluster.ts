@@ -76,7 +76,8 @@ try {
     log(`nginx exited (${code}); stopping the cluster`);
     void stop(1);
   });
-  log(`ready: ${nginx.url} → ${serverCount} interface servers (${servers.map((s) => s.url).join(', ')}), ${workerCount} workers; Ctrl-C stops all`);
+  const workers = `${workerCount} worker${workerCount === 1 ? '' : 's'}`;
+  log(`ready: ${nginx.url} → ${serverCount} interface servers (${servers.map((s) => s.url).join(', ')}), ${workers}; Ctrl-C stops all`);
 } catch (error) {
   log(`failed to start: ${(error as Error).message}`);
   await stop(1);
