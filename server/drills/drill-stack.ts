@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import type { Child } from '../../bench/lib/children.ts';
+import { sleep } from '../../bench/lib/clock.ts';
 import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
 import { startSwitchyardServers } from '../../bench/lib/servers.ts';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import { sleep } from '../../bench/lib/clock.ts';
 import { loadConfig } from '../config.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { createRedisLayer } from '../layer/redis-layer.ts';

@@ -75,16 +75,15 @@ export const redisRestartDrill: Drill = {
       return states.every((s) => s?.state === 'completed') ? true : undefined;
     });
     await client.drain(stack.layer);
-    const completions = (id: string) => client.completions(id);
-    const jobsLost = [running, after].filter((id) => completions(id) === 0).length;
-    const jobsDuplicated = [running, after].reduce((n, id) => n + Math.max(0, completions(id) - 1), 0);
+    const jobsLost = [running, after].filter((id) => client.completions(id) === 0).length;
+    const jobsDuplicated = [running, after].reduce((n, id) => n + Math.max(0, client.completions(id) - 1), 0);
     return {
       lost: tally.lost + jobsLost,
       duplicated: tally.duplicated + jobsDuplicated,
       crashed: scope.crashed().length,
       notes: [
         `20 readers on 2 servers: ${liveblog.ids.length} posts (5 committed while Redis was down), ${tally.complete} readers hold exactly them`,
-        `the job running across the restart: ${completions(running)} job.completed; the job submitted after: ${completions(after)}`,
+        `the job running across the restart: ${client.completions(running)} job.completed; the job submitted after: ${client.completions(after)}`,
       ],
     };
   },
