@@ -24,8 +24,9 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
   let recovering = false;
+  let stopped = false;
   const recover = async (interrupted: boolean) => {
-    if (recovering) return;
+    if (recovering || stopped) return;
     recovering = true;
     try {
       const lost = await marker.lost();
@@ -42,17 +43,24 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
       recovering = false;
     }
   };
+  // Redis may still be half back (the subscription up, commands failing): try again until it is.
+  const attempt = (interrupted: boolean) =>
+    void recover(interrupted).catch((error: unknown) => {
+      console.error(`[switchyard] redis recovery failed (${(error as Error).message}); retrying in 1 s`);
+      setTimeout(() => attempt(interrupted), 1000).unref();
+    });
   let started = false;
   const onReady = () => {
     const interrupted = started;
     started = true;
-    void recover(interrupted).catch((error: unknown) => console.error('[switchyard] redis recovery failed:', (error as Error).message));
+    attempt(interrupted);
   };
   if (sub.status === 'ready') onReady();
   sub.on('ready', onReady);
   const timer = setInterval(() => void recover(false).catch(() => {}), CHECK_EVERY_MS);
   timer.unref();
   return () => {
+    stopped = true;
     clearInterval(timer);
     sub.off('ready', onReady);
   };
