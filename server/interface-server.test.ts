@@ -1,11 +1,9 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { io } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../prisma/client.ts';
 import { createUser } from './auth/index.ts';
+import { startPrivateRedis } from './testing/private-redis.ts';
 import { SocketCommunicator } from './testing/socket-communicator.ts';
 import { spawnInterfaceServer } from './testing/spawn-server.ts';
 import { testDatabaseUrl } from './testing/test-database.ts';
@@ -84,35 +82,11 @@ describe('graceful shutdown (SIGTERM) of a spawned interface server', () => {
   });
 });
 
-/** A free loopback TCP port. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as AddressInfo;
-  await new Promise((resolve) => probe.close(resolve));
-  return port;
-}
-
-/** A private, throw-away redis-server, so this test can take Redis away without touching anyone else's. */
-async function startPrivateRedis(port: number) {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'pipe' });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise<void>((resolve, reject) => {
-    let output = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('Ready to accept connections')) resolve();
-    });
-    child.once('exit', () => reject(new Error(`redis-server exited:\n${output}`)));
-  });
-  return { url: `redis://127.0.0.1:${port}`, kill: () => (child.kill('SIGKILL'), exited) };
-}
-
 describe('a Redis outage while serving', () => {
   it('does not crash a spawned server: a staff broadcast during the outage is answered `unavailable`, /healthz says redis: down', async () => {
     const run = randomBytes(4).toString('hex');
     const db = createPrismaClient(testDatabaseUrl());
-    const redis = await startPrivateRedis(await freePort());
+    const redis = await startPrivateRedis();
     const server = await spawnInterfaceServer({ REDIS_URL: redis.url });
     try {
       await createUser(db, { username: `outage-${run}`, password: 'correct horse battery', isStaff: true });

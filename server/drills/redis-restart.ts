@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { waitFor } from '../cluster/wait-for.ts';
 import { generatedCsv, uploadCsv } from '../testing/job-client.ts';
+import { startPrivateRedis } from '../testing/private-redis.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import { check } from './drill.ts';
 import type { Drill } from './drill.ts';
 import { watchJobs } from './job-watcher.ts';
 import { createDrillLiveblog, healthOf, startDrillStack } from './drill-stack.ts';
-import { startPrivateRedis } from './private-redis.ts';
 import { startReaderFleet } from './reader-fleet.ts';
 
 const WARM_UP_REPLIES = 50;

@@ -4,7 +4,7 @@ import { Redis } from 'ioredis';
 import { freePort } from '../../bench/lib/servers.ts';
 import { waitFor } from '../cluster/wait-for.ts';
 
-/** A redis-server of a drill's own, so a restart never touches the shared one. */
+/** A redis-server of a test's or drill's own, so taking Redis away never touches the shared one. */
 export type PrivateRedis = {
   readonly url: string;
   /** kill -9: the data is gone (no persistence, like the shared test Redis). */
