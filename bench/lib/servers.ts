@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { sleep } from './clock.ts';
+import { waitHealthy as waitHealthyUrl } from '../../server/cluster/wait-for.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
 
@@ -80,21 +80,8 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Resolves once the server's /healthz says ok; rejects at once if the server exits first. */
 async function waitHealthy(server: Child, url: string, timeoutMs: number): Promise<void> {
-  let exited: string | undefined;
-  void server.exited.then((code) => (exited = code));
-  const deadline = Date.now() + timeoutMs;
-  let last = 'no answer';
-  while (Date.now() < deadline) {
-    if (exited !== undefined) throw new Error(`${server.name} exited (${exited}) while starting; see its output above`);
-    try {
-      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-      if (response.ok) return;
-      last = `HTTP ${response.status}: ${await response.text()}`;
-    } catch (error) {
-      last = (error as Error).message;
-    }
-    await sleep(250);
-  }
-  throw new Error(`${server.name} at ${url} was not healthy within ${timeoutMs} ms (${last})`);
+  const exited = server.exited.then((code) => Promise.reject(new Error(`${server.name} exited (${code}) while starting; see its output above`)));
+  await Promise.race([waitHealthyUrl(url, timeoutMs), exited]);
 }
