@@ -36,6 +36,15 @@ describe('liveblog state', () => {
     expect(applyChange(replay, 'post.deleted', change(post('a', 2, 1, { deletedAt: 'x' }), 2))).toBe(replay);
   });
 
+  it('a live change before the catch-up is shown but does not move the resume cursor past what may be missing', () => {
+    const state = applyChange(initialState([], '5', false), 'post.published', change(post('c', 1, 3), 9), false);
+    expect(state.posts.map((p) => p.id)).toEqual(['c']);
+    expect(state.cursor).toBe('5');
+    const caughtUp = applyCatchUp(state, [{ event: 'post.published', change: change(post('b', 1, 2), 7) }], '9');
+    expect(caughtUp.posts.map((p) => p.id)).toEqual(['c', 'b']);
+    expect(caughtUp.cursor).toBe('9');
+  });
+
   it('the cursor only grows, whatever order live and caught-up changes arrive in', () => {
     let state = initialState([], '5', false);
     state = applyChange(state, 'post.published', change(post('b', 1, 2), 7));

@@ -25,9 +25,12 @@ const maxCursor = (a: string, b: string) => (BigInt(a) >= BigInt(b) ? a : b);
  * Applies one post change. Idempotent and order-tolerant per post: a copy
  * whose version is not newer than the one held is dropped (duplicates from a
  * catch-up overlapping live delivery, or a relay repeating after a crash).
+ * `resumable: false` (a live change that arrived before this connection's
+ * catch-up was applied) shows the change but leaves the resume cursor alone:
+ * the changes before it may still be missing, and a reconnect must ask for them.
  */
-export function applyChange(state: LiveblogState, _event: PostEvent, change: PostChange): LiveblogState {
-  const cursor = maxCursor(state.cursor, change.cursor);
+export function applyChange(state: LiveblogState, _event: PostEvent, change: PostChange, resumable = true): LiveblogState {
+  const cursor = resumable ? maxCursor(state.cursor, change.cursor) : state.cursor;
   const { post } = change;
   const held = state.versions.get(post.id);
   if (held !== undefined && held >= post.version) return cursor === state.cursor ? state : { ...state, cursor };

@@ -7,7 +7,7 @@ import { appendOlder, applyCatchUp, applyChange, initialState, resetTo } from '.
 import type { LiveblogState } from './liveblog-state.ts';
 
 type Action =
-  | { type: 'change'; event: PostEvent; change: PostChange }
+  | { type: 'change'; event: PostEvent; change: PostChange; caughtUp: boolean }
   | { type: 'catch-up'; changes: CatchUpChange[]; cursor: string }
   | { type: 'older'; posts: WirePost[]; hasMore: boolean }
   | { type: 'reset'; posts: WirePost[]; hasMore: boolean; cursor: string };
@@ -15,7 +15,7 @@ type Action =
 function reduce(state: LiveblogState, action: Action): LiveblogState {
   switch (action.type) {
     case 'change':
-      return applyChange(state, action.event, action.change);
+      return applyChange(state, action.event, action.change, action.caughtUp);
     case 'catch-up':
       return applyCatchUp(state, action.changes, action.cursor);
     case 'older':
@@ -38,16 +38,19 @@ export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: b
   const cursor = useRef(state.cursor);
   cursor.current = state.cursor;
   const [followed, setFollowed] = useState(false);
+  // Whether this connection's catch-up has been applied: only then may live changes move the resume cursor.
+  const caughtUp = useRef(false);
   const [error, setError] = useState<string | null>(null);
 
   const onChange = (event: PostEvent) => (change: PostChange) => {
-    if (change.slug === slug) dispatch({ type: 'change', event, change });
+    if (change.slug === slug) dispatch({ type: 'change', event, change, caughtUp: caughtUp.current });
   };
   useGroupEvent('post.published', onChange('post.published'));
   useGroupEvent('post.updated', onChange('post.updated'));
   useGroupEvent('post.deleted', onChange('post.deleted'));
 
   useEffect(() => {
+    caughtUp.current = false;
     if (status !== 'connected') {
       setFollowed(false);
       return;
@@ -63,6 +66,7 @@ export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: b
         } else {
           dispatch({ type: 'catch-up', changes: reply.changes, cursor: reply.cursor });
         }
+        caughtUp.current = true;
         setFollowed(true);
         setError(null);
       })
