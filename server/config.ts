@@ -32,6 +32,7 @@ const envSchema = z.object({
   JOBS_PER_CLIENT: int(3, 1, 1000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -68,6 +69,12 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
   workerMetricsPort: number;
+  /**
+   * Jobs a worker process runs at once on each channel it serves; undefined
+   * keeps each channel's own setting (workers/channel-settings.ts:
+   * `bigdata.process` one per core, `report.render` 2).
+   */
+  workerConcurrency: number | undefined;
 }>;
 
 /**
@@ -121,5 +128,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobsPerClient: e.JOBS_PER_CLIENT,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    workerConcurrency: e.WORKER_CONCURRENCY,
   });
 }

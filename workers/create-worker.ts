@@ -19,6 +19,8 @@ export type ChannelWorkerOptions = {
   metrics: JobMetrics;
   /** How long a job's lock lives; a worker that dies mid-job gives the job up after this long. */
   lockMs: number;
+  /** Jobs run at once (WORKER_CONCURRENCY). Default: the channel's own setting. */
+  concurrency?: number;
 };
 
 const sandbox = new URL('./sandbox.mjs', import.meta.url);
@@ -34,7 +36,7 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
   const worker = new Worker<JobData>(channel, sandbox, {
     connection: options.connection,
     prefix: queuePrefix(options.prefix),
-    concurrency: channelSettings[channel].concurrency,
+    concurrency: options.concurrency ?? channelSettings[channel].concurrency,
     useWorkerThreads: true,
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,

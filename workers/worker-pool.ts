@@ -30,7 +30,15 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: Worker[] = channels.map((channel) =>
-    createChannelWorker(channel, { connection, prefix: config.redisPrefix, db, layer, metrics, lockMs: config.jobLockMs }),
+    createChannelWorker(channel, {
+      connection,
+      prefix: config.redisPrefix,
+      db,
+      layer,
+      metrics,
+      lockMs: config.jobLockMs,
+      concurrency: config.workerConcurrency,
+    }),
   );
   const closeMetrics = await startMetricsServer(registry, { host: config.host, port: config.workerMetricsPort, token: config.metricsToken });
   const cancellations = connection.duplicate();

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 const AGENT = new URL('./child-agent.ts', import.meta.url).href;
+const WITH_AGENT = fileURLToPath(new URL('./with-agent.ts', import.meta.url));
 const running = new Set<ChildProcess>();
 
 /** A message on the IPC channel between the bench and a child: `type` says what it is. */
@@ -37,6 +38,13 @@ export type ChildSpec = {
   profileDir?: string;
   /** Extra Node flags. */
   nodeArgs?: string[];
+  /**
+   * The child runs worker threads that inherit its Node flags (BullMQ's
+   * sandbox does): it starts without --expose-gc, which Node refuses in a
+   * thread, and loads the agent through lib/with-agent.ts instead of a flag,
+   * which a thread could not load.
+   */
+  workerThreads?: boolean;
 };
 
 /**
@@ -47,9 +55,12 @@ export type ChildSpec = {
  */
 export function startChild(spec: ChildSpec): Child {
   const profile = spec.profileDir ? ['--cpu-prof', '--cpu-prof-dir', `${spec.profileDir}/${spec.name}`] : [];
-  const child = fork(spec.module, spec.args ?? [], {
+  const [module, args, agentFlags] = spec.workerThreads
+    ? [WITH_AGENT, [spec.module, ...(spec.args ?? [])], []]
+    : [spec.module, spec.args ?? [], ['--expose-gc', '--import', AGENT]];
+  const child = fork(module, args, {
     cwd: REPO_ROOT,
-    execArgv: ['--expose-gc', '--import', 'tsx', '--import', AGENT, ...profile, ...(spec.nodeArgs ?? [])],
+    execArgv: ['--import', 'tsx', ...agentFlags, ...profile, ...(spec.nodeArgs ?? [])],
     env: { ...process.env, ...spec.env },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
  * Reads what the kernel knows about processes (Linux /proc): CPU time,
@@ -69,4 +69,34 @@ export async function waitForQuiet(share: number, maxWaitMs: number): Promise<{ 
 export function openFileLimit(): number {
   const match = /^Max open files\s+(\d+|unlimited)/m.exec(readFileSync('/proc/self/limits', 'utf8'));
   return !match || match[1] === 'unlimited' ? Number.POSITIVE_INFINITY : Number(match[1]);
+}
+
+/**
+ * CPU time (µs) used so far by each running process whose command name is
+ * one of `names` (e.g. `postgres`, `redis-server`: shared services), by pid.
+ * Compare two readings with `cpuMicrosBetween`.
+ */
+export function cpuMicrosOfCommands(names: readonly string[]): Map<number, number> {
+  const byPid = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (names.includes(stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')))) byPid.set(Number(entry), cpuMicros(Number(entry)));
+  }
+  return byPid;
+}
+
+/** CPU time (µs) the processes present in both readings used between them; processes that came or went are left out. */
+export function cpuMicrosBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
+  let total = 0;
+  for (const [pid, micros] of after) {
+    const earlier = before.get(pid);
+    if (earlier !== undefined) total += micros - earlier;
+  }
+  return total;
 }

@@ -1,0 +1,167 @@
+import { loadavg } from 'node:os';
+import { createPrismaClient } from '../prisma/client.ts';
+import { loadConfig } from '../server/config.ts';
+import { createWorkerQueues } from '../server/layer/worker-queues.ts';
+import { generatedCsv } from '../server/testing/job-client.ts';
+import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
+import { queueBatch } from './jobs-batch.ts';
+import type { ChatPhase } from './jobs-chat-probe.ts';
+import { awaitCompletions, submitBigdata, submitReport } from './jobs-client.ts';
+import { inPhase } from './jobs-phase.ts';
+import { jobsReport } from './jobs-report.ts';
+import { measureRoundTrips } from './jobs-round-trip.ts';
+import { UsageRequested } from './lib/args.ts';
+import { benchDatabase } from './lib/bench-database.ts';
+import { startChild } from './lib/children.ts';
+import type { Child } from './lib/children.ts';
+import { sleep } from './lib/clock.ts';
+import { parseIntOptions } from './lib/int-options.ts';
+import { deleteKeys } from './lib/redis-cleanup.ts';
+import { machineInfo } from './lib/report.ts';
+import { runBench } from './lib/run-bench.ts';
+import { startSwitchyardServers } from './lib/servers.ts';
+import { round } from './lib/stats.ts';
+import { startSwitchyardWorker } from './lib/workers.ts';
+
+/**
+ * `npm run bench:jobs`: Switchyard's worker channels against real Redis,
+ * PostgreSQL, BullMQ and Socket.IO, on loopback, with one interface server
+ * (server/main.ts --no-pages, production) and worker processes
+ * (workers/main.ts, WORKER_CONCURRENCY=1):
+ *  (a) round trip of trivial jobs, one at a time, submit → `job.completed`;
+ *  (b) bigdata.process throughput with 1, then 2 worker processes;
+ *  (c) the interface server's event-loop delay and chat latency, idle and
+ *      while the workers are busy.
+ */
+const USAGE = `usage: npm run -s bench:jobs -- [options]
+  --round-trips N       measured trivial jobs per kind (default 200)
+  --warmup W            unmeasured trivial jobs before them (default 20)
+  --rows R              rows of the generated CSV of each throughput job (default 200000)
+  --jobs J              jobs per throughput batch (default 24)
+  --chat-clients C      chat clients in the probe's room (default 4)
+  --chat-interval-ms T  time between one client's messages (default 250; the limit is 5/s)
+  --idle-ms I           length of the idle baseline (default 5000)
+  --timeout-s H         hard limit for the whole run (default 300)`;
+
+// Two data rows: the smallest real bigdata.process job.
+const TINY_CSV = 'city,temp\nOslo,3\nRome,18\n';
+const log = (line: string) => process.stderr.write(`[bench:jobs] ${line}\n`);
+
+type Args = ReturnType<typeof parse>;
+
+function parse(argv: string[]) {
+  return parseIntOptions(
+    argv,
+    {
+      'round-trips': { default: 200, min: 1 },
+      warmup: { default: 20, min: 0 },
+      rows: { default: 200_000, min: 1 },
+      jobs: { default: 24, min: 2 },
+      'chat-clients': { default: 4, min: 1 },
+      'chat-interval-ms': { default: 250, min: 200 },
+      'idle-ms': { default: 5000, min: 1000 },
+      'timeout-s': { default: 300, min: 10 },
+    },
+    USAGE,
+  );
+}
+
+async function main(args: Args): Promise<object> {
+  const startedAt = new Date().toISOString();
+  const loadBefore = loadavg().map((l) => round(l));
+  const config = loadConfig();
+  const databaseUrl = await benchDatabase(config.databaseUrl);
+  const redisPrefix = `sy-bench-jobs-${process.pid}`;
+  const room = `bench-jobs-${process.pid}`;
+  const db = createPrismaClient(databaseUrl);
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: redisPrefix });
+  const bigdataQueue = queues.all().find((queue) => queue.name === 'bigdata.process');
+  if (!bigdataQueue) throw new Error('no bigdata.process queue');
+  const children: Child[] = [];
+  let client: SocketCommunicator | undefined;
+  try {
+    const services = { redisUrl: config.redisUrl, redisPrefix, databaseUrl };
+    // One client submits every job, back to back: lift the per-client limits.
+    const limits = { JOBS_PER_CLIENT: '1000', RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' };
+    const set = await startSwitchyardServers({ ...services, processes: 1, profileDir: undefined, env: limits });
+    children.push(...set.servers);
+    const url = set.urls[0] as string;
+    // SECRET_KEY as the server's: a deployment's processes share it.
+    const workerEnv = { WORKER_CONCURRENCY: '1', SECRET_KEY: set.publisher.env.SECRET_KEY ?? '' };
+    const workerSetup = { ...services, channels: ['bigdata.process', 'report.render'], env: workerEnv };
+    children.push(await startSwitchyardWorker('worker-1', workerSetup, bigdataQueue, 1));
+    const jobs = (client = await SocketCommunicator.connect(url, { namespace: '/jobs' }));
+
+    log(`(a) round trips: ${args.warmup} + ${args['round-trips']} report.render, then as many 2-row bigdata.process uploads`);
+    const roundTrips = async (name: string, submit: (index: number) => Promise<string>) => {
+      await measureRoundTrips(jobs, submit, args.warmup);
+      return inPhase(name, { url, processes: children }, () => measureRoundTrips(jobs, submit, args['round-trips']));
+    };
+    const source = await submitBigdata(url, jobs, TINY_CSV, 'tiny.csv');
+    await awaitCompletions(jobs, [source], 30_000);
+    const reportRender = await roundTrips('reportRender', () => submitReport(jobs, source));
+    const bigdataUpload = await roundTrips('bigdataUpload', (i) => submitBigdata(url, jobs, TINY_CSV, `tiny-${i}.csv`));
+
+    log(`(c) chat probe: ${args['chat-clients']} clients, one message each per ${args['chat-interval-ms']} ms; idle baseline ${args['idle-ms']} ms`);
+    const chatProbe = startChild({ name: 'chat-probe', module: 'bench/jobs-chat-probe.ts', nodeArgs: webSocketFlag() });
+    children.push(chatProbe);
+    await chatProbe.next('loaded', 30_000);
+    chatProbe.send({ type: 'start', url, room, clients: args['chat-clients'], intervalMs: args['chat-interval-ms'] });
+    await chatProbe.next('ready', 60_000);
+    const setting = { url, chatProbe, processes: children };
+    const idle = await inPhase('idle', setting, () => sleep(args['idle-ms']));
+
+    const csv = generatedCsv(args.rows);
+    const warmupCsv = generatedCsv(Math.ceil(args.rows / 4));
+    const batch = async (name: string, processes: number) => {
+      // Warm-up: two jobs per process, so that every worker thread has run the processor before the timed batch.
+      await (await queueBatch(url, jobs, bigdataQueue, warmupCsv, 2 * processes)).run();
+      const queued = await queueBatch(url, jobs, bigdataQueue, csv, args.jobs);
+      log(`(b) ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
+      return inPhase(name, setting, () => queued.run());
+    };
+    const oneWorker = await batch('oneWorker', 1);
+    children.push(await startSwitchyardWorker('worker-2', workerSetup, bigdataQueue, 2));
+    const saturated = await batch('saturated', 2);
+
+    chatProbe.send({ type: 'report' });
+    const chat = (await chatProbe.next<{ type: 'report'; phases: Record<string, ChatPhase> }>('report', 30_000)).phases;
+    return {
+      bench: 'jobs',
+      startedAt,
+      params: { ...args, redisPrefix, interfaceServers: 1, workerConcurrency: 1 },
+      machine: machineInfo(),
+      loadAverage: { before: loadBefore, after: loadavg().map((l) => round(l)) },
+      ...jobsReport({ reportRender, bigdataUpload, idle, chat, batch: { rows: args.rows, csvBytes: Buffer.byteLength(csv), oneWorker, saturated } }),
+    };
+  } finally {
+    client?.close();
+    await Promise.all(children.map((child) => child.stop()));
+    await queues.close();
+    await cleanDatabase(db, client?.replyChannel, room).catch((error: Error) => log(`database cleanup failed: ${error.message}`));
+    await db.$disconnect();
+    await deleteKeys(config.redisUrl, redisPrefix).catch((error: Error) => log(`redis cleanup failed: ${error.message}`));
+  }
+}
+
+/** Deletes what the run stored: its jobs, their datasets, the chat room and its messages. */
+async function cleanDatabase(db: ReturnType<typeof createPrismaClient>, replyChannel: string | undefined, room: string): Promise<void> {
+  await db.chatRoom.deleteMany({ where: { name: room } });
+  if (!replyChannel) return;
+  const datasets = await db.job.findMany({ where: { replyChannel }, select: { datasetId: true } });
+  await db.job.deleteMany({ where: { replyChannel } });
+  await db.dataset.deleteMany({ where: { id: { in: datasets.flatMap((d) => (d.datasetId ? [d.datasetId] : [])) } } });
+}
+
+/** Node 20 has a WebSocket client (which the chat probe uses) only behind a flag. */
+function webSocketFlag(): string[] {
+  return typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
+}
+
+try {
+  const args = parse(process.argv.slice(2));
+  runBench('jobs', args['timeout-s'], () => main(args));
+} catch (error) {
+  process.stderr.write(`${(error as Error).message}\n`);
+  process.exit(error instanceof UsageRequested ? 0 : 1);
+}
