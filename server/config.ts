@@ -27,6 +27,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
+  TRUST_PROXY: int(0, 0, 10),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
   JOBS_PER_CLIENT: int(3, 1, 1000),
@@ -60,6 +61,8 @@ export type Config = Readonly<{
   sessionTtlSeconds: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
+  /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
+  trustedProxies: number;
   shutdownTimeoutMs: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
   jobLockMs: number;
@@ -123,6 +126,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    trustedProxies: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     jobsPerClient: e.JOBS_PER_CLIENT,

@@ -87,7 +87,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit });
+    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies });
   }
   if (options.upgrade) {
     const upgrade = options.upgrade;

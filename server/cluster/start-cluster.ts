@@ -62,7 +62,7 @@ async function stop(exitCode: number): Promise<never> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
 
 const ports = Array.from({ length: serverCount }, (_, i) => config.port + 1 + i);
-const servers = ports.map((port, i) => ({ url: `http://127.0.0.1:${port}`, member: startNode(`server ${i + 1}`, ['server/main.ts'], { HOST: '127.0.0.1', PORT: String(port) }) }));
+const servers = ports.map((port, i) => ({ url: `http://127.0.0.1:${port}`, member: startNode(`server ${i + 1}`, ['server/main.ts'], { HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '1' }) }));
 for (let i = 0; i < workerCount; i += 1) {
   // Each worker on this machine needs its own metrics port (0 keeps them all off).
   const metricsPort = config.workerMetricsPort === 0 ? 0 : config.workerMetricsPort + i;

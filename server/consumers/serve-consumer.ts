@@ -10,6 +10,7 @@ import type { Scope, SocketData } from '../scope.ts';
 import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
 import type { IncomingEvent } from '../wire.ts';
 import type { Consumer, ConsumerContext } from './consumer.ts';
+import { clientAddress } from '../http/client-address.ts';
 
 /** What serving a consumer needs from the interface server. */
 export type ConsumerServices = {
@@ -18,6 +19,8 @@ export type ConsumerServices = {
   inflight: Inflight;
   maxMessageBytes: number;
   rateLimit: { perSecond: number; burst: number };
+  /** See TRUST_PROXY: how the scope's address is found behind a load balancer. */
+  trustedProxies: number;
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
@@ -107,7 +110,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       query: Object.freeze(
         Object.fromEntries(Object.entries(socket.handshake.query).filter((e): e is [string, string] => typeof e[1] === 'string')),
       ),
-      address: socket.handshake.address,
+      address: clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for'], services.trustedProxies),
     });
     const layer = services.layer;
     return {

@@ -12,6 +12,7 @@ import { readBody } from './read-body.ts';
 import { sendError } from './send-error.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
+import { clientAddress } from './client-address.ts';
 
 const credentialsSchema = z.object({
   username: textSchema.min(1, 'username is required').max(64),
@@ -28,6 +29,8 @@ export type SessionRoutesOptions = {
   cookieName: string;
   ttlSeconds: number;
   allowedOrigins: readonly string[];
+  /** See TRUST_PROXY: the address failed logins are counted against. */
+  trustedProxies: number;
 };
 
 /**
@@ -69,7 +72,7 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
     const isForm = (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
     const next = safeNext(parsed.data.next);
     const { username, password } = parsed.data;
-    const address = request.socket.remoteAddress ?? 'unknown';
+    const address = clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], options.trustedProxies);
     try {
       await options.throttle.attempt(username, address);
     } catch (error) {

@@ -28,11 +28,15 @@ describe('login rate limit on /api/session, across two interface servers', () =>
   });
 
   const newUser = async (label: string) => (await createUser(one.db, { username: `${label}-${run}`, password: PASSWORD })).username;
-  const login = (server: TestServer, username: string, password: string, form = false) =>
+  const login = (server: TestServer, username: string, password: string, form = false, forwardedFor?: string) =>
     fetch(`${server.url}/api/session`, {
       method: 'POST',
       redirect: 'manual',
-      headers: { origin: server.url, 'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json' },
+      headers: {
+        origin: server.url,
+        'content-type': form ? 'application/x-www-form-urlencoded' : 'application/json',
+        ...(forwardedFor ? { 'x-forwarded-for': forwardedFor } : {}),
+      },
       body: form ? new URLSearchParams({ username, password, next: '/admin' }).toString() : JSON.stringify({ username, password }),
     });
 
@@ -53,6 +57,23 @@ describe('login rate limit on /api/session, across two interface servers', () =>
     const [victim, bystander] = [await newUser('victim'), await newUser('bystander')];
     for (let i = 0; i < 6; i += 1) await login(one, victim, 'wrong password');
     expect((await login(one, bystander, PASSWORD)).status).toBe(200);
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY=1) failures count per client address, and a forged X-Forwarded-For does not escape them', async () => {
+    const proxied = await startTestServer({ REDIS_PREFIX: one.config.redisPrefix, TRUST_PROXY: '1' });
+    try {
+      const username = await newUser('proxied');
+      for (let i = 0; i < 5; i += 1) await login(proxied, username, 'wrong password', false, '198.51.100.7');
+      expect((await login(proxied, username, PASSWORD, false, '198.51.100.7')).status).toBe(429);
+      expect((await login(proxied, username, PASSWORD, false, 'forged, 198.51.100.7')).status).toBe(429);
+      expect((await login(proxied, username, PASSWORD, false, '203.0.113.9')).status).toBe(200);
+      // Without a trusted proxy the header is the client's word, and ignored: a new one per attempt changes nothing.
+      const other = await newUser('unproxied');
+      for (let i = 0; i < 5; i += 1) await login(one, other, 'wrong password', false, `203.0.113.${i}`);
+      expect((await login(one, other, PASSWORD, false, '203.0.113.99')).status).toBe(429);
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('a successful login clears the failures', async () => {
