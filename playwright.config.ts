@@ -1,5 +1,5 @@
 import { defineConfig, devices } from '@playwright/test';
-import { E2E_BASE_URL, E2E_ENV, E2E_PORT } from './e2e/e2e-env.ts';
+import { E2E_BASE_URL, E2E_ENV, E2E_PORT, E2E_SECOND_BASE_URL } from './e2e/e2e-env.ts';
 
 // Debian's Chromium by default (Playwright's own browsers are not downloadable
 // everywhere). Set PLAYWRIGHT_CHROMIUM_PATH to use another binary, or to an
@@ -53,6 +53,17 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       timeout: 120_000,
       // Server errors show up in the test output; its routine stdout does not.
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+    },
+    {
+      // A second interface server on the same Redis and database, started after the first (so after the
+      // migrations): e2e/scale-out.spec.ts puts people on different servers.
+      command: 'node_modules/.bin/tsx server/main.ts',
+      url: `${E2E_SECOND_BASE_URL}/healthz`,
+      env: { ...E2E_ENV, PORT: String(E2E_PORT + 1) },
+      reuseExistingServer: !process.env.CI,
+      timeout: 120_000,
       stderr: 'pipe',
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
     },

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { BrowserContext } from '@playwright/test';
+import { enter, messages, person, say, sent } from './chat-people.ts';
 import { uniqueName } from './switchyard-cli.ts';
 
 /**
@@ -7,30 +8,6 @@ import { uniqueName } from './switchyard-cli.ts';
  * browser tests: each person is a separate browser context (own cookies and
  * storage), talking through the real interface server.
  */
-
-type Person = { context: BrowserContext; page: Page; name: string };
-
-async function person(browser: Browser, label: string, contexts: BrowserContext[]): Promise<Person> {
-  const context = await browser.newContext();
-  contexts.push(context);
-  return { context, page: await context.newPage(), name: uniqueName(label).slice(0, 20) };
-}
-
-/** Opens a room as a guest and waits until the server has them in its member list. */
-async function enter({ page, name }: Person, room: string): Promise<void> {
-  await page.goto(`/chat/${room}`);
-  await page.getByLabel('Your name in this room').fill(name);
-  await page.getByRole('button', { name: 'Enter the room' }).click();
-  await expect(page.getByTestId('member').filter({ hasText: name })).toHaveCount(1);
-}
-
-async function say({ page }: Person, body: string): Promise<void> {
-  await page.getByRole('textbox', { name: /^Message/ }).fill(body);
-  await page.getByRole('button', { name: 'Send' }).click();
-}
-
-const messages = (page: Page) => page.getByTestId('message');
-const sent = (page: Page, body: string) => page.locator('[data-testid="message"][data-state="sent"]', { hasText: body });
 
 test.describe('chat rooms', () => {
   const contexts: BrowserContext[] = [];

@@ -10,6 +10,9 @@ export const E2E_PORT = Number(process.env.E2E_PORT ?? 3100);
 /** Origin the browser and Node clients use. */
 export const E2E_BASE_URL = `http://127.0.0.1:${E2E_PORT}`;
 
+/** A second interface server on the same Redis and database (the next port), for the scale-out tests. */
+export const E2E_SECOND_BASE_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
+
 /**
  * Environment of the server under test and of the CLI runs: its own database
  * and Redis prefix, so a developer's running stack and other test suites are

@@ -1,53 +1,7 @@
 import { expect, test } from '@playwright/test';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { switchyard, uniqueName } from './switchyard-cli.ts';
-
-const PASSWORD = 'correct horse battery staple';
-
-/** A staff user made with `switchyard createadmin`, logged in through /login in a new context. */
-async function adminContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
-  const username = uniqueName('admin');
-  await switchyard(['createadmin', username], { SWITCHYARD_PASSWORD: PASSWORD });
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto('/login?next=/admin');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await expect(page).toHaveURL(/\/admin$/);
-  return { context, page };
-}
-
-/** Creates a liveblog in the admin UI and opens its editor; returns the slug. */
-async function createLiveblog(admin: Page): Promise<string> {
-  const slug = uniqueName('blog');
-  const form = admin.getByRole('form', { name: 'New liveblog' });
-  await form.getByLabel('Slug').fill(slug);
-  await form.getByLabel('Title').fill(`Blog ${slug}`);
-  await form.getByRole('button', { name: 'Create' }).click();
-  await expect(admin.getByRole('heading', { name: `Blog ${slug}` })).toBeVisible();
-  await expect(admin.getByTestId('liveblog')).toHaveAttribute('data-following', 'true');
-  return slug;
-}
-
-/** Opens the public page of a liveblog in a new context and waits until it follows live. */
-async function reader(browser: Browser, slug: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.goto(`/liveblog/${slug}`);
-  await expect(page.getByTestId('liveblog')).toHaveAttribute('data-following', 'true');
-  return { context, page };
-}
-
-async function post(admin: Page, text: string): Promise<void> {
-  const form = admin.getByRole('form', { name: 'New post' });
-  await form.getByRole('textbox').fill(text);
-  await form.getByRole('button', { name: 'Post update' }).click();
-  await expect(form.getByRole('textbox')).toHaveValue('');
-}
-
-const posts = (page: Page) => page.getByTestId('post-body');
+import { adminContext, createLiveblog, post, posts, reader } from './liveblog-pages.ts';
+import { switchyard } from './switchyard-cli.ts';
 
 test.describe('liveblog', () => {
   test('post, edit and delete in the admin UI reach two readers without a reload', async ({ browser }) => {
