@@ -1,12 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
-import { killAllChildren, REPO_ROOT, startChild } from './lib/children.ts';
+import { startChild } from './lib/children.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import type { Child } from './lib/children.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
+import { runBench } from './lib/run-bench.ts';
 import { machineInfo } from './lib/report.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { percentile, round } from './lib/stats.ts';
@@ -117,25 +117,4 @@ async function main(): Promise<object> {
   }
 }
 
-process.on('exit', killAllChildren);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-const watchdog = setTimeout(() => {
-  log(`hard timeout of ${timeoutS} s reached; stopping`);
-  process.exit(2);
-}, timeoutS * 1000);
-main().then(
-  (result) => {
-    clearTimeout(watchdog);
-    const json = JSON.stringify(result, null, 2);
-    mkdirSync(`${REPO_ROOT}bench/results`, { recursive: true });
-    const file = `${REPO_ROOT}bench/results/liveblog-${new Date().toISOString().replace(/[:.]/g, '-')}.json`;
-    writeFileSync(file, `${json}\n`);
-    log(`written to ${file}`);
-    process.stdout.write(`${json}\n`);
-    process.exit(0);
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench('liveblog', timeoutS, main);
