@@ -6,14 +6,7 @@
 # it is installed with apt when missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  if [ "$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then
-    echo "start:cluster: nginx is not installed; install it (Debian: apt-get install -y nginx)" >&2
-    exit 1
-  fi
-  echo "start:cluster: installing nginx (apt-get install nginx)"
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq nginx >/dev/null
-fi
+bash scripts/ensure-debian-packages.sh nginx=nginx
 bash scripts/prepare-run.sh
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # Every socket is a file; nginx holds two per WebSocket.

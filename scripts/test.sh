@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
 bash scripts/setup.sh
+# The browser tests' Chromium and the drills' nginx (installed with apt when missing and run as root).
+bash scripts/ensure-debian-packages.sh chromium=chromium nginx=nginx
 
 echo "test: typecheck, lint, import cycles"
 npm run --silent check
