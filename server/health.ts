@@ -1,7 +1,8 @@
 /** Reachability of the services a process depends on. */
 export type Health = { status: 'ok' | 'degraded' | 'draining'; redis: 'ok' | 'down'; postgres: 'ok' | 'down' };
 
-const within = <T>(work: Promise<T>, ms: number) =>
+/** `work`, or a rejection once `ms` have passed. */
+export const within = <T>(work: Promise<T>, ms: number) =>
   Promise.race([work, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms).unref())]);
 
 /** Checks Redis and PostgreSQL, each bounded by `timeoutMs`, and says whether the process can serve. */

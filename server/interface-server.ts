@@ -7,6 +7,7 @@ import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
 import { serveConsumer } from './consumers/serve-consumer.ts';
 import { checkHealth } from './health.ts';
+import { gatePages } from './http/database-gate.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
 import { createInflight } from './inflight.ts';
 import type { InterfaceLayer } from './layer/channel-layer.ts';
@@ -96,6 +97,9 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     });
   }
 
+  // While PostgreSQL does not answer, pages get a clear 503 rather than the 500 each would fail with.
+  const pages = options.fallback && gatePages(options.fallback, { ping: options.pingDatabase });
+
   async function handleHttp(request: IncomingMessage, response: ServerResponse) {
     setSecurityHeaders(response);
     if (request.url === '/healthz') {
@@ -105,7 +109,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
       return;
     }
     for (const route of options.httpRoutes ?? []) if (await route(request, response)) return;
-    if (options.fallback) return options.fallback(request, response);
+    if (pages) return pages(request, response);
     response.writeHead(404, { 'content-type': 'text/plain' });
     response.end('not found');
   }
