@@ -19,6 +19,8 @@ export type OwnInterfaceServer = {
  */
 export async function startInterfaceServer(port: number, timeoutMs = 30_000): Promise<OwnInterfaceServer> {
   const url = `http://127.0.0.1:${port}`;
+  // Otherwise another server's /healthz on that port would pass for this one's.
+  if (await fetch(`${url}/healthz`).then(() => true, () => false)) throw new Error(`port ${port} is already in use`);
   const child = spawn('node_modules/.bin/tsx', ['server/main.ts'], {
     cwd: PROJECT_ROOT,
     env: { ...process.env, ...E2E_ENV, PORT: String(port) },

@@ -1,11 +1,12 @@
 import { expect, test } from '@playwright/test';
+import { E2E_PORT } from './e2e-env.ts';
 import { startInterfaceServer } from './interface-server.ts';
 import type { OwnInterfaceServer } from './interface-server.ts';
 import { homePage } from './home-page.ts';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
-// A port of its own: this test stops its server, which the other tests must not notice.
-const PORT = 3101;
+// A port of its own (the shared servers have E2E_PORT and the next one): this test stops its server, which the other tests must not notice.
+const PORT = E2E_PORT + 2;
 
 test.describe('server restarts', () => {
   let server: OwnInterfaceServer | undefined;
