@@ -67,6 +67,22 @@ describe('reply sequencer', () => {
     expect(delivered).toEqual([1, 2]);
   });
 
+  it('fetches again for a gap that opened while a fetch was in flight, instead of skipping it', async () => {
+    const { sequencer, delivered, fetches } = harness();
+    sequencer.receive(message(2));
+    sequencer.receive(message(1));
+    sequencer.receive(message(4)); // 3 is still on its way (published by another process)
+    fetches[0]?.resolve([message(1), message(2)]); // made before 3 and 4 existed
+    await settle();
+    expect(delivered).toEqual([1, 2]);
+    expect(fetches.map((f) => f.after)).toEqual([0, 2]);
+    fetches[1]?.resolve([message(3), message(4)]);
+    await settle();
+    expect(delivered).toEqual([1, 2, 3, 4]);
+    sequencer.receive(message(3));
+    expect(delivered).toEqual([1, 2, 3, 4]);
+  });
+
   it('skips a gap the server no longer has buffered', async () => {
     const { sequencer, delivered, fetches } = harness();
     sequencer.receive(message(3));

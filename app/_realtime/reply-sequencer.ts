@@ -42,8 +42,11 @@ export type ReplySequencer = {
  *   are then delivered together in seq order, each once.
  *
  * The server numbers a message before publishing it, so a fetch returns every
- * message up to the newest held one that is still buffered; a gap that remains
- * after it has expired from the server's buffer and is skipped.
+ * message up to the newest one held when it was made, if still buffered; a gap
+ * below that one that remains after the fetch has expired from the server's
+ * buffer and is skipped. Messages held while a fetch was in flight (several
+ * processes publishing to one channel can publish out of seq order) get a
+ * fetch of their own.
  */
 export function createReplySequencer(options: ReplySequencerOptions): ReplySequencer {
   const maxAttempts = options.maxFetchAttempts ?? 3;
@@ -67,28 +70,37 @@ export function createReplySequencer(options: ReplySequencerOptions): ReplySeque
     }
   };
 
-  const deliverAllHeld = () => {
-    const ordered = [...held.values()].sort((a, b) => a.seq - b.seq);
-    held.clear();
-    for (const message of ordered) if (message.seq > last) deliverOne(message);
+  /** Delivers, in order, every held message up to `upTo`, skipping the gaps before them; then what follows on. */
+  const deliverHeldUpTo = (upTo: number) => {
+    const ordered = [...held.values()].filter((m) => m.seq <= upTo).sort((a, b) => a.seq - b.seq);
+    for (const message of ordered) {
+      held.delete(message.seq);
+      if (message.seq > last) deliverOne(message);
+    }
+    deliverFollowing();
   };
 
   const fill = async (attempt: number) => {
     const current = generation;
+    // The newest message held now: the server numbered every message before it
+    // earlier, so after this fetch a gap below it can only be one the buffer lost.
+    const upTo = Math.max(...held.keys());
     fetching = true;
     try {
       const fetched = await options.fetchAfter(last);
       if (current !== generation) return;
       for (const message of fetched) if (message.seq > last && !held.has(message.seq)) held.set(message.seq, message);
-      deliverAllHeld();
+      deliverHeldUpTo(upTo);
       fetching = false;
+      // Messages held while fetching may sit behind a gap that opened after the fetch was made.
+      if (held.size > 0) void fill(1);
     } catch (error) {
       if (current !== generation) return;
       options.onFetchError?.(error, attempt);
       fetching = false;
       // A reconnect's replay may fill the gap meanwhile: then there is nothing left to fetch.
       if (held.size === 0) return;
-      if (attempt >= maxAttempts) return deliverAllHeld();
+      if (attempt >= maxAttempts) return deliverHeldUpTo(Infinity);
       fetching = true;
       retryTimer = setTimeout(() => {
         retryTimer = undefined;

@@ -1,6 +1,9 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
+import { createReplySequencer } from '../../app/_realtime/reply-sequencer.ts';
+import type { ReplySequencer } from '../../app/_realtime/reply-sequencer.ts';
 import type { Ack } from '../protocol/errors.ts';
+import type { ReplyMessage } from '../protocol/index.ts';
 
 /** How to open a test connection. */
 export type ConnectOptions = {
@@ -25,12 +28,12 @@ export class SocketCommunicator {
   replyToken = '';
   epoch = '';
   /**
-   * Reply-channel messages dropped because their seq was already seen. The
-   * protocol allows live and replayed copies to overlap; like any conforming
-   * client, the communicator delivers each seq once.
+   * Puts reply-channel messages in seq order, once each, as a conforming client
+   * must (docs/protocol.md): messages sent to one reply channel from several
+   * processes can be published out of seq order, and a gap is filled with
+   * `reply.fetch`. The browser client uses the same sequencer.
    */
-  duplicateReplies = 0;
-  private lastSeq: number;
+  private readonly replies: ReplySequencer;
   // Ack ids of raw packets: far above the ids socket.io-client assigns itself, so the two never meet.
   private rawAckId = 1_000_000_000;
 
@@ -39,27 +42,34 @@ export class SocketCommunicator {
     readonly namespace: string,
     lastSeq: number,
   ) {
-    this.lastSeq = lastSeq;
+    this.replies = createReplySequencer({
+      lastSeq,
+      advance: () => {},
+      deliver: (message) => this.dispatch({ event: 'reply.message', args: [message] }),
+      fetchAfter: async (after) => {
+        const answer = await this.request<{ messages: ReplyMessage[] }>('reply.fetch', { after });
+        if (!answer.ok) throw new Error(`reply.fetch refused: ${answer.error.code}: ${answer.error.message}`);
+        return answer.data.messages;
+      },
+    });
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === 'reply.reset') this.lastSeq = 0;
-      if (event === 'reply.message') {
-        const { seq } = args[0] as { seq: number };
-        if (seq <= this.lastSeq) {
-          this.duplicateReplies += 1;
-          return;
-        }
-        this.lastSeq = seq;
-      }
+      if (event === 'reply.message') return this.replies.receive(args[0] as ReplyMessage);
+      if (event === 'reply.reset') this.replies.reset(0);
       if (event === 'reply.assigned') {
         const assigned = args[0] as { token: string; replyChannel: string; epoch: string };
         this.replyChannel = assigned.replyChannel;
         this.replyToken = assigned.token;
         this.epoch = assigned.epoch;
       }
-      const waiter = this.waiters.findIndex((w) => w.event === event);
-      if (waiter >= 0) this.waiters.splice(waiter, 1)[0]?.resolve({ event, args });
-      else this.queue.push({ event, args });
+      this.dispatch({ event, args });
     });
+  }
+
+  /** Hands a received event to the oldest waiter for it, or queues it. */
+  private dispatch(received: Received): void {
+    const waiter = this.waiters.findIndex((w) => w.event === received.event);
+    if (waiter >= 0) this.waiters.splice(waiter, 1)[0]?.resolve(received);
+    else this.queue.push(received);
   }
 
   /** Connects to `url` and resolves once the namespace accepted the connection and assigned a reply channel. */
@@ -171,6 +181,7 @@ export class SocketCommunicator {
 
   /** Closes the connection. */
   close(): void {
+    this.replies.dispose();
     this.socket.disconnect();
   }
 }
