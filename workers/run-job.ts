@@ -4,6 +4,7 @@ import type { JobData } from '../server/layer/worker-queues.ts';
 import { workerChannels } from '../server/protocol/jobs.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
+import { markJobActive } from '../server/jobs/job-records.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { PermanentFailure } from './processor.ts';
 import type { Processor } from './processor.ts';
@@ -39,13 +40,14 @@ export async function runJob(job: RunnableJob, signal: AbortSignal, deps: RunDep
   const id = job.id ?? '';
   const { replyChannel } = job.data;
   const ref = { id, channel, replyChannel };
-  const record = await deps.db.job.findUnique({ where: { id }, select: { notifiedAt: true, result: true, state: true } });
-  if (!record) throw new PermanentFailure(`job ${id} has no record; it was enqueued without one`);
-  if (record.notifiedAt) return record.result;
+  if (!(await markJobActive(deps.db, id))) {
+    const record = await deps.db.job.findUnique({ where: { id }, select: { result: true } });
+    if (!record) throw new PermanentFailure(`job ${id} has no record; it was enqueued without one`);
+    return record.result; // announced already (a retry after the outcome was sent)
+  }
 
   const timeout = AbortSignal.timeout(deps.settings[channel].timeoutMs);
   const combined = AbortSignal.any([signal, timeout]);
-  await deps.db.job.update({ where: { id }, data: { state: 'active' } });
   let lastProgressAt = 0;
   const progress = (value: unknown) => {
     const now = Date.now();
@@ -53,7 +55,8 @@ export async function runJob(job: RunnableJob, signal: AbortSignal, deps: RunDep
     if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction !== 1) return;
     lastProgressAt = now;
     void deps.layer.send(replyChannel, 'job.progress', { jobId: id, channel, progress: value } as never).catch(() => {});
-    if (typeof fraction === 'number') void deps.db.job.update({ where: { id }, data: { fraction } }).catch(() => {});
+    // Never after the outcome: a late progress write must not overwrite the final fraction.
+    if (typeof fraction === 'number') void deps.db.job.updateMany({ where: { id, notifiedAt: null }, data: { fraction } }).catch(() => {});
   };
 
   try {

@@ -1,7 +1,7 @@
 import type { Database } from '../../prisma/client.ts';
-import type { Prisma } from '../../prisma/client.ts';
 import { SwitchyardError, Unavailable } from '../errors.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
+import { claimOutcome } from './job-records.ts';
 import type { JOB_FAILURE_CODES, WorkerChannelName } from '../protocol/jobs.ts';
 
 /** How long the notice of a claimed outcome waits for Redis to come back before giving up. */
@@ -24,13 +24,7 @@ export async function announceOutcome(
   job: { id: string; channel: WorkerChannelName; replyChannel: string },
   outcome: Outcome,
 ): Promise<boolean> {
-  const now = new Date();
-  const data: Prisma.JobUpdateManyMutationInput =
-    outcome.state === 'completed'
-      ? { state: 'completed', fraction: 1, result: outcome.result as Prisma.InputJsonValue, finishedAt: now, notifiedAt: now }
-      : { state: outcome.state, errorCode: outcome.code, error: outcome.reason, finishedAt: now, notifiedAt: now };
-  const claimed = await db.job.updateMany({ where: { id: job.id, notifiedAt: null }, data });
-  if (claimed.count === 0) return false;
+  if (!(await claimOutcome(db, job.id, outcome, new Date()))) return false;
   await patiently(() =>
     outcome.state === 'completed'
       ? layer.send(job.replyChannel, 'job.completed', { jobId: job.id, channel: job.channel, result: outcome.result } as never)

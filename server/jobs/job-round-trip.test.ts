@@ -44,6 +44,15 @@ describe('bigdata.process round trip: upload → queue → worker thread → rep
     expect((await until(client, 'job.completed')).at(-1)?.payload).toMatchObject({ jobId: again.body.jobId });
   });
 
+  it('fails a file that is not UTF-8 (a Latin-1 export) at once with a clear reason', async () => {
+    const client = await server.connect({ namespace: '/jobs' });
+    const { status, body } = await uploadCsv(server.url, client, Buffer.from('city,temp\nZürich,3\n', 'latin1'));
+    expect(status).toBe(202);
+    const failed = (await until(client, 'job.failed')).at(-1)?.payload;
+    expect(failed).toMatchObject({ jobId: body.jobId, code: 'bad_input', reason: 'the file is not UTF-8 text, so it is not a CSV' });
+    expect(await server.db.job.findUnique({ where: { id: body.jobId ?? '' } })).toMatchObject({ state: 'failed', errorCode: 'bad_input' });
+  });
+
   it('refuses empty and binary uploads before queueing, and uploads without a reply token', async () => {
     const client = await server.connect({ namespace: '/jobs' });
     expect(await uploadCsv(server.url, client, '')).toMatchObject({ status: 400, body: { error: { code: 'invalid_input' } } });
@@ -74,4 +83,5 @@ describe('bigdata.process round trip: upload → queue → worker thread → rep
     expect(report.channel).toBe('report.render');
     expect(report.result.markdown).toContain('| temp | number | 2 |');
   });
+
 });

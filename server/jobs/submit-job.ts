@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { Prisma } from '../../prisma/client.ts';
 import { RateLimited, Unavailable } from '../errors.ts';
 import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
+import { insertJobWithinCap } from './job-records.ts';
 import { ownedBy } from './job-services.ts';
 import type { JobOwner, JobServices } from './job-services.ts';
 
@@ -20,23 +20,13 @@ export type JobRequest<C extends WorkerChannelName> = {
  * when the owner already has `jobsPerClient` jobs queued or running.
  */
 export async function submitJob<C extends WorkerChannelName>(services: JobServices, request: JobRequest<C>): Promise<string> {
-  const { db, queues } = services;
-  const inFlight = await db.job.count({ where: { ...ownedBy(request.owner), state: { in: ['queued', 'active'] } } });
-  if (inFlight >= services.jobsPerClient) {
-    throw new RateLimited(5000, `you already have ${inFlight} jobs running (the limit is ${services.jobsPerClient}); wait for one or cancel it`);
-  }
+  const { db, queues, jobsPerClient } = services;
   const id = randomUUID();
-  await db.job.create({
-    data: {
-      id,
-      channel: request.channel,
-      replyChannel: request.owner.replyChannel,
-      userId: request.owner.userId,
-      datasetId: request.datasetId ?? null,
-      label: request.label,
-      input: request.input as Prisma.InputJsonValue,
-    },
-  });
+  const record = { id, channel: request.channel, owner: request.owner, datasetId: request.datasetId ?? null, label: request.label, input: request.input };
+  if (!(await insertJobWithinCap(db, record, jobsPerClient))) {
+    const inFlight = await db.job.count({ where: { ...ownedBy(request.owner), state: { in: ['queued', 'active'] } } });
+    throw new RateLimited(5000, `you already have ${inFlight} jobs running (the limit is ${jobsPerClient}); wait for one or cancel it`);
+  }
   try {
     await queues.enqueue(request.channel, id, { replyChannel: request.owner.replyChannel, input: request.input });
   } catch (error) {
