@@ -34,6 +34,7 @@ const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  WORKER_NICE: int(10, 0, 19),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -78,6 +79,8 @@ export type Config = Readonly<{
    * `bigdata.process` one per core, `report.render` 2).
    */
   workerConcurrency: number | undefined;
+  /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
+  workerNice: number;
 }>;
 
 /**
@@ -133,5 +136,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
+    workerNice: e.WORKER_NICE,
   });
 }

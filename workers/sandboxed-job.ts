@@ -1,3 +1,4 @@
+import { getPriority, setPriority } from 'node:os';
 import type { SandboxedJob } from 'bullmq';
 import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
@@ -14,6 +15,8 @@ let deps: RunDeps | undefined;
 function depsOfThisThread(): RunDeps {
   if (!deps) {
     const config = loadConfig();
+    // On Linux, this thread's own niceness; the process's main thread (BullMQ: locks, fetching) keeps its own.
+    setPriority(Math.max(getPriority(), config.workerNice));
     deps = {
       db: createPrismaClient(config.databaseUrl),
       layer: createRedisLayer({ ...config, prefix: config.redisPrefix }),

@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import type { SpawnedWorker } from '../testing/spawn-worker.ts';
@@ -84,4 +85,23 @@ describe('bigdata.process round trip: upload → queue → worker thread → rep
     expect(report.result.markdown).toContain('| temp | number | 2 |');
   });
 
+  it('runs jobs in threads at WORKER_NICE (10 by default) while the worker’s main thread keeps its priority', async () => {
+    const client = await server.connect({ namespace: '/jobs' });
+    await uploadCsv(server.url, client, 'x\n1\n');
+    await until(client, 'job.completed');
+    const niceness = threadNiceness(worker.child.pid ?? 0);
+    expect(niceness.get(worker.child.pid ?? 0)).toBe(0);
+    expect([...niceness.values()]).toContain(10);
+  });
 });
+
+/** Each thread's niceness, by thread id, from /proc (Linux). */
+function threadNiceness(pid: number): Map<number, number> {
+  const tasks = readdirSync(`/proc/${pid}/task`).map(Number);
+  // Field 19 of /proc/<pid>/task/<tid>/stat, counted after the parenthesised command name.
+  const nice = (tid: number) => {
+    const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  };
+  return new Map(tasks.map((tid) => [tid, nice(tid)]));
+}
