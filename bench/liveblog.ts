@@ -108,7 +108,8 @@ async function main(): Promise<object> {
       createMs: { p50: p(createMs, 50), p99: p(createMs, 99), max: p(createMs, 100) },
       latencyMs: { p50: p(all, 50), p90: p(all, 90), p99: p(all, 99), max: p(all, 100) },
       lastReaderMs: { p50: p(lastPerPost, 50), p99: p(lastPerPost, 99), max: p(lastPerPost, 100) },
-      target: clients >= 10_000 ? { p99Ms: 250, lost: 0, met: p(all, 99) <= 250 && lost === 0 } : null,
+      // The measure: create → the update at the LAST reader, per post.
+      target: clients >= 10_000 ? { lastReaderP99Ms: 250, lost: 0, met: p(lastPerPost, 99) <= 250 && lost === 0 } : null,
     };
   } finally {
     await db.liveblog.delete({ where: { id: liveblog.id } }).catch(() => {});
