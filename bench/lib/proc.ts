@@ -91,12 +91,12 @@ export function cpuMicrosOfCommands(names: readonly string[]): Map<number, numbe
   return byPid;
 }
 
-/** CPU time (µs) the processes present in both readings used between them; processes that came or went are left out. */
+/** CPU time (µs) the processes used between two readings; one that started meanwhile counts whole, one that exited is left out. */
 export function cpuMicrosBetween(before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>): number {
   let total = 0;
   for (const [pid, micros] of after) {
     const earlier = before.get(pid);
-    if (earlier !== undefined) total += micros - earlier;
+    total += micros - (earlier ?? 0); // a process that started meanwhile (a new PostgreSQL backend) counts whole
   }
   return total;
 }
