@@ -68,7 +68,8 @@ function connect(reader: Reader, url: string, onSettled?: () => void): void {
         .finally(settle);
     },
     event(name, payload) {
-      if ((POST_EVENTS as readonly string[]).includes(name)) reader.state = applyChange(reader.state, name as PostEvent, payload as PostChange);
+      // As the page does: a live change moves the resume cursor only once the catch-up has been applied.
+      if ((POST_EVENTS as readonly string[]).includes(name)) reader.state = applyChange(reader.state, name as PostEvent, payload as PostChange, reader.following);
     },
     closed(reason) {
       settle();

@@ -40,11 +40,11 @@ export type InterfaceLayer = ChannelLayer & {
    */
   attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string }): Promise<string>;
   /**
-   * Records the groups a connected socket is in again, after the store lost
-   * its data (Redis restarted without persistence, or was flushed), so the
-   * client's next connection joins them.
+   * Records a reply channel's groups again, after the store lost its data
+   * (Redis restarted without persistence, or was flushed), so the client's
+   * next connection joins them. `rooms`: the rooms its socket was in.
    */
-  restoreMemberships(socket: Socket, replyChannel: string): Promise<void>;
+  restoreMemberships(replyChannel: string, rooms: Iterable<string>): Promise<void>;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
@@ -106,8 +106,8 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       for (const message of missed) socket.emit('reply.message', message);
       return sequence.epoch;
     },
-    async restoreMemberships(socket, replyChannel) {
-      for (const room of socket.rooms) {
+    async restoreMemberships(replyChannel, rooms) {
+      for (const room of rooms) {
         const group = groupOfRoom(room);
         if (group) await store.addMember(replyChannel, group);
       }

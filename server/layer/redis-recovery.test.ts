@@ -43,7 +43,7 @@ describe('after Redis lost its data', () => {
     const groupsKey = `${server.config.redisPrefix}:rc:${client.replyChannel}:groups`;
     await redis.del(groupsKey);
     const socket = [...server.server.io.of('/').sockets.values()].find((s) => (s.data as SocketData).replyChannel === client.replyChannel);
-    await layer.restoreMemberships(socket!, client.replyChannel);
+    await layer.restoreMemberships(client.replyChannel, socket!.rooms);
     // The home consumer joined `announcements` on connect.
     expect((await redis.smembers(groupsKey)).sort()).toEqual(['announcements', 'recovery.group']);
   });

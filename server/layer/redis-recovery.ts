@@ -7,57 +7,69 @@ import type { InterfaceLayer } from './channel-layer.ts';
 
 const CHECK_EVERY_MS = 60_000;
 
+/** A socket's reply channel and rooms, read before its transport is closed. */
+type Membership = { replyChannel: string; rooms: string[] };
+
 /**
  * What an interface server does when its Redis subscription comes back after
  * an interruption (Redis restarted or failed over, the connection dropped):
  * group messages published meanwhile never reached it — pub/sub is at most
  * once — and its clients, still connected, would never ask for them. So it
- * closes its clients' transports once: they reconnect (to any server) and
- * catch up as after any reconnect (the reply channel replays by seq, after
- * `reply.reset` when the count started over; the liveblog follows from its
- * cursor, chat rooms catch up). If Redis also lost its data, the server first
- * writes its sockets' group memberships back, so reconnecting sockets find
- * them. A data loss without an interruption (a flush) is noticed within a
- * minute and handled the same way. Returns a function that stops watching.
+ * closes its clients' transports at once, in the subscription's `ready`
+ * event, before any message published after the gap can reach them (a client
+ * that got a later message live would resume after it, past the ones it
+ * missed): they reconnect (to any server) and catch up as after any
+ * reconnect (the reply channel replays by seq, after `reply.reset` when the
+ * count started over; the liveblog follows from its cursor, chat rooms catch
+ * up). If Redis also lost its data, the server writes the closed sockets'
+ * group memberships back, so reconnecting sockets find them. A data loss
+ * without an interruption (a flush) is noticed within a minute and handled
+ * the same way. Returns a function that stops watching.
  */
 export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: Redis; sub: Redis; prefix: string }): () => void {
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
-  let recovering = false;
   let stopped = false;
-  const recover = async (interrupted: boolean) => {
-    if (recovering || stopped) return;
-    recovering = true;
+  // Memberships of closed sockets, until Redis is known to still hold them or they are written back.
+  let pending: Membership[] = [];
+  const closeClients = (reason: string) => {
+    const connections = Object.values((io.engine as unknown as { clients: Record<string, { close(): void }> }).clients);
+    pending.push(...memberships(io));
+    for (const connection of connections) connection.close();
+    console.error(`[switchyard] redis ${reason}: ${connections.length} clients reconnect to catch up on what they missed`);
+  };
+  const recover = async () => {
+    if (stopped) return;
+    let restoring = pending;
+    pending = [];
     try {
-      const lost = await marker.lost();
-      if (!interrupted && !lost) return;
-      if (lost) await restoreMemberships(io, layer);
-      // Replies to a PING come after those of the resubscription ioredis sent on 'ready': the server hears its groups again.
-      await sub.ping();
-      const connections = Object.values((io.engine as unknown as { clients: Record<string, { close(): void }> }).clients);
-      for (const connection of connections) connection.close();
-      console.error(
-        `[switchyard] redis ${lost ? 'lost its data' : 'connection was interrupted'}: ${connections.length} clients reconnect to catch up on what they missed`,
-      );
-    } finally {
-      recovering = false;
+      if (!(await marker.lost())) return;
+      if (restoring.length === 0) {
+        // A flush noticed by the periodic check: the sockets are still open; close them too.
+        closeClients('lost its data');
+        [restoring, pending] = [pending, []];
+      }
+      await Promise.all(restoring.map(({ replyChannel, rooms }) => layer.restoreMemberships(replyChannel, rooms)));
+    } catch (error) {
+      pending = [...restoring, ...pending];
+      throw error;
     }
   };
   // Redis may still be half back (the subscription up, commands failing): try again until it is.
-  const attempt = (interrupted: boolean) =>
-    void recover(interrupted).catch((error: unknown) => {
+  const attempt = () =>
+    void recover().catch((error: unknown) => {
       console.error(`[switchyard] redis recovery failed (${(error as Error).message}); retrying in 1 s`);
-      setTimeout(() => attempt(interrupted), 1000).unref();
+      setTimeout(attempt, 1000).unref();
     });
   let started = false;
   const onReady = () => {
-    const interrupted = started;
+    if (started && !stopped) closeClients('connection was interrupted');
     started = true;
-    attempt(interrupted);
+    attempt();
   };
   if (sub.status === 'ready') onReady();
   sub.on('ready', onReady);
-  const timer = setInterval(() => void recover(false).catch(() => {}), CHECK_EVERY_MS);
+  const timer = setInterval(attempt, CHECK_EVERY_MS);
   timer.unref();
   return () => {
     stopped = true;
@@ -66,13 +78,12 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
   };
 }
 
-/** Writes the group memberships of every socket of this server back to Redis. */
-async function restoreMemberships(io: Server, layer: InterfaceLayer): Promise<void> {
-  const sockets = NAMESPACES.flatMap((namespace) => [...io.of(namespace).sockets.values()]);
-  await Promise.allSettled(
-    sockets.map((socket) => {
+/** The reply channel and rooms of every socket of this server. */
+function memberships(io: Server): Membership[] {
+  return NAMESPACES.flatMap((namespace) =>
+    [...io.of(namespace).sockets.values()].flatMap((socket) => {
       const { replyChannel } = socket.data as SocketData;
-      return replyChannel ? layer.restoreMemberships(socket, replyChannel) : Promise.resolve();
+      return replyChannel ? [{ replyChannel, rooms: [...socket.rooms] }] : [];
     }),
   );
 }
