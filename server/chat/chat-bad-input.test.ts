@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ok, startChatCluster } from './chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
 import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
 
 /**
@@ -16,7 +16,7 @@ describe('chat bad input and abuse', () => {
 
   const joined = async (serverIndex: number, room: string, displayName: string, visitor?: string) => {
     const client = await cluster.connect(cluster.servers[serverIndex % 2]!);
-    const reply = ok(await client.request<JoinReply>('room.join', { room, displayName, ...(visitor ? { visitor } : {}) }));
+    const reply = await joinRoom(client, room, displayName, visitor);
     return { client, reply };
   };
 

@@ -2,9 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, createUser } from '../auth/index.ts';
 import { PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
 import type { ChatMember } from '../protocol/chat.ts';
-import type { SocketCommunicator } from '../testing/socket-communicator.ts';
-import { ok, startChatCluster } from './chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
+import type { ChatTestCluster } from './chat-test-cluster.ts';
 
 type Change = { room: string; members: ChatMember[] };
 const names = (members: ChatMember[]) => members.map((m) => m.name);
@@ -22,19 +21,17 @@ describe('chat presence across interface servers', () => {
   });
   afterAll(async () => cluster?.close());
 
-  const join = async (client: SocketCommunicator, room: string, displayName: string, visitor?: string) =>
-    ok(await client.request<JoinReply>('room.join', { room, displayName, ...(visitor ? { visitor } : {}) }));
 
   it('announces a join and a leave to the room, on both servers, and the lobby counts follow', async () => {
     const room = cluster.room('live');
     const lobby = await cluster.connect(cluster.servers[1]!);
     ok(await lobby.request('lobby.watch', {}));
     const ann = await cluster.connect(cluster.servers[0]!);
-    expect(names((await join(ann, room, 'ann')).members)).toEqual(['ann']);
+    expect(names((await joinRoom(ann, room, 'ann')).members)).toEqual(['ann']);
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 1 });
 
     const bob = await cluster.connect(cluster.servers[1]!);
-    expect(names((await join(bob, room, 'bob')).members)).toEqual(['ann', 'bob']);
+    expect(names((await joinRoom(bob, room, 'bob')).members)).toEqual(['ann', 'bob']);
     expect(names((await ann.receive<Change>('presence.changed')).members)).toEqual(['ann', 'bob']);
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 2 });
     const rooms = ok(await lobby.request<{ rooms: { room: string; count: number }[] }>('lobby.watch', {})).rooms;
@@ -50,12 +47,12 @@ describe('chat presence across interface servers', () => {
   it('counts a guest with two tabs (one visitor token) once, and keeps them until their last tab leaves', async () => {
     const room = cluster.room('tabs');
     const watcher = await cluster.connect(cluster.servers[0]!);
-    await join(watcher, room, 'watcher');
+    await joinRoom(watcher, room, 'watcher');
     const tab1 = await cluster.connect(cluster.servers[0]!);
-    const first = await join(tab1, room, 'ann');
+    const first = await joinRoom(tab1, room, 'ann');
     expect(names((await watcher.receive<Change>('presence.changed')).members)).toEqual(['ann', 'watcher']);
     const tab2 = await cluster.connect(cluster.servers[1]!);
-    const second = await join(tab2, room, 'ann', first.you.visitor ?? undefined);
+    const second = await joinRoom(tab2, room, 'ann', first.you.visitor ?? undefined);
     expect(second.you.id).toBe(first.you.id);
     expect(names(second.members)).toEqual(['ann', 'watcher']);
 
@@ -79,8 +76,8 @@ describe('chat presence across interface servers', () => {
       expect(login.status).toBe(200);
       const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`${SESSION_COOKIE}=`))?.split(';')[0] ?? '';
       const tabs = [await cluster.connect(cluster.servers[0]!, { headers: { cookie } }), await cluster.connect(cluster.servers[1]!, { headers: { cookie } })];
-      const first = await join(tabs[0]!, room, 'ignored');
-      const second = await join(tabs[1]!, room, 'also ignored');
+      const first = await joinRoom(tabs[0]!, room, 'ignored');
+      const second = await joinRoom(tabs[1]!, room, 'also ignored');
       expect(first.you).toMatchObject({ name: username, verified: true, visitor: null });
       expect(second.members).toEqual([{ id: first.you.id, name: username, verified: true }]);
       const ack = ok(await tabs[1]!.request<{ id: string }>('message.send', { room, body: 'signed' }));
@@ -95,9 +92,9 @@ describe('chat presence across interface servers', () => {
     const typist = await cluster.connect(cluster.servers[0]!);
     const reader = await cluster.connect(cluster.servers[1]!);
     const outsider = await cluster.connect(cluster.servers[1]!);
-    const me = await join(typist, room, 'typist');
-    await join(reader, room, 'reader');
-    await join(outsider, other, 'outsider');
+    const me = await joinRoom(typist, room, 'typist');
+    await joinRoom(reader, room, 'reader');
+    await joinRoom(outsider, other, 'outsider');
     ok(await typist.request('typing.start', { room }));
     expect(await reader.receive('typing.started')).toEqual({ room, member: { id: me.you.id, name: 'typist', verified: false } });
     await outsider.receiveNothing('typing.started');
@@ -109,16 +106,16 @@ describe('chat presence across interface servers', () => {
       const room = cluster.room('killed');
       const doomed = await cluster.spawn();
       const watcher = await cluster.connect(cluster.servers[0]!);
-      await join(watcher, room, 'watcher');
+      await joinRoom(watcher, room, 'watcher');
       const victim = await cluster.connect(doomed);
-      await join(victim, room, 'victim');
+      await joinRoom(victim, room, 'victim');
       expect(names((await watcher.receive<Change>('presence.changed')).members)).toEqual(['victim', 'watcher']);
 
       await doomed.stop('SIGKILL');
       const after = await watcher.receive<Change>('presence.changed', PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 5000);
       expect(names(after.members)).toEqual(['watcher']);
       const fresh = await cluster.connect(cluster.servers[1]!);
-      expect(names((await join(fresh, room, 'fresh')).members)).toEqual(['fresh', 'watcher']);
+      expect(names((await joinRoom(fresh, room, 'fresh')).members)).toEqual(['fresh', 'watcher']);
     },
     PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 30_000,
   );

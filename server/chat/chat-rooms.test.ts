@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol/chat.ts';
-import type { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { storeMessage } from './chat-history.ts';
-import { ok, startChatCluster } from './chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
 import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
 
 /**
@@ -18,11 +17,9 @@ describe('chat rooms across two interface servers', () => {
   });
   afterAll(async () => cluster?.close());
 
-  const join = async (client: SocketCommunicator, room: string, displayName: string, visitor?: string) =>
-    ok(await client.request<JoinReply>('room.join', { room, displayName, ...(visitor ? { visitor } : {}) }));
   const guest = async (serverIndex: number, room: string, name: string) => {
     const client = await cluster.connect(cluster.servers[serverIndex % 2]!);
-    const joined = await join(client, room, name);
+    const joined = await joinRoom(client, room, name);
     return { client, joined };
   };
 
@@ -105,7 +102,7 @@ describe('chat rooms across two interface servers', () => {
     expect(joined.history.map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i + 6}`));
     expect(joined.hasOlder).toBe(true);
     const reader = await cluster.connect(cluster.servers[0]!);
-    await join(reader, room, 'reader2');
+    await joinRoom(reader, room, 'reader2');
     const older = ok(await reader.request<{ messages: ChatMessage[]; hasOlder: boolean }>('message.history', { room, before: joined.history[0]!.id }));
     expect(older.messages.map((m) => m.body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(older.hasOlder).toBe(false);
@@ -121,7 +118,7 @@ describe('chat rooms across two interface servers', () => {
     for (const body of ['missed 1', 'missed 2', 'missed 3']) ok(await talker.request('message.send', { room, body }));
 
     const back = await cluster.connect(cluster.servers[0]!, { auth: { reply: away.replyToken } });
-    const rejoined = await join(back, room, 'away', joined.you.visitor ?? undefined);
+    const rejoined = await joinRoom(back, room, 'away', joined.you.visitor ?? undefined);
     const caught = ok(await back.request<{ messages: ChatMessage[]; hasMore: boolean }>('message.catchup', { room, after: seen.id }));
     expect(caught.messages.map((m) => m.body)).toEqual(['missed 1', 'missed 2', 'missed 3']);
     expect(caught.hasMore).toBe(false);
@@ -137,7 +134,7 @@ describe('chat rooms across two interface servers', () => {
     tab.close();
     const reloaded = await cluster.connect(cluster.servers[1]!, { auth: { reply: tab.replyToken } });
     expect(reloaded.replyChannel).toBe(tab.replyChannel);
-    await join(reloaded, second, 'tab');
+    await joinRoom(reloaded, second, 'tab');
     ok(await talker.request('message.send', { room: first, body: 'for the first room' }));
     expect(await talker.receive('chat.message')).toMatchObject({ body: 'for the first room' });
     await reloaded.receiveNothing('chat.message');

@@ -65,6 +65,11 @@ export function ok<T>(answer: { ok: true; data: T } | { ok: false; error: { code
   return answer.data;
 }
 
+/** Joins `room` as `displayName` (with a visitor token, if given) and resolves with the ack's data; throws if refused. */
+export async function joinRoom(client: SocketCommunicator, room: string, displayName: string, visitor?: string): Promise<JoinReply> {
+  return ok(await client.request<JoinReply>('room.join', { room, displayName, ...(visitor ? { visitor } : {}) }));
+}
+
 /** The shape `room.join` acks with. */
 export type JoinReply = {
   you: { id: string; name: string; verified: boolean; visitor: string | null };
