@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { RateLimited, Unavailable } from '../errors.ts';
 import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
 import { insertJobWithinCap } from './job-records.ts';
-import { ownedBy } from './job-services.ts';
 import type { JobOwner, JobServices } from './job-services.ts';
 
 /** A job to submit: which channel, for whom, its input, and a label for the owner's list. */
@@ -24,8 +23,7 @@ export async function submitJob<C extends WorkerChannelName>(services: JobServic
   const id = randomUUID();
   const record = { id, channel: request.channel, owner: request.owner, datasetId: request.datasetId ?? null, label: request.label, input: request.input };
   if (!(await insertJobWithinCap(db, record, jobsPerClient))) {
-    const inFlight = await db.job.count({ where: { ...ownedBy(request.owner), state: { in: ['queued', 'active'] } } });
-    throw new RateLimited(5000, `you already have ${inFlight} jobs running (the limit is ${jobsPerClient}); wait for one or cancel it`);
+    throw new RateLimited(5000, `you already have ${jobsPerClient} jobs running (the limit is ${jobsPerClient}); wait for one or cancel it`);
   }
   try {
     await queues.enqueue(request.channel, id, { replyChannel: request.owner.replyChannel, input: request.input });
