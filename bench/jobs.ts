@@ -29,7 +29,7 @@ import { startSwitchyardWorker } from './lib/workers.ts';
  * (server/main.ts --no-pages, production) and worker processes
  * (workers/main.ts, WORKER_CONCURRENCY=1):
  *  (a) round trip of trivial jobs, one at a time, submit → `job.completed`;
- *  (b) bigdata.process throughput with 1, then 2 worker processes;
+ *  (b) bigdata.process throughput with 1, 2, 2, then 1 worker process(es);
  *  (c) the interface server's event-loop delay and chat latency, idle and
  *      while the workers are busy.
  */
@@ -120,9 +120,15 @@ async function main(args: Args): Promise<object> {
       log(`(b) ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
       return inPhase(name, setting, () => queued.run());
     };
+    // A B B A: the machine's speed drifts over a run (a shared host's neighbours), and this order
+    // cancels a steady drift out of the ratio of the pooled batches.
     const oneWorker = await batch('oneWorker', 1);
-    children.push(await startSwitchyardWorker('worker-2', workerSetup, bigdataQueue, 2));
+    const secondWorker = await startSwitchyardWorker('worker-2', workerSetup, bigdataQueue, 2);
+    children.push(secondWorker);
     const saturated = await batch('saturated', 2);
+    const saturatedAgain = await batch('saturatedAgain', 2);
+    await secondWorker.stop();
+    const oneWorkerAgain = await batch('oneWorkerAgain', 1);
 
     chatProbe.send({ type: 'report' });
     const chat = (await chatProbe.next<{ type: 'report'; phases: Record<string, ChatPhase> }>('report', 30_000)).phases;
@@ -132,7 +138,7 @@ async function main(args: Args): Promise<object> {
       params: { ...args, redisPrefix, interfaceServers: 1, workerConcurrency: 1 },
       machine: machineInfo(),
       loadAverage: { before: loadBefore, after: loadavg().map((l) => round(l)) },
-      ...jobsReport({ reportRender, bigdataUpload, idle, chat, batch: { rows: args.rows, csvBytes: Buffer.byteLength(csv), oneWorker, saturated } }),
+      ...jobsReport({ reportRender, bigdataUpload, idle, chat, batch: { rows: args.rows, csvBytes: Buffer.byteLength(csv), oneWorker: [oneWorker, oneWorkerAgain], saturated: [saturated, saturatedAgain] } }),
     };
   } finally {
     client?.close();
