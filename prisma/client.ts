@@ -1,4 +1,5 @@
 import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { MODEL_HOOKS } from './hooks/index.ts';
 import { modelHooks } from './hooks/model-hooks.ts';
@@ -23,7 +24,26 @@ export type { Session, User } from './generated/client.ts';
  * const user = await db.user.findUnique({ where: { username: 'ada' }, select: { id: true } });
  */
 export function createPrismaClient(databaseUrl: string): Database {
-  const client = new PrismaClient({ adapter: new PrismaPg({ connectionString: databaseUrl }) });
+  const pool = new pg.Pool({ connectionString: databaseUrl });
+  // A pooled connection that breaks while idle (PostgreSQL restarting) is dropped by the pool; the next query opens a new one.
+  pool.on('error', () => {});
+  const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // A query extension changes no model or result type, so the hooked client keeps the PrismaClient type.
-  return client.$extends(modelHooks(MODEL_HOOKS)) as unknown as Database;
+  const db = client.$extends(modelHooks(MODEL_HOOKS)) as unknown as Database;
+  pools.set(db, pool);
+  return db;
+}
+
+const pools = new WeakMap<Database, pg.Pool>();
+
+/**
+ * The `pg` pool under a client made by `createPrismaClient`, for the few
+ * statements on a job's round trip (server/jobs/job-records.ts): Prisma's
+ * query compiler costs more CPU than those queries themselves
+ * (docs/performance.md). Everything else uses the typed client.
+ */
+export function poolOf(db: Database): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error('this database client was not made by createPrismaClient');
+  return pool;
 }

@@ -4,7 +4,7 @@ import type { JobData } from '../server/layer/worker-queues.ts';
 import { workerChannels } from '../server/protocol/jobs.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
-import { markJobActive } from '../server/jobs/job-records.ts';
+import { markJobActive, storeProgress } from '../server/jobs/job-records.ts';
 import type { ChannelSettings } from './channel-settings.ts';
 import { PermanentFailure } from './processor.ts';
 import type { Processor } from './processor.ts';
@@ -55,8 +55,7 @@ export async function runJob(job: RunnableJob, signal: AbortSignal, deps: RunDep
     if (now - lastProgressAt < PROGRESS_INTERVAL_MS && fraction !== 1) return;
     lastProgressAt = now;
     void deps.layer.send(replyChannel, 'job.progress', { jobId: id, channel, progress: value } as never).catch(() => {});
-    // Never after the outcome: a late progress write must not overwrite the final fraction.
-    if (typeof fraction === 'number') void deps.db.job.updateMany({ where: { id, notifiedAt: null }, data: { fraction } }).catch(() => {});
+    if (typeof fraction === 'number') void storeProgress(deps.db, id, fraction).catch(() => {});
   };
 
   try {

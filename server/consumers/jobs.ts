@@ -1,7 +1,7 @@
 import { NotFound } from '../errors.ts';
 import { cancelJob } from '../jobs/cancel-job.ts';
 import { getJob } from '../jobs/get-job.ts';
-import { ownedBy } from '../jobs/job-services.ts';
+import { completedBigdataLabel } from '../jobs/job-records.ts';
 import type { JobOwner } from '../jobs/job-services.ts';
 import { listJobs } from '../jobs/list-jobs.ts';
 import { submitJob } from '../jobs/submit-job.ts';
@@ -25,15 +25,12 @@ export const jobsConsumer = defineConsumer('/jobs', {
     'job.cancel': async (context, { jobId }) => ({ cancelled: await cancelJob(servicesOf(context), ownerOf(context.scope), jobId) }),
     'report.request': async (context, { sourceJobId }) => {
       const owner = ownerOf(context.scope);
-      const source = await context.app.db.job.findFirst({
-        where: { id: sourceJobId, channel: 'bigdata.process', state: 'completed', ...ownedBy(owner) },
-        select: { label: true },
-      });
-      if (!source) throw new NotFound(`you have no completed bigdata job ${sourceJobId}`);
+      const sourceLabel = await completedBigdataLabel(context.app.db, owner, sourceJobId);
+      if (sourceLabel === null) throw new NotFound(`you have no completed bigdata job ${sourceJobId}`);
       const jobId = await submitJob(servicesOf(context), {
         channel: 'report.render',
         owner,
-        label: `report of ${source.label}`,
+        label: `report of ${sourceLabel}`,
         input: { sourceJobId },
       });
       return { jobId };

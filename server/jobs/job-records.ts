@@ -1,12 +1,12 @@
-import { Prisma } from '../../prisma/client.ts';
+import { poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import type { JobOwner } from './job-services.ts';
 
 /**
- * The job record's statements on a job's round trip, written in SQL: each
- * runs once per job between the client's submit and its `job.completed`, and a
- * raw statement skips Prisma 6's query compiler (about 0.15 ms of CPU instead
- * of 0.4–0.5 ms for the same typed query, measured here; docs/performance.md).
+ * The job record's statements on a job's round trip, in SQL through `pg`:
+ * each runs once per job (or per progress report) between the client's submit
+ * and its `job.completed`, and Prisma 6 compiles every query, typed or raw,
+ * for more CPU than PostgreSQL spends on it (docs/performance.md).
  * Everything off that path uses the typed client.
  */
 
@@ -25,26 +25,54 @@ export type RecordedOutcome =
   | { state: 'completed'; result: unknown }
   | { state: 'failed' | 'cancelled'; code: string; reason: string };
 
-const ownerFilter = (owner: JobOwner) =>
-  owner.userId ? Prisma.sql`user_id = ${owner.userId}` : Prisma.sql`reply_channel = ${owner.replyChannel} AND user_id IS NULL`;
+/** What a report is made from: a job's channel, state, label and result. */
+export type JobResultRecord = { channel: string; state: string; label: string; result: unknown };
+
+/** The SQL condition "owned by `owner`", its value as parameter `$n`. */
+function ownerCondition(owner: JobOwner, n: number): [string, string] {
+  return owner.userId ? [`user_id = $${n}`, owner.userId] : [`reply_channel = $${n} AND user_id IS NULL`, owner.replyChannel];
+}
 
 /**
  * Inserts the record if its owner has fewer than `cap` jobs queued or running,
  * counting and inserting in one statement. Resolves false when the owner is at the cap.
  */
 export async function insertJobWithinCap(db: Database, job: NewJobRecord, cap: number): Promise<boolean> {
-  const rows = await db.$queryRaw<{ id: string }[]>`
-    INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input)
-    SELECT ${job.id}, ${job.channel}, ${job.owner.replyChannel}, ${job.owner.userId}, ${job.datasetId}, ${job.label}, ${JSON.stringify(job.input)}::jsonb
-    WHERE (SELECT count(*) FROM jobs WHERE ${ownerFilter(job.owner)} AND state IN ('queued', 'active')) < ${cap}
-    RETURNING id`;
-  return rows.length === 1;
+  const [owned, ownerValue] = ownerCondition(job.owner, 8);
+  const { rowCount } = await poolOf(db).query(
+    `INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input)
+     SELECT $1, $2, $3, $4, $5, $6, $7::jsonb
+     WHERE (SELECT count(*) FROM jobs WHERE ${owned} AND state IN ('queued', 'active')) < $9`,
+    [job.id, job.channel, job.owner.replyChannel, job.owner.userId, job.datasetId, job.label, JSON.stringify(job.input), ownerValue, cap],
+  );
+  return rowCount === 1;
+}
+
+/** The label of `owner`'s completed bigdata job `id`, or null if it has none. */
+export async function completedBigdataLabel(db: Database, owner: JobOwner, id: string): Promise<string | null> {
+  const [owned, ownerValue] = ownerCondition(owner, 2);
+  const { rows } = await poolOf(db).query<{ label: string }>(
+    `SELECT label FROM jobs WHERE id = $1 AND channel = 'bigdata.process' AND state = 'completed' AND ${owned}`,
+    [id, ownerValue],
+  );
+  return rows[0]?.label ?? null;
+}
+
+/** Job `id`'s channel, state, label and result, or null if there is no such job. */
+export async function jobResult(db: Database, id: string): Promise<JobResultRecord | null> {
+  const { rows } = await poolOf(db).query<JobResultRecord>('SELECT channel, state, label, result FROM jobs WHERE id = $1', [id]);
+  return rows[0] ?? null;
 }
 
 /** Marks a job running unless its outcome was already announced; resolves false if it was (or the record is missing). */
 export async function markJobActive(db: Database, id: string): Promise<boolean> {
-  const changed = await db.$executeRaw`UPDATE jobs SET state = 'active' WHERE id = ${id} AND notified_at IS NULL`;
-  return changed === 1;
+  const { rowCount } = await poolOf(db).query(`UPDATE jobs SET state = 'active' WHERE id = $1 AND notified_at IS NULL`, [id]);
+  return rowCount === 1;
+}
+
+/** Stores a running job's progress; never after its outcome, which a late write must not overwrite. */
+export async function storeProgress(db: Database, id: string, fraction: number): Promise<void> {
+  await poolOf(db).query('UPDATE jobs SET fraction = $2 WHERE id = $1 AND notified_at IS NULL', [id, fraction]);
 }
 
 /**
@@ -52,12 +80,14 @@ export async function markJobActive(db: Database, id: string): Promise<boolean> 
  * first caller for a job gets true, so an outcome is announced at most once.
  */
 export async function claimOutcome(db: Database, id: string, outcome: RecordedOutcome, at: Date): Promise<boolean> {
-  const set =
+  // Prisma stores DateTime as UTC in `timestamp` columns; PostgreSQL ignores the ISO string's zone for that type.
+  const [set, values] =
     outcome.state === 'completed'
-      ? Prisma.sql`state = 'completed', fraction = 1, result = ${JSON.stringify(outcome.result ?? null)}::jsonb`
-      : Prisma.sql`state = ${outcome.state}, error_code = ${outcome.code}, error = ${outcome.reason}`;
-  const claimed = await db.$executeRaw`
-    UPDATE jobs SET ${set}, finished_at = ${at}, notified_at = ${at}
-    WHERE id = ${id} AND notified_at IS NULL`;
-  return claimed === 1;
+      ? [`state = 'completed', fraction = 1, result = $3::jsonb`, [JSON.stringify(outcome.result ?? null)]]
+      : [`state = $3, error_code = $4, error = $5`, [outcome.state, outcome.code, outcome.reason]];
+  const { rowCount } = await poolOf(db).query(
+    `UPDATE jobs SET ${set}, finished_at = $2, notified_at = $2 WHERE id = $1 AND notified_at IS NULL`,
+    [id, at.toISOString(), ...values],
+  );
+  return rowCount === 1;
 }

@@ -1,11 +1,12 @@
-import { Prisma } from '../../prisma/client.ts';
+import { DatabaseError } from 'pg';
+import { poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { BigdataInputError, processBigdata } from '../jobs/index.ts';
 import { PermanentFailure } from '../processor.ts';
 import type { Processor } from '../processor.ts';
 
-// P2010 ("Raw query failed. Code: `22021`. ...") with PostgreSQL's "invalid byte sequence for encoding".
-const NOT_IN_ENCODING = /Code: `22021`/;
+// PostgreSQL's "invalid byte sequence for encoding".
+const NOT_IN_ENCODING = '22021';
 
 /**
  * A dataset's bytes as text. PostgreSQL decodes them (and refuses bytes that
@@ -14,13 +15,11 @@ const NOT_IN_ENCODING = /Code: `22021`/;
  */
 async function datasetText(db: Database, datasetId: string): Promise<string> {
   try {
-    const rows = await db.$queryRaw<{ csv: string }[]>`SELECT convert_from(bytes, 'UTF8') AS csv FROM datasets WHERE id = ${datasetId}`;
+    const { rows } = await poolOf(db).query<{ csv: string }>(`SELECT convert_from(bytes, 'UTF8') AS csv FROM datasets WHERE id = $1`, [datasetId]);
     if (!rows[0]) throw new PermanentFailure('the uploaded dataset no longer exists; upload it again');
     return rows[0].csv;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && NOT_IN_ENCODING.test(error.message)) {
-      throw new PermanentFailure('the file is not UTF-8 text, so it is not a CSV');
-    }
+    if (error instanceof DatabaseError && error.code === NOT_IN_ENCODING) throw new PermanentFailure('the file is not UTF-8 text, so it is not a CSV');
     throw error;
   }
 }

@@ -1,3 +1,4 @@
+import { jobResult } from '../../server/jobs/job-records.ts';
 import { bigdataResultSchema } from '../../server/protocol/bigdata.ts';
 import type { ColumnProfile } from '../../server/protocol/bigdata.ts';
 import { PermanentFailure } from '../processor.ts';
@@ -20,7 +21,7 @@ function summaryRow(column: ColumnProfile): string {
  * finished `bigdata.process` result as a Markdown report.
  */
 export const reportProcessor: Processor<'report.render'> = async ({ sourceJobId }, { db, signal }) => {
-  const source = await db.job.findUnique({ where: { id: sourceJobId }, select: { channel: true, state: true, label: true, result: true } });
+  const source = await jobResult(db, sourceJobId);
   if (!source || source.channel !== 'bigdata.process' || source.state !== 'completed') {
     throw new PermanentFailure('the report needs a completed bigdata job');
   }
