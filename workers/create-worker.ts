@@ -9,6 +9,8 @@ import type { JobData } from '../server/layer/worker-queues.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
 import { channelSettings } from './channel-settings.ts';
+import { processors } from './processors/index.ts';
+import { runJob } from './run-job.ts';
 
 /** What a channel worker needs from its pool. */
 export type ChannelWorkerOptions = {
@@ -26,17 +28,21 @@ export type ChannelWorkerOptions = {
 const sandbox = new URL('./sandbox.mjs', import.meta.url);
 
 /**
- * A BullMQ worker serving one channel. Jobs run in worker threads (sandboxed:
- * CPU-bound work never blocks this process's event loop, and a processor that
- * crashes takes only its thread down). Inside the thread the runner reports
- * progress and outcome; here a final failure the thread could not report (it
- * crashed) is announced as `crashed`.
+ * A BullMQ worker serving one channel. A sandboxed channel's jobs run in
+ * worker threads (sandbox.mjs: CPU-bound work never blocks this process's
+ * event loop, and a processor that crashes takes only its thread down); a
+ * light channel's run here, with this process's database and channel layer.
+ * The runner reports progress and outcome; here a final failure it could not
+ * report (its thread crashed) is announced as `crashed`.
  */
 export function createChannelWorker(channel: WorkerChannelName, options: ChannelWorkerOptions): Worker<JobData> {
-  const worker = new Worker<JobData>(channel, sandbox, {
+  const settings = channelSettings[channel];
+  const deps = { db: options.db, layer: options.layer, processors, settings: channelSettings };
+  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => runJob(job, signal ?? new AbortController().signal, deps);
+  const worker = new Worker<JobData>(channel, settings.sandboxed ? sandbox : inProcess, {
     connection: options.connection,
     prefix: queuePrefix(options.prefix),
-    concurrency: options.concurrency ?? channelSettings[channel].concurrency,
+    concurrency: options.concurrency ?? settings.concurrency,
     useWorkerThreads: true,
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,
