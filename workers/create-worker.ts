@@ -9,6 +9,7 @@ import type { JobData } from '../server/layer/worker-queues.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
 import { channelSettings } from './channel-settings.ts';
+import { jobThreadOptions } from './job-thread-options.ts';
 import { processors } from './processors/index.ts';
 import { runJob } from './run-job.ts';
 
@@ -44,6 +45,7 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     prefix: queuePrefix(options.prefix),
     concurrency: options.concurrency ?? settings.concurrency,
     useWorkerThreads: true,
+    workerThreadsOptions: jobThreadOptions(process.execArgv),
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,
     maxStalledCount: 2,

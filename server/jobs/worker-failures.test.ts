@@ -17,8 +17,8 @@ describe('worker failures and routing', () => {
   let queue: Queue;
   const workers: SpawnedWorker[] = [];
   const env = () => ({ REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, JOB_LOCK_MS: '1500' });
-  const start = async (channels: string[], extra: Record<string, string> = {}) => {
-    const worker = await spawnWorker(channels, { ...env(), ...extra });
+  const start = async (channels: string[], extra: Record<string, string> = {}, nodeFlags: string[] = []) => {
+    const worker = await spawnWorker(channels, { ...env(), ...extra }, nodeFlags);
     workers.push(worker);
     return worker;
   };
@@ -88,6 +88,14 @@ describe('worker failures and routing', () => {
     expect(third.body.error?.message).toMatch(/limit is 2/);
     expect((await uploadCsv(server.url, other, 'x\n1\n')).status).toBe(202);
   });
+
+  it('runs jobs in threads of a process started with Node flags that threads refuse', async () => {
+    const worker = await start(['bigdata.process'], {}, ['--max-old-space-size=1024', '--expose-gc']);
+    const client = await server.connect({ namespace: '/jobs' });
+    const { body } = await uploadCsv(server.url, client, 'x\n1\n2\n');
+    expect((await repliesUntil(client, 'job.completed')).at(-1)?.payload).toMatchObject({ jobId: body.jobId, result: { rowCount: 2 } });
+    expect(worker.output()).not.toMatch(/invalid execArgv/);
+  }, 60_000);
 
   it('routes each channel to the pool that serves it', async () => {
     await start(['report.render']);

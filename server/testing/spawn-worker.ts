@@ -12,10 +12,13 @@ export type SpawnedWorker = {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 };
 
-/** Starts `workers/main.ts <channels>` with `env` (use the test server's REDIS_PREFIX) and resolves once it serves. */
-export async function spawnWorker(channels: string[], env: Record<string, string>): Promise<SpawnedWorker> {
+/**
+ * Starts `workers/main.ts <channels>` with `env` (use the test server's
+ * REDIS_PREFIX) and any further Node flags, and resolves once it serves.
+ */
+export async function spawnWorker(channels: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<SpawnedWorker> {
   // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that SIGKILL would miss.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'workers/main.ts', ...channels], {
+  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'workers/main.ts', ...channels], {
     cwd: root,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
