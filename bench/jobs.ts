@@ -115,8 +115,8 @@ async function main(args: Args): Promise<object> {
     const batch = async (name: string, processes: number) => {
       // Warm-up: four full jobs per process, so that a process started just before (worker-2) runs the
       // timed batch with its processor compiled and its heap grown, as a long-running pool does.
-      await (await queueBatch(url, jobs, bigdataQueue, csv, 4 * processes)).run();
-      const queued = await queueBatch(url, jobs, bigdataQueue, csv, args.jobs);
+      await (await queueBatch(db, url, jobs, bigdataQueue, csv, 4 * processes)).run();
+      const queued = await queueBatch(db, url, jobs, bigdataQueue, csv, args.jobs);
       log(`(b) ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
       return inPhase(name, setting, () => queued.run());
     };
