@@ -30,6 +30,23 @@ describe('job records', () => {
     expect((await insert(2)).ok).toBe(false);
   });
 
+  it('lets exactly `cap` of many concurrent inserts through', async () => {
+    const crowd = { userId: null, replyChannel: `records-crowd-${randomUUID()}` };
+    const concurrent = createPrismaClient(testDatabaseUrl()); // ten pooled connections
+    try {
+      const inserts = Array.from({ length: 10 }, () => {
+        const record = { id: randomUUID(), channel: 'report.render', owner: crowd, datasetId: null, label: 'x', input: {} };
+        return insertJobWithinCap(concurrent, record, 3);
+      });
+      const accepted = (await Promise.all(inserts)).filter(Boolean).length;
+      expect(accepted).toBe(3);
+      expect(await db.job.count({ where: { replyChannel: crowd.replyChannel } })).toBe(accepted);
+    } finally {
+      await db.job.deleteMany({ where: { replyChannel: crowd.replyChannel } });
+      await concurrent.$disconnect();
+    }
+  });
+
   it('commits progress and the active mark asynchronously, without changing the connection’s setting for later writes', async () => {
     const { id } = await insert();
     expect(await markJobActive(db, id)).toBe(true);

@@ -34,16 +34,21 @@ function ownerCondition(owner: JobOwner, n: number): [string, string] {
 }
 
 /**
- * Inserts the record if its owner has fewer than `cap` jobs queued or running,
- * counting and inserting in one statement. Resolves false when the owner is at the cap.
+ * Inserts the record if its owner has fewer than `cap` jobs queued or running.
+ * Resolves false when the owner is at the cap. One statement, and exact
+ * however many submits a client sends at once: it takes the owner's advisory
+ * lock (held until its commit), then counts in `switchyard_jobs_in_flight`,
+ * whose query sees every submit that held the lock before (migration
+ * 20261124002000_jobs_in_flight_count). CASE fixes that order.
  */
 export async function insertJobWithinCap(db: Database, job: NewJobRecord, cap: number): Promise<boolean> {
-  const [owned, ownerValue] = ownerCondition(job.owner, 8);
+  const { owner } = job;
+  const lockKey = owner.userId ? `switchyard.jobs:user:${owner.userId}` : `switchyard.jobs:reply:${owner.replyChannel}`;
   const { rowCount } = await poolOf(db).query(
     `INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input)
      SELECT $1, $2, $3, $4, $5, $6, $7::jsonb
-     WHERE (SELECT count(*) FROM jobs WHERE ${owned} AND state IN ('queued', 'active')) < $9`,
-    [job.id, job.channel, job.owner.replyChannel, job.owner.userId, job.datasetId, job.label, JSON.stringify(job.input), ownerValue, cap],
+     WHERE CASE WHEN pg_advisory_xact_lock(hashtextextended($8, 0)) IS NULL THEN false ELSE switchyard_jobs_in_flight($4, $3) < $9 END`,
+    [job.id, job.channel, owner.replyChannel, owner.userId, job.datasetId, job.label, JSON.stringify(job.input), lockKey, cap],
   );
   return rowCount === 1;
 }
