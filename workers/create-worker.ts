@@ -39,7 +39,7 @@ const sandbox = new URL('./sandbox.mjs', import.meta.url);
 export function createChannelWorker(channel: WorkerChannelName, options: ChannelWorkerOptions): Worker<JobData> {
   const settings = channelSettings[channel];
   const deps = { db: options.db, layer: options.layer, processors, settings: channelSettings };
-  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => runJob(job, signal ?? new AbortController().signal, deps);
+  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => runJob(job, deps, signal);
   const worker = new Worker<JobData>(channel, settings.sandboxed ? sandbox : inProcess, {
     connection: options.connection,
     prefix: queuePrefix(options.prefix),

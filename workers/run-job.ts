@@ -35,7 +35,7 @@ const PROGRESS_INTERVAL_MS = 100;
  * rethrown for BullMQ to retry; final ones are announced, then rethrown as
  * unrecoverable.
  */
-export async function runJob(job: RunnableJob, signal: AbortSignal, deps: RunDeps): Promise<unknown> {
+export async function runJob(job: RunnableJob, deps: RunDeps, signal: AbortSignal = new AbortController().signal): Promise<unknown> {
   const channel = job.name as WorkerChannelName;
   const id = job.id ?? '';
   const { replyChannel } = job.data;

@@ -29,5 +29,5 @@ function depsOfThisThread(): RunDeps {
 
 /** The function BullMQ runs in a worker thread for every job (see sandbox.mjs). */
 export default function processSandboxedJob(job: SandboxedJob<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
-  return runJob(job, signal ?? new AbortController().signal, depsOfThisThread());
+  return runJob(job, depsOfThisThread(), signal);
 }
