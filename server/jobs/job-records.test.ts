@@ -4,6 +4,7 @@ import { createPrismaClient, poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
 import { claimOutcome, insertJobWithinCap, markJobActive, storeProgress } from './job-records.ts';
+import type { JobOwner } from './job-services.ts';
 
 /** The job record's statements against the test database (their SQL runs outside Prisma). */
 describe('job records', () => {
@@ -30,20 +31,19 @@ describe('job records', () => {
     expect((await insert(2)).ok).toBe(false);
   });
 
-  it('lets exactly `cap` of many concurrent inserts through', async () => {
-    const crowd = { userId: null, replyChannel: `records-crowd-${randomUUID()}` };
-    const concurrent = createPrismaClient(testDatabaseUrl()); // ten pooled connections
+  it('lets exactly `cap` of many concurrent inserts from one tab through', async () => {
+    const replyChannel = `records-crowd-${randomUUID()}`;
+    expect(await acceptedOfConcurrent(() => ({ userId: null, replyChannel }), 3)).toBe(3);
+  });
+
+  it('lets exactly `cap` of many concurrent inserts from one user’s tabs through', async () => {
+    const user = await db.user.create({ data: { username: `records-${randomUUID()}`, passwordHash: 'x' }, select: { id: true } });
     try {
-      const inserts = Array.from({ length: 10 }, () => {
-        const record = { id: randomUUID(), channel: 'report.render', owner: crowd, datasetId: null, label: 'x', input: {} };
-        return insertJobWithinCap(concurrent, record, 3);
-      });
-      const accepted = (await Promise.all(inserts)).filter(Boolean).length;
-      expect(accepted).toBe(3);
-      expect(await db.job.count({ where: { replyChannel: crowd.replyChannel } })).toBe(accepted);
+      // Each from another tab: the cap is the user's, whichever tab submits.
+      expect(await acceptedOfConcurrent(() => ({ userId: user.id, replyChannel: `records-tab-${randomUUID()}` }), 3)).toBe(3);
     } finally {
-      await db.job.deleteMany({ where: { replyChannel: crowd.replyChannel } });
-      await concurrent.$disconnect();
+      await db.job.deleteMany({ where: { userId: user.id } });
+      await db.user.delete({ where: { id: user.id } });
     }
   });
 
@@ -66,3 +66,18 @@ describe('job records', () => {
     expect(record).toEqual({ state: 'completed', fraction: 1, result: { ok: 1 }, finishedAt: at });
   });
 });
+
+/** Sends ten inserts at once, each on its own connection, with owners from `owner`; returns how many were stored. */
+async function acceptedOfConcurrent(owner: () => JobOwner, cap: number): Promise<number> {
+  const concurrent = createPrismaClient(testDatabaseUrl()); // ten pooled connections
+  const ids = Array.from({ length: 10 }, () => randomUUID());
+  try {
+    const inserts = ids.map((id) => insertJobWithinCap(concurrent, { id, channel: 'report.render', owner: owner(), datasetId: null, label: 'x', input: {} }, cap));
+    const accepted = (await Promise.all(inserts)).filter(Boolean).length;
+    expect(await concurrent.job.count({ where: { id: { in: ids } } })).toBe(accepted);
+    return accepted;
+  } finally {
+    await concurrent.job.deleteMany({ where: { id: { in: ids } } });
+    await concurrent.$disconnect();
+  }
+}
