@@ -2,7 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionStatus } from './_components/connection-status.tsx';
-import { LogoutButton } from './_components/logout-button.tsx';
+import { LogoutForm } from './_components/logout-form.tsx';
 import { RealtimeProvider } from './_realtime/index.ts';
 import { getCurrentUser } from './_server/current-user.ts';
 import './globals.css';
@@ -43,7 +43,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
                     </span>
                     {user.isStaff && <span className="badge">staff</span>}
                     {user.isStaff && <Link href="/admin">Admin</Link>}
-                    <LogoutButton />
+                    <LogoutForm />
                   </span>
                 ) : (
                   <Link href="/login" className="button button--quiet">

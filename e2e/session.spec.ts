@@ -75,6 +75,22 @@ test.describe('sessions', () => {
     await expect(home.announcementForm).toHaveCount(0);
   });
 
+  test.describe('without JavaScript', () => {
+    test.use({ javaScriptEnabled: false });
+
+    test('the login and logout forms work', async ({ page }) => {
+      const username = await createStaffUser();
+      await logIn(page, username, PASSWORD);
+      await expect(page.getByTestId('current-user')).toHaveText(username);
+
+      await page.getByRole('button', { name: 'Log out' }).click();
+
+      await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
+      await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
+      await expect(page.getByTestId('current-user')).toHaveCount(0);
+    });
+  });
+
   test('an anonymous visitor gets no announcement form, and the server refuses `announcement.post` without a session', async ({ page }) => {
     const home = await openHome(page);
     await expect(page.getByTestId('socket-user')).toHaveText('anonymous');

@@ -87,6 +87,22 @@ describe('session API /api/session', () => {
     expect(await (await call('GET', cookieHeader(token))).json()).toEqual({ user: null });
   });
 
+  it('a form POST to /api/session/logout ends the session and redirects home; a cross-origin one is refused', async () => {
+    const token = tokenSet(await loginJson({ username: ada.username, password: PASSWORD })) ?? '';
+    const logout = (headers: Record<string, string>) =>
+      fetch(`${server.url}/api/session/logout`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, redirect: 'manual' });
+    const refused = await logout({ origin: 'http://evil.example', ...cookieHeader(token) });
+    expect(refused.status).toBe(403);
+    expect(await socketUser(token)).toEqual(ada);
+
+    const response = await logout({ ...sameOrigin, ...cookieHeader(token) });
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe('/');
+    expect(response.headers.getSetCookie()[0]).toMatch(new RegExp(`^${SESSION_COOKIE}=;.*Max-Age=0`));
+    expect(await socketUser(token)).toBeNull();
+    expect((await fetch(`${server.url}/api/session/logout`)).headers.get('allow')).toBe('POST');
+  });
+
   it('a wrong password answers 401 and sets no cookie, creating no session', async () => {
     const before = await sessionCount();
     const response = await loginJson({ username: ada.username, password: 'wrong password' });

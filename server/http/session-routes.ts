@@ -14,6 +14,8 @@ import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
 import { clientAddress } from './client-address.ts';
 
+const LOGOUT_PATH = '/api/session/logout';
+
 const credentialsSchema = z.object({
   username: textSchema.min(1, 'username is required').max(64),
   password: textSchema.min(1, 'password is required').max(256),
@@ -35,7 +37,9 @@ export type SessionRoutesOptions = {
 
 /**
  * The session API on `/api/session`: GET says who is logged in, POST logs in
- * (JSON, or a form that is redirected to `next`), DELETE logs out. The cookie
+ * (JSON, or a form that is redirected to `next`), DELETE logs out; a form POST
+ * to `/api/session/logout` logs out and is redirected home, so the page's
+ * logout button needs no JavaScript. The cookie
  * it sets is the one the socket middleware reads. Writes require a same-origin
  * request (CSRF); a login always starts a new session (no fixation); too many
  * failed logins for a username from one address answer 429 (form: back to the
@@ -44,18 +48,19 @@ export type SessionRoutesOptions = {
 export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
-    if (url.pathname !== '/api/session') return false;
+    if (url.pathname !== '/api/session' && url.pathname !== LOGOUT_PATH) return false;
     try {
-      if (request.method === 'GET') {
+      if (url.pathname === LOGOUT_PATH && request.method === 'POST') {
+        redirect(response, '/', [await logout(request)]);
+      } else if (url.pathname === LOGOUT_PATH) {
+        sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
+      } else if (request.method === 'GET') {
         const token = sessionTokenOf(request, options.cookieName);
         sendJson(response, 200, { user: token ? await options.sessions.lookup(token) : null });
       } else if (request.method === 'POST') {
         await login(request, response);
       } else if (request.method === 'DELETE') {
-        checkOrigin(request);
-        const token = sessionTokenOf(request, options.cookieName);
-        if (token) await options.sessions.destroy(token);
-        sendJson(response, 200, { user: null }, { 'set-cookie': cookie(request, '', 0) });
+        sendJson(response, 200, { user: null }, { 'set-cookie': await logout(request) });
       } else {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use GET, POST or DELETE' } }, { allow: 'GET, POST, DELETE' });
       }
@@ -91,6 +96,14 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
     const setCookie = cookie(request, token, options.ttlSeconds);
     if (isForm) return redirect(response, next, [setCookie]);
     sendJson(response, 200, { user }, { 'set-cookie': setCookie });
+  }
+
+  /** Ends the request's session; returns the Set-Cookie header that clears the cookie. */
+  async function logout(request: IncomingMessage): Promise<string> {
+    checkOrigin(request);
+    const token = sessionTokenOf(request, options.cookieName);
+    if (token) await options.sessions.destroy(token);
+    return cookie(request, '', 0);
   }
 
   function checkOrigin(request: IncomingMessage) {
