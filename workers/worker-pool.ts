@@ -9,6 +9,7 @@ import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
 import { startMetricsServer } from '../server/metrics/metrics-server.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { createChannelWorker } from './create-worker.ts';
+import { watchForLostJobs } from './lost-jobs.ts';
 
 /** A running worker process: one BullMQ worker per channel it serves. */
 export type WorkerPool = {
@@ -19,7 +20,8 @@ export type WorkerPool = {
 
 /**
  * Starts workers for the given channels (Channels' `runworker`). Cancellations
- * arrive on a pub/sub channel so the process running the job can abort it.
+ * arrive on a pub/sub channel so the process running the job can abort it;
+ * jobs Redis lost are put back in their queues (workers/lost-jobs.ts).
  */
 export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
@@ -48,9 +50,11 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
     for (const worker of workers) worker.cancelJob(jobId, 'cancelled');
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  const stopWatching = watchForLostJobs({ db, queues, channels, redis: connection, prefix: config.redisPrefix });
   return {
     channels,
     async close() {
+      stopWatching();
       await closeRedis(cancellations);
       const closing = Promise.all(workers.map((worker) => worker.close()));
       const bound = setTimeout(() => {

@@ -21,7 +21,9 @@ const WARM_UP_REPLIES = 50;
  * get every post, also those relayed before their server had resubscribed;
  * the job client (the app's realtime client, 50 reply messages into its
  * sequence, which the empty Redis restarts at 1) gets the running job's
- * `job.completed` exactly once; and a job submitted afterwards completes.
+ * `job.completed` exactly once, and the one that waited in the emptied queue
+ * (put back by the worker, workers/lost-jobs.ts) once too; and a job
+ * submitted afterwards completes.
  */
 export const redisRestartDrill: Drill = {
   name: 'redis-restart',
@@ -29,7 +31,8 @@ export const redisRestartDrill: Drill = {
     const redis = await startPrivateRedis();
     scope.defer(() => redis.kill());
     const stack = await startDrillStack(scope, { label: 'drill_redis', processes: 2, redisUrl: redis.url });
-    const env = { REDIS_URL: redis.url, REDIS_PREFIX: stack.redisPrefix, DATABASE_URL: stack.databaseUrl, WORKER_METRICS_PORT: '0' };
+    // One job at a time: a second job waits in the queue, which the restart empties.
+    const env = { REDIS_URL: redis.url, REDIS_PREFIX: stack.redisPrefix, DATABASE_URL: stack.databaseUrl, WORKER_METRICS_PORT: '0', WORKER_CONCURRENCY: '1' };
     const worker = await spawnWorker(['bigdata.process'], env);
     scope.watch('worker', new Promise((resolve) => worker.child.once('exit', resolve)));
     scope.defer(() => worker.stop());
@@ -48,6 +51,7 @@ export const redisRestartDrill: Drill = {
     const running = (await uploadCsv(url, client, generatedCsv(700_000), 'big.csv')).body.jobId ?? '';
     const job = (id: string) => liveblog.db.job.findUnique({ where: { id }, select: { state: true, fraction: true } });
     await waitFor('the job running', 30_000, async () => ((await job(running))?.state === 'active' ? true : undefined));
+    const waiting = (await uploadCsv(url, client, 'y\n3\n4\n', `waiting-${randomUUID()}.csv`)).body.jobId ?? '';
 
     const unsentRows = () => liveblog.db.outboxEvent.count({ where: { sentAt: null } });
     await waitFor('the first posts relayed', 20_000, async () => ((await unsentRows()) === 0 ? true : undefined));
@@ -58,32 +62,35 @@ export const redisRestartDrill: Drill = {
     await liveblog.post(5);
     const unsent = await unsentRows();
     check(unsent === 5, `${unsent} outbox rows wait unsent during the outage, not the 5 committed meanwhile`);
-    const during = await job(running);
+    const [during, waitingDuring] = [await job(running), await job(waiting)];
+    check(waitingDuring?.state === 'queued', `the second job was ${waitingDuring?.state} during the outage, not queued`);
     await redis.start();
-    scope.log(`redis-server is back (empty); the job was ${during?.state} at ${((during?.fraction ?? 0) * 100).toFixed(0)} % while it was down`);
+    scope.log(`redis-server is back (empty); the job was ${during?.state} at ${((during?.fraction ?? 0) * 100).toFixed(0)} % while it was down, the second one queued`);
     await waitFor('200 from every /healthz', 20_000, async () => ((await allHealth()).every((h) => h.status === 200) ? true : undefined));
     await liveblog.post(5);
 
     const tally = await fleet.settled(liveblog.ids, 60_000);
     await client.completed(running, 60_000).catch(() => scope.log('no job.completed for the job running across the restart'));
+    await client.completed(waiting, 60_000).catch(() => scope.log('no job.completed for the job queued across the restart'));
     const after = (await uploadCsv(url, client, 'x\n1\n2\n', `after-${randomUUID()}.csv`)).body.jobId ?? '';
     check(after !== '', 'a job could not be submitted after the restart');
     await client.completed(after, 60_000).catch(() => scope.log('no job.completed for the job submitted after the restart'));
-    // Both jobs are done: nothing can announce them any more.
-    await waitFor('both jobs recorded as completed', 20_000, async () => {
-      const states = await Promise.all([job(running), job(after)]);
+    const jobs = [running, waiting, after];
+    // The jobs are done: nothing can announce them any more.
+    await waitFor('the jobs recorded as completed', 20_000, async () => {
+      const states = await Promise.all(jobs.map(job));
       return states.every((s) => s?.state === 'completed') ? true : undefined;
     });
     await client.drain(stack.layer);
-    const jobsLost = [running, after].filter((id) => client.completions(id) === 0).length;
-    const jobsDuplicated = [running, after].reduce((n, id) => n + Math.max(0, client.completions(id) - 1), 0);
+    const jobsLost = jobs.filter((id) => client.completions(id) === 0).length;
+    const jobsDuplicated = jobs.reduce((n, id) => n + Math.max(0, client.completions(id) - 1), 0);
     return {
       lost: tally.lost + jobsLost,
       duplicated: tally.duplicated + jobsDuplicated,
       crashed: scope.crashed().length,
       notes: [
         `20 readers on 2 servers: ${liveblog.ids.length} posts (5 committed while Redis was down), ${tally.complete} readers hold exactly them`,
-        `the job running across the restart: ${client.completions(running)} job.completed; the job submitted after: ${client.completions(after)}`,
+        `job.completed for the job running across the restart: ${client.completions(running)}; queued across it: ${client.completions(waiting)}; submitted after: ${client.completions(after)}`,
       ],
     };
   },

@@ -26,6 +26,11 @@ const JOB_OPTIONS = {
 export type WorkerQueues = {
   /** Enqueues a job under a caller-chosen id (the job's PostgreSQL record id). */
   enqueue<C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>): Promise<void>;
+  /**
+   * Enqueues a job unless its queue still holds it (in any state); resolves
+   * whether it was added. For putting back jobs Redis lost (workers/lost-jobs.ts).
+   */
+  enqueueIfMissing<C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>): Promise<boolean>;
   /** Cancels a job: `removed` if it was still waiting, else `signalled` (its worker aborts it). */
   cancel(channel: WorkerChannelName, jobId: string): Promise<'removed' | 'signalled'>;
   /** Every channel's BullMQ queue, for the operators' dashboard. */
@@ -61,6 +66,12 @@ export function createWorkerQueues(options: { redisUrl: string; prefix: string }
   return {
     async enqueue(channel, jobId, data) {
       await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+    },
+    async enqueueIfMissing(channel, jobId, data) {
+      if (await queueOf(channel).getJob(jobId)) return false;
+      // Adding under an id the queue already has is a no-op: a race with another adder is harmless.
+      await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+      return true;
     },
     async cancel(channel, jobId) {
       const job = await queueOf(channel).getJob(jobId);
