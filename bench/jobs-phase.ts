@@ -10,8 +10,8 @@ import { round } from './lib/stats.ts';
 const QUIET_BUSY_SHARE = 0.25;
 const QUIET_WAIT_MS = 10_000;
 const DISTURBED_CORES = 0.25;
-// The services the bench uses, shared with anyone else on the machine.
-const SERVICES = ['postgres', 'redis-server'];
+// The services the bench uses (shared with anyone else on the machine), by the name their processes run under.
+const SERVICES = { postgres: 'postgres', redis: 'redis-server' } as const;
 
 /** What the interface server and the machine went through during one phase. */
 export type PhaseLoad = {
@@ -22,7 +22,7 @@ export type PhaseLoad = {
   machineBusyShare: { before: number; during: number };
   /**
    * CPU seconds used by each process of the bench (worker threads included),
-   * by PostgreSQL and Redis (`services`), and by everything else (`other`).
+   * by PostgreSQL (`postgres`, every backend) and Redis (`redis`), and by everything else (`other`).
    */
   cpuSeconds: Record<string, number>;
   /** Work outside the bench and its services took more than a quarter core: the figures are not the system's alone. */
@@ -46,7 +46,7 @@ export async function inPhase<T>(
   await scrapeEventLoopLag(url);
   const readCpu = () => ({
     machine: machineCpu(),
-    services: cpuMicrosOfCommands(SERVICES),
+    services: Object.entries(SERVICES).map(([who, command]) => [who, cpuMicrosOfCommands([command])] as const),
     parties: [...processes.map((child) => [child.name, cpuMicros(child.pid)] as const), ['bench', benchMicros()] as const],
   });
   const before = readCpu();
@@ -59,7 +59,7 @@ export async function inPhase<T>(
   const eventLoop = await scrapeEventLoopLag(url);
   const used = [
     ...before.parties.map(([who, micros], i) => [who, ((after.parties[i]?.[1] ?? micros) - micros) / 1e6] as const),
-    ['services', cpuMicrosBetween(before.services, after.services) / 1e6] as const,
+    ...before.services.map(([who, micros], i) => [who, cpuMicrosBetween(micros, after.services[i]?.[1] ?? micros) / 1e6] as const),
   ];
   const other = (after.machine.busy - before.machine.busy) / 1e6 - used.reduce((sum, [, s]) => sum + s, 0);
   return {

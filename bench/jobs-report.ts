@@ -16,9 +16,11 @@ type Batches = [Measured<BatchResult>, Measured<BatchResult>];
 export type JobsMeasurements = {
   reportRender: Measured<RoundTrips>;
   bigdataUpload: Measured<RoundTrips>;
-  /** Each kind of batch ran twice, in the order one, two, two, one worker process(es). */
+  /** (b) Each kind of batch ran twice, in the order one, two, two, one worker process(es), with nothing else running. */
   batch: { rows: number; csvBytes: number; oneWorker: Batches; saturated: Batches };
+  /** (c) With the chat probe running: workers idle, then a third two-process batch. */
   idle: Measured<void>;
+  saturatedWithChat: Measured<BatchResult>;
   chat: Record<string, ChatPhase>;
 };
 
@@ -28,8 +30,11 @@ export function jobsReport(m: JobsMeasurements) {
   const one = pooled(oneWorker);
   const two = pooled(saturated);
   const throughputRatio = ratio(two.jobsPerSecond, one.jobsPerSecond);
-  const saturatedEventLoopP99Ms = Math.max(...saturated.map(({ load }) => load.eventLoop.p99Ms));
-  const { idle: chatIdle, saturated: chatSaturated } = m.chat;
+  // Every phase with two worker processes busy; the worst counts.
+  const saturatedPhases = [...saturated, m.saturatedWithChat];
+  const saturatedEventLoopP99Ms = Math.max(...saturatedPhases.map(({ load }) => load.eventLoop.p99Ms));
+  const { idle: chatIdle, saturatedWithChat: chatSaturated } = m.chat;
+  const withChat = batchFigures(m.saturatedWithChat);
   return {
     roundTrip: {
       reportRender: { path: 'report.request on /jobs (socket.io-client) → report.render worker → job.completed on the reply channel', ...trips(m.reportRender) },
@@ -44,16 +49,19 @@ export function jobsReport(m: JobsMeasurements) {
       oneProcess: { ...one, batches: oneWorker.map(batchFigures) },
       twoProcesses: { ...two, batches: saturated.map(batchFigures) },
       ratio: throughputRatio,
+      // (c)'s batch: two processes while the chat probe keeps the interface server busy, against the same one-process batches.
+      twoProcessesWithChat: { ...withChat, ratio: ratio(withChat.jobsPerSecond, one.jobsPerSecond) },
       target: { ratioAtLeast: TARGETS.throughputRatio },
       met: throughputRatio !== null && throughputRatio >= TARGETS.throughputRatio,
       disturbed: [...oneWorker, ...saturated].some(({ load }) => load.disturbed),
     },
     interfaceServer: {
       phases: {
-        idle: m.idle.load,
         oneWorker: oneWorker[0].load,
         saturated: saturated[0].load,
         saturatedAgain: saturated[1].load,
+        idle: m.idle.load,
+        saturatedWithChat: m.saturatedWithChat.load,
         oneWorkerAgain: oneWorker[1].load,
       },
       chat: m.chat,
@@ -61,7 +69,7 @@ export function jobsReport(m: JobsMeasurements) {
       target: { saturatedEventLoopP99AtMostMs: TARGETS.saturatedEventLoopP99Ms, chat: 'no numeric target: idle vs saturated, and their ratio' },
       saturatedEventLoopP99Ms,
       met: saturatedEventLoopP99Ms <= TARGETS.saturatedEventLoopP99Ms,
-      disturbed: m.idle.load.disturbed || saturated.some(({ load }) => load.disturbed),
+      disturbed: m.idle.load.disturbed || saturatedPhases.some(({ load }) => load.disturbed),
     },
   };
 }

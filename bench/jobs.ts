@@ -29,9 +29,11 @@ import { startSwitchyardWorker } from './lib/workers.ts';
  * (server/main.ts --no-pages, production) and worker processes
  * (workers/main.ts, WORKER_CONCURRENCY=1):
  *  (a) round trip of trivial jobs, one at a time, submit → `job.completed`;
- *  (b) bigdata.process throughput with 1, 2, 2, then 1 worker process(es);
+ *  (b) bigdata.process throughput with 1, 2, 2, then 1 worker process(es),
+ *      nothing else running;
  *  (c) the interface server's event-loop delay and chat latency, idle and
- *      while the workers are busy.
+ *      while two worker processes are saturated by a further batch (between
+ *      the second and the last batch of (b)).
  */
 const USAGE = `usage: npm run -s bench:jobs -- [options]
   --round-trips N       measured trivial jobs per kind (default 200)
@@ -102,43 +104,52 @@ async function main(args: Args): Promise<object> {
     const reportRender = await roundTrips('reportRender', () => submitReport(jobs, source));
     const bigdataUpload = await roundTrips('bigdataUpload', (i) => submitBigdata(url, jobs, TINY_CSV, `tiny-${i}.csv`));
 
+    const csv = generatedCsv(args.rows);
+    const batch = async (name: string, processes: number, chatProbe?: Child) => {
+      // Warm-up: four full jobs per process, so that a process started just before (worker-2) runs the
+      // timed batch with its processor compiled and its heap grown, as a long-running pool does.
+      await (await queueBatch(db, url, jobs, bigdataQueue, csv, 4 * processes)).run();
+      const queued = await queueBatch(db, url, jobs, bigdataQueue, csv, args.jobs);
+      log(`${chatProbe ? '(c)' : '(b)'} ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
+      return inPhase(name, { url, processes: children, chatProbe }, () => queued.run());
+    };
+    // (b) A B B A: the machine's speed drifts over a run (a shared host's neighbours), and this order
+    // cancels a steady drift out of the ratio of the pooled batches. Nothing else runs meanwhile.
+    const oneWorker = await batch('oneWorker', 1);
+    const secondWorker = await startSwitchyardWorker('worker-2', workerSetup, bigdataQueue, 2);
+    children.push(secondWorker);
+    const saturated = await batch('saturated', 2);
+    const saturatedAgain = await batch('saturatedAgain', 2);
+
     log(`(c) chat probe: ${args['chat-clients']} clients, one message each per ${args['chat-interval-ms']} ms; idle baseline ${args['idle-ms']} ms`);
     const chatProbe = startChild({ name: 'chat-probe', module: 'bench/jobs-chat-probe.ts', nodeArgs: webSocketFlag() });
     children.push(chatProbe);
     await chatProbe.next('loaded', 30_000);
     chatProbe.send({ type: 'start', url, room, clients: args['chat-clients'], intervalMs: args['chat-interval-ms'] });
     await chatProbe.next('ready', 60_000);
-    const setting = { url, chatProbe, processes: children };
-    const idle = await inPhase('idle', setting, () => sleep(args['idle-ms']));
+    const idle = await inPhase('idle', { url, chatProbe, processes: children }, () => sleep(args['idle-ms']));
+    const saturatedWithChat = await batch('saturatedWithChat', 2, chatProbe);
+    // The report stops the probe's clients: the last batch runs without them, as the first did.
+    chatProbe.send({ type: 'report' });
+    const chat = (await chatProbe.next<{ type: 'report'; phases: Record<string, ChatPhase> }>('report', 30_000)).phases;
 
-    const csv = generatedCsv(args.rows);
-    const batch = async (name: string, processes: number) => {
-      // Warm-up: four full jobs per process, so that a process started just before (worker-2) runs the
-      // timed batch with its processor compiled and its heap grown, as a long-running pool does.
-      await (await queueBatch(db, url, jobs, bigdataQueue, csv, 4 * processes)).run();
-      const queued = await queueBatch(db, url, jobs, bigdataQueue, csv, args.jobs);
-      log(`(b) ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
-      return inPhase(name, setting, () => queued.run());
-    };
-    // A B B A: the machine's speed drifts over a run (a shared host's neighbours), and this order
-    // cancels a steady drift out of the ratio of the pooled batches.
-    const oneWorker = await batch('oneWorker', 1);
-    const secondWorker = await startSwitchyardWorker('worker-2', workerSetup, bigdataQueue, 2);
-    children.push(secondWorker);
-    const saturated = await batch('saturated', 2);
-    const saturatedAgain = await batch('saturatedAgain', 2);
     await secondWorker.stop();
     const oneWorkerAgain = await batch('oneWorkerAgain', 1);
 
-    chatProbe.send({ type: 'report' });
-    const chat = (await chatProbe.next<{ type: 'report'; phases: Record<string, ChatPhase> }>('report', 30_000)).phases;
     return {
       bench: 'jobs',
       startedAt,
       params: { ...args, redisPrefix, interfaceServers: 1, workerConcurrency: 1 },
       machine: machineInfo(),
       loadAverage: { before: loadBefore, after: loadavg().map((l) => round(l)) },
-      ...jobsReport({ reportRender, bigdataUpload, idle, chat, batch: { rows: args.rows, csvBytes: Buffer.byteLength(csv), oneWorker: [oneWorker, oneWorkerAgain], saturated: [saturated, saturatedAgain] } }),
+      ...jobsReport({
+        reportRender,
+        bigdataUpload,
+        batch: { rows: args.rows, csvBytes: Buffer.byteLength(csv), oneWorker: [oneWorker, oneWorkerAgain], saturated: [saturated, saturatedAgain] },
+        idle,
+        saturatedWithChat,
+        chat,
+      }),
     };
   } finally {
     client?.close();
