@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { Database } from '../prisma/client.ts';
 import { createAliveMarker } from '../server/layer/alive-marker.ts';
+import { retryingCheck } from '../server/layer/retrying-check.ts';
 import type { JobData, WorkerQueues } from '../server/layer/worker-queues.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 
@@ -37,7 +38,7 @@ export async function requeueLostJobs(db: Database, queues: WorkerQueues, channe
  * A worker process's watch over its channels' jobs: puts lost jobs back
  * (requeueLostJobs) whenever it finds Redis emptied (its alive marker gone,
  * checked when the connection is ready again and every minute); a failed
- * attempt is retried every second until it succeeds. Not at start: whether
+ * attempt is retried every second until it succeeds (retryingCheck). Not at start: whether
  * the queues were lost before this process watched cannot be told (processes
  * of other deployments, or tests, may share the database with other Redis
  * prefixes). Returns a function that stops watching.
@@ -52,27 +53,24 @@ export function watchForLostJobs(options: {
   const { db, queues, channels, redis } = options;
   const marker = createAliveMarker(redis, options.prefix, CHECK_EVERY_MS * 3);
   let owed = false;
-  let stopped = false;
   const check = async () => {
     if (await marker.lost()) owed = true;
-    if (!owed || stopped) return;
+    if (!owed) return;
     const requeued = await requeueLostJobs(db, queues, channels);
     owed = false;
     if (requeued.length > 0) console.error(`[switchyard] redis had lost ${requeued.length} queued or running jobs; they are back in their queues`);
   };
-  const attempt = () =>
-    void check().catch((error: unknown) => {
-      if (stopped) return;
-      console.error(`[switchyard] checking for lost jobs failed (${(error as Error).message}); retrying in 1 s`);
-      setTimeout(attempt, 1000).unref();
-    });
-  redis.on('ready', attempt);
-  const timer = setInterval(attempt, CHECK_EVERY_MS);
+  const watch = retryingCheck(check, {
+    retryMs: 1000,
+    onFailure: (error) => console.error(`[switchyard] checking for lost jobs failed (${error.message}); retrying every second`),
+  });
+  redis.on('ready', watch.trigger);
+  const timer = setInterval(watch.trigger, CHECK_EVERY_MS);
   timer.unref();
-  attempt();
+  watch.trigger();
   return () => {
-    stopped = true;
+    watch.stop();
     clearInterval(timer);
-    redis.off('ready', attempt);
+    redis.off('ready', watch.trigger);
   };
 }

@@ -4,6 +4,7 @@ import { NAMESPACES } from '../protocol/events.ts';
 import type { SocketData } from '../scope.ts';
 import { createAliveMarker } from './alive-marker.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
+import { retryingCheck } from './retrying-check.ts';
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -56,23 +57,23 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
     }
   };
   // Redis may still be half back (the subscription up, commands failing): try again until it is.
-  const attempt = () =>
-    void recover().catch((error: unknown) => {
-      console.error(`[switchyard] redis recovery failed (${(error as Error).message}); retrying in 1 s`);
-      setTimeout(attempt, 1000).unref();
-    });
+  const recovery = retryingCheck(recover, {
+    retryMs: 1000,
+    onFailure: (error) => console.error(`[switchyard] redis recovery failed (${error.message}); retrying every second`),
+  });
   let started = false;
   const onReady = () => {
     if (started && !stopped) closeClients('connection was interrupted');
     started = true;
-    attempt();
+    recovery.trigger();
   };
   if (sub.status === 'ready') onReady();
   sub.on('ready', onReady);
-  const timer = setInterval(attempt, CHECK_EVERY_MS);
+  const timer = setInterval(recovery.trigger, CHECK_EVERY_MS);
   timer.unref();
   return () => {
     stopped = true;
+    recovery.stop();
     clearInterval(timer);
     sub.off('ready', onReady);
   };
