@@ -1,10 +1,10 @@
-import { Prisma } from '../../prisma/client.ts';
+import { poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 
 /** A message to store, and what storing it returns. */
 export type NewMessage = { room: string; userId: string | null; authorName: string; body: string };
 export type StoredMessage = NewMessage & { id: bigint; createdAt: Date };
-type Row = { id: bigint; created_at: Date };
+type Row = { id: string; created_at: Date };
 
 /** Stores chat messages, many per INSERT when they arrive together. */
 export type MessageWriter = {
@@ -22,9 +22,12 @@ const MAX_BATCH = 500;
  * adds no delay at low load and saves a query per message at high load (the
  * database round trip, not the network, is what a busy server waits for).
  * Rows come back in VALUES order, which PostgreSQL follows for a single
- * multi-row INSERT, so each caller gets its own id.
+ * multi-row INSERT, so each caller gets its own id. The statement goes
+ * through `pg`, not Prisma, whose query compiler cost more server CPU than
+ * the INSERT (docs/performance.md).
  */
 export function createMessageWriter(db: Database): MessageWriter {
+  const pool = poolOf(db);
   const queue: { message: NewMessage; resolve(stored: StoredMessage): void; reject(error: unknown): void }[] = [];
   let flushing = false;
 
@@ -33,11 +36,13 @@ export function createMessageWriter(db: Database): MessageWriter {
     while (queue.length > 0) {
       const batch = queue.splice(0, MAX_BATCH);
       try {
-        const values = batch.map(({ message: m }) => Prisma.sql`(${m.room}, ${m.userId}, ${m.authorName}, ${m.body})`);
-        const rows = await db.$queryRaw<Row[]>`
-          INSERT INTO chat_messages (room_name, user_id, author_name, body)
-          VALUES ${Prisma.join(values)}
-          RETURNING id, created_at`;
+        const tuples = batch.map((_, i) => `($${4 * i + 1}, $${4 * i + 2}, $${4 * i + 3}, $${4 * i + 4})`);
+        const { rows } = await pool.query<Row>(
+          // created_at is a timestamp without time zone, in UTC (as Prisma writes and reads it).
+          `INSERT INTO chat_messages (room_name, user_id, author_name, body) VALUES ${tuples.join(', ')}
+           RETURNING id, created_at AT TIME ZONE 'UTC' AS created_at`,
+          batch.flatMap(({ message: m }) => [m.room, m.userId, m.authorName, m.body]),
+        );
         if (rows.length !== batch.length) throw new Error(`stored ${rows.length} of ${batch.length} chat messages`);
         batch.forEach((entry, i) => {
           const row = rows[i] as Row;
