@@ -12,10 +12,11 @@ const BATCH = 100;
 /**
  * Puts back into their queues the jobs on `channels` that PostgreSQL records
  * as queued or running but the queues no longer hold: BullMQ keeps queues in
- * Redis, and a Redis without persistence forgets them when it restarts (a
+ * Redis, and a Redis without persistence forgets them when it restarts. (A
  * submit whose process died between its insert and its enqueue is put back
- * too, when a loss is next noticed). Oldest first; resolves the ids put back. A job that was running
- * runs again; its outcome is still announced once (claimOutcome).
+ * too, when a loss is next noticed.) Oldest first; resolves the ids put back.
+ * A job that was running runs again; its outcome is still announced once
+ * (claimOutcome).
  */
 export async function requeueLostJobs(db: Database, queues: WorkerQueues, channels: readonly WorkerChannelName[]): Promise<string[]> {
   const records = await db.job.findMany({
@@ -38,10 +39,10 @@ export async function requeueLostJobs(db: Database, queues: WorkerQueues, channe
  * A worker process's watch over its channels' jobs: puts lost jobs back
  * (requeueLostJobs) whenever it finds Redis emptied (its alive marker gone,
  * checked when the connection is ready again and every minute); a failed
- * attempt is retried every second until it succeeds (retryingCheck). Not at start: whether
- * the queues were lost before this process watched cannot be told (processes
- * of other deployments, or tests, may share the database with other Redis
- * prefixes). Returns a function that stops watching.
+ * attempt is retried every second until it succeeds (retryingCheck). Not at
+ * start: whether the queues were lost before this process watched cannot be
+ * told (processes of other deployments, or tests, may share the database
+ * with other Redis prefixes). Returns a function that stops watching.
  */
 export function watchForLostJobs(options: {
   db: Database;

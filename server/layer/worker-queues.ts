@@ -63,14 +63,15 @@ export function createWorkerQueues(options: { redisUrl: string; prefix: string }
     }
     return queue;
   };
+  // Adding under an id the queue already holds is a no-op: enqueueing twice (a race of two adders) is harmless.
+  const add = async <C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>) => {
+    await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+  };
   return {
-    async enqueue(channel, jobId, data) {
-      await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
-    },
+    enqueue: add,
     async enqueueIfMissing(channel, jobId, data) {
       if (await queueOf(channel).getJob(jobId)) return false;
-      // Adding under an id the queue already has is a no-op: a race with another adder is harmless.
-      await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+      await add(channel, jobId, data);
       return true;
     },
     async cancel(channel, jobId) {
