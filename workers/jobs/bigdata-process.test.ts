@@ -107,6 +107,23 @@ describe('processBigdata statistics', () => {
     ]);
   });
 
+  it('reads a cell the same whether it is plain, padded, quoted, escaped or an unusual number read from its string', async () => {
+    const n = column(await profile(['n', '42', ' 42 ', '"42"', '" 4.2e1"', '"42\n"', '0042', '4.2E+1', '42.000000000000000001']), 'n', 'number');
+    expect(n).toMatchObject({ count: 8, invalid: 0, distinct: 1, min: 42, max: 42 });
+    const b = column(await profile(['b', 'true', ' TRUE', '"false"', '"true"']), 'b', 'boolean');
+    expect(b.topValues).toEqual([
+      { value: 'true', count: 3 },
+      { value: 'false', count: 1 },
+    ]);
+    const t = column(await profile(['t', '"4""2"', '4"2', '"tr""ue"', 'x', 'NA']), 't', 'text');
+    expect(t).toMatchObject({ missing: 1, distinct: 3 });
+    expect(t.topValues).toEqual([
+      { value: '4"2', count: 2 },
+      { value: 'tr"ue', count: 1 },
+      { value: 'x', count: 1 },
+    ]);
+  });
+
   it('lists text values by frequency, ties in order of first appearance, with their lengths', async () => {
     const c = column(await profile(['c', 'red', 'blue', 'red', 'green', 'blue', 'red']), 'c', 'text');
     expect(c.topValues).toEqual([

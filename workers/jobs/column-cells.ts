@@ -1,4 +1,4 @@
-import { isMissing, parseBoolean, parseDecimal } from './cell-parsers.ts';
+import { isMissing, mayBeMissing, mayBeNumeric, parseBoolean, parseDecimal, parsePlainDecimal } from './cell-parsers.ts';
 import { hasTimeOfDay, parseIsoDate } from './iso-date.ts';
 
 /** What a cell holds; indexes `ColumnCells.counts`. */
@@ -38,7 +38,11 @@ export class ColumnCells {
     this.ends = new Uint32Array(capacity);
   }
 
-  /** Classifies and stores the cell `text[start, end)`; `escaped` if it holds doubled quotes. */
+  /**
+   * Classifies and stores the cell `text[start, end)`; `escaped` if it holds doubled quotes.
+   * Plain numbers, booleans and text that cannot be anything else are read in place;
+   * only the rest (missing markers, dates, unusual numbers) are sliced out as strings.
+   */
   add(start: number, end: number, escaped: boolean): void {
     const text = this.text;
     while (start < end && isBlank(text.charCodeAt(start))) start++;
@@ -47,36 +51,30 @@ export class ColumnCells {
     const row = this.length++;
     this.starts[row] = start;
     this.ends[row] = escaped ? end | ESCAPED : end;
-    const cell = escaped ? text.slice(start, end).replaceAll('""', '"') : text.slice(start, end);
-    let kind: CellKind;
-    let value: number;
-    if (isMissing(cell)) {
-      kind = CellKind.missing;
-      value = 0;
-    } else if (!Number.isNaN((value = parseDecimal(cell)))) {
-      kind = CellKind.number;
-    } else if (!Number.isNaN((value = parseIsoDate(cell)))) {
-      kind = CellKind.date;
-      if (!this.hasTime && hasTimeOfDay(cell)) this.hasTime = true;
-    } else if ((value = parseBoolean(cell)) >= 0) {
-      kind = CellKind.boolean;
-    } else {
-      kind = CellKind.text;
-      value = 0;
+    const first = text.charCodeAt(start);
+    if (mayBeNumeric(first)) {
+      const value = parsePlainDecimal(text, start, end);
+      if (!Number.isNaN(value)) return this.store(row, CellKind.number, value);
+    } else if (!mayBeMissing(first, end - start)) {
+      // Neither missing, nor a number or a date, which start with a digit, sign or dot.
+      const flag = parseBoolean(text, start, end);
+      return flag >= 0 ? this.store(row, CellKind.boolean, flag) : this.store(row, CellKind.text, 0);
     }
-    this.kinds[row] = kind;
-    this.values[row] = value;
-    this.counts[kind]!++;
+    this.classify(row, escaped ? text.slice(start, end).replaceAll('""', '"') : text.slice(start, end));
   }
 
-  /** The parsed values of the cells of `kind`, sorted ascending (a new array). */
+  /** The parsed values of the cells of `kind`, sorted ascending (a new array; not sorted again when the column already is, as ids and times often are). */
   sortedValues(kind: CellKind): Float64Array {
     const sorted = new Float64Array(this.counts[kind]!);
     let n = 0;
+    let ascending = true;
     for (let row = 0; row < this.length; row++) {
-      if (this.kinds[row] === kind) sorted[n++] = this.values[row]!;
+      if (this.kinds[row] !== kind) continue;
+      const value = this.values[row]!;
+      if (n > 0 && value < sorted[n - 1]!) ascending = false;
+      sorted[n++] = value;
     }
-    return sorted.sort();
+    return ascending ? sorted : sorted.sort();
   }
 
   /** Calls `visit` with the (trimmed, unescaped) text of every cell that is not missing. */
@@ -87,6 +85,29 @@ export class ColumnCells {
       const cell = this.text.slice(this.starts[row], end & ~ESCAPED);
       visit(end & ESCAPED ? cell.replaceAll('""', '"') : cell);
     }
+  }
+
+  /** Classifies a cell the in-place readers could not. */
+  private classify(row: number, cell: string): void {
+    let value: number;
+    if (isMissing(cell)) {
+      this.store(row, CellKind.missing, 0);
+    } else if (!Number.isNaN((value = parseDecimal(cell)))) {
+      this.store(row, CellKind.number, value);
+    } else if (!Number.isNaN((value = parseIsoDate(cell)))) {
+      if (!this.hasTime && hasTimeOfDay(cell)) this.hasTime = true;
+      this.store(row, CellKind.date, value);
+    } else if ((value = parseBoolean(cell, 0, cell.length)) >= 0) {
+      this.store(row, CellKind.boolean, value);
+    } else {
+      this.store(row, CellKind.text, 0);
+    }
+  }
+
+  private store(row: number, kind: CellKind, value: number): void {
+    this.kinds[row] = kind;
+    this.values[row] = value;
+    this.counts[kind]!++;
   }
 
   private grow(): void {
