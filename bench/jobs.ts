@@ -106,9 +106,10 @@ async function main(args: Args): Promise<object> {
 
     const csv = generatedCsv(args.rows);
     const batch = async (name: string, processes: number, chatProbe?: Child) => {
-      // Warm-up: four full jobs per process, so that a process started just before (worker-2) runs the
-      // timed batch with its processor compiled and its heap grown, as a long-running pool does.
-      await (await queueBatch(db, url, jobs, bigdataQueue, csv, 4 * processes)).run();
+      // Warm-up: twelve full jobs per process, so that a process started just before (worker-2) runs the
+      // timed batch with its processor compiled and its heap grown, as a long-running pool does. With
+      // four, the first two-process batch cost 3-10% more CPU per job than the second, in six runs of six.
+      await (await queueBatch(db, url, jobs, bigdataQueue, csv, 12 * processes)).run();
       const queued = await queueBatch(db, url, jobs, bigdataQueue, csv, args.jobs);
       log(`${chatProbe ? '(c)' : '(b)'} ${args.jobs} jobs of ${args.rows} rows on ${processes} worker process(es)`);
       return inPhase(name, { url, processes: children, chatProbe }, () => queued.run());
