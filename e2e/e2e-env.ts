@@ -16,14 +16,15 @@ export const E2E_SECOND_BASE_URL = `http://127.0.0.1:${E2E_PORT + 1}`;
 /**
  * Environment of the server under test and of the CLI runs: its own database
  * and Redis prefix, so a developer's running stack and other test suites are
- * not touched.
+ * not touched. E2E_DATABASE_URL and E2E_REDIS_PREFIX override them, so two
+ * runs on one machine (with different E2E_PORTs) need not share either.
  */
 export const E2E_ENV = {
   NODE_ENV: 'production',
   PORT: String(E2E_PORT),
   HOST: '127.0.0.1',
-  DATABASE_URL: 'postgresql://postgres@127.0.0.1:5432/switchyard_e2e',
-  REDIS_PREFIX: 'sy-e2e',
+  DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard_e2e',
+  REDIS_PREFIX: process.env.E2E_REDIS_PREFIX ?? 'sy-e2e',
   // Production mode refuses nothing without it, but warns on every start; tests need no real secret.
   SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
   NEXT_TELEMETRY_DISABLED: '1',
