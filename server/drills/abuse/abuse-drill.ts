@@ -1,0 +1,113 @@
+import { percentile } from '../../../bench/lib/stats.ts';
+import { startPrivateRedis } from '../../testing/private-redis.ts';
+import { spawnWorker } from '../../testing/spawn-worker.ts';
+import { check } from '../drill.ts';
+import type { Drill } from '../drill.ts';
+import { createDrillLiveblog, startDrillStack } from '../drill-stack.ts';
+import type { AttackContext } from './attack-context.ts';
+import { blankLineCsv, loginSpray, uploadFlood } from './attacks-http.ts';
+import { crowdedRoom, handshakeLoop, roomJoinFlood } from './attacks-socket.ts';
+import type { Delivery } from './legit-traffic.ts';
+import { startLegitTraffic } from './legit-traffic.ts';
+import { createResourceMeter, describeGrowth } from './resource-meter.ts';
+import type { Footprint } from './resource-meter.ts';
+
+/** The attacker's address; the legitimate visitors and the crowd use others (addressed-client.ts). */
+const ATTACKER = '127.0.0.66';
+
+/**
+ * What the whole run may leave behind, documented in docs/reliability.md
+ * ("Limits and abuse"): growth from before the first attack to after the last.
+ */
+export const ABUSE_BOUNDS = { serverRssMB: 200, workerRssMB: 300, redisMB: 30, redisKeys: 5000, databaseMB: 150 } as const;
+
+/**
+ * One anonymous attacker against one interface server and one worker with
+ * the default limits, while legitimate visitors keep using the product:
+ * an upload flood, a reconnect loop, a 2,000-guest room, a room-join flood,
+ * the blank-line CSV and a login spray. The server's and the worker's memory,
+ * Redis and the database must stay within `ABUSE_BOUNDS`; the visitors must
+ * lose nothing (`lost`/`duplicated` count their posts and chat messages).
+ */
+export const abuseDrill: Drill = {
+  name: 'abuse',
+  async run(scope) {
+    // A Redis of its own, so its used_memory is the stack's alone.
+    const redis = await startPrivateRedis();
+    scope.defer(() => redis.kill());
+    const stack = await startDrillStack(scope, { label: 'drill_abuse', processes: 1, redisUrl: redis.url });
+    const [url] = stack.urls as [string];
+    const workerEnv = { REDIS_URL: redis.url, REDIS_PREFIX: stack.redisPrefix, DATABASE_URL: stack.databaseUrl, WORKER_METRICS_PORT: '0', NODE_ENV: 'production', SECRET_KEY: stack.secretKey };
+    const worker = await spawnWorker(['bigdata.process'], workerEnv);
+    scope.watch('worker', new Promise((resolve) => worker.child.once('exit', resolve)));
+    scope.defer(() => worker.stop());
+
+    const liveblog = await createDrillLiveblog(scope, stack.databaseUrl);
+    const { id: liveblogId } = await liveblog.db.liveblog.findUniqueOrThrow({ where: { slug: liveblog.slug }, select: { id: true } });
+    const meter = createResourceMeter({
+      pids: { server: stack.servers[0]?.pid ?? 0, worker: worker.child.pid ?? 0 },
+      redisUrl: redis.url,
+      prefix: stack.redisPrefix,
+      databaseUrl: stack.databaseUrl,
+    });
+    scope.defer(() => meter.close());
+    const context: AttackContext = {
+      url,
+      attacker: ATTACKER,
+      log: scope.log,
+      async count(sql) {
+        const [row] = await liveblog.db.$queryRawUnsafe<{ count: bigint }[]>(sql);
+        return Number(row?.count ?? 0);
+      },
+    };
+    const legit = await startLegitTraffic(url, liveblog.db, liveblogId, liveblog.slug);
+    const attacks: [string, () => Promise<string>][] = [
+      ['upload flood', () => uploadFlood(context)],
+      ['handshake loop', () => handshakeLoop(context)],
+      ['crowded room', () => crowdedRoom(context)],
+      ['room-join flood', () => roomJoinFlood(context)],
+      ['blank-line CSV', () => blankLineCsv(context)],
+      ['login spray', () => loginSpray(context, liveblog.db)],
+    ];
+    const notes: string[] = [];
+    const first = await meter.read();
+    for (const [name, attack] of attacks) {
+      const before = await meter.read();
+      const started = Date.now();
+      const what = await attack();
+      const after = await meter.read();
+      scope.log(`${name}: ${what}`);
+      notes.push(`${name}: ${what}`, `  ${describeGrowth(before, after)}; visitors meanwhile: ${latencies(legit.deliveries, started)}`);
+    }
+    const last = await meter.read();
+    const visitors = await legit.finish();
+    notes.push(`whole run: ${describeGrowth(first, last)}`);
+    notes.push(`visitors: ${visitors.sent} posts and chat messages, ${latencies(legit.deliveries, 0)}, ${visitors.disconnects} disconnects, ${visitors.unpublished} posts the drill could not commit`);
+    checkBounds(first, last);
+    check(visitors.disconnects === 0, `legitimate visitors were disconnected ${visitors.disconnects} times`);
+    return { lost: visitors.lost, duplicated: visitors.duplicated, crashed: scope.crashed().length, notes };
+  },
+};
+
+function checkBounds(first: Footprint, last: Footprint): void {
+  const grew = (name: string) => (last.rssMB[name] ?? 0) - (first.rssMB[name] ?? 0);
+  check(grew('server') <= ABUSE_BOUNDS.serverRssMB, `the server's RSS grew by ${grew('server').toFixed(0)} MB (bound ${ABUSE_BOUNDS.serverRssMB})`);
+  check(grew('worker') <= ABUSE_BOUNDS.workerRssMB, `the worker's RSS grew by ${grew('worker').toFixed(0)} MB (bound ${ABUSE_BOUNDS.workerRssMB})`);
+  const redisMB = last.redisMB - first.redisMB;
+  check(redisMB <= ABUSE_BOUNDS.redisMB, `Redis used_memory grew by ${redisMB.toFixed(1)} MB (bound ${ABUSE_BOUNDS.redisMB})`);
+  const keys = last.redisKeys - first.redisKeys;
+  check(keys <= ABUSE_BOUNDS.redisKeys, `${keys} Redis keys were left behind (bound ${ABUSE_BOUNDS.redisKeys})`);
+  const databaseMB = last.databaseMB - first.databaseMB;
+  check(databaseMB <= ABUSE_BOUNDS.databaseMB, `the database grew by ${databaseMB.toFixed(0)} MB (bound ${ABUSE_BOUNDS.databaseMB})`);
+}
+
+/** Latency of the visitors' deliveries sent since `since` (ms): p50, p99 and max per kind. */
+function latencies(deliveries: readonly Delivery[], since: number): string {
+  return (['post', 'chat'] as const)
+    .map((kind) => {
+      const values = deliveries.filter((d) => d.kind === kind && d.sentAt >= since).map((d) => d.latencyMs);
+      if (values.length === 0) return `${kind}s: none`;
+      return `${kind}s p50 ${percentile(values, 50).toFixed(0)} / p99 ${percentile(values, 99).toFixed(0)} / max ${Math.max(...values)} ms (${values.length})`;
+    })
+    .join('; ');
+}
