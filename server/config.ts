@@ -31,6 +31,12 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
   JOBS_PER_CLIENT: int(3, 1, 1000),
+  JOBS_PER_ADDRESS: int(3, 1, 10_000),
+  UPLOADS_PER_MINUTE: int(10, 1, 100_000),
+  UPLOADS_IN_FLIGHT: int(16, 1, 10_000),
+  UPLOADS_IN_FLIGHT_PER_ADDRESS: int(2, 1, 10_000),
+  ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: int(64 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+  ANONYMOUS_UPLOAD_BYTES_TOTAL: int(1024 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
@@ -69,6 +75,21 @@ export type Config = Readonly<{
   jobLockMs: number;
   /** Jobs a client may have queued or running at once. */
   jobsPerClient: number;
+  /** Jobs anonymous clients from one address (an IPv6 /64) may have in flight at once, whatever their reply channels. */
+  jobsPerAddress: number;
+  /** Limits of `POST /api/jobs/bigdata` (docs/reliability.md, "Limits and abuse"). */
+  uploads: Readonly<{
+    /** Uploads one address may start per minute, counted in Redis across interface servers. */
+    perMinute: number;
+    /** Uploads one interface server process receives at once. */
+    inFlight: number;
+    /** Uploads one interface server process receives at once from one address. */
+    inFlightPerAddress: number;
+    /** Bytes of datasets anonymous clients from one address may keep stored. */
+    anonymousBytesPerAddress: number;
+    /** Bytes of datasets all anonymous clients together may keep stored. */
+    anonymousBytesTotal: number;
+  }>;
   /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
@@ -133,6 +154,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     jobsPerClient: e.JOBS_PER_CLIENT,
+    jobsPerAddress: e.JOBS_PER_ADDRESS,
+    uploads: Object.freeze({
+      perMinute: e.UPLOADS_PER_MINUTE,
+      inFlight: e.UPLOADS_IN_FLIGHT,
+      inFlightPerAddress: e.UPLOADS_IN_FLIGHT_PER_ADDRESS,
+      anonymousBytesPerAddress: e.ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS,
+      anonymousBytesTotal: e.ANONYMOUS_UPLOAD_BYTES_TOTAL,
+    }),
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
