@@ -42,7 +42,7 @@ export async function startApp(
   const authRedis = openRedis(config.redisUrl, 'login-throttle');
   const uploadRedis = openRedis(config.redisUrl, 'upload-rate');
   const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const chat = createChatServices({
     db,
     redisUrl: config.redisUrl,
