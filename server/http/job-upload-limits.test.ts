@@ -139,7 +139,10 @@ describe('upload limits', () => {
   it('bounds uploads in flight per address and in total; a slow upload’s slot comes back when it ends', async () => {
     const { url, db } = await start({ UPLOADS_IN_FLIGHT: '2', UPLOADS_IN_FLIGHT_PER_ADDRESS: '1' });
     const [a, b, c] = [anAddress(), anAddress(), anAddress()];
-    const slowA = await slowUpload(url, await connect(), a, db);
+    const uploader = await connect();
+    const slowA = await slowUpload(url, uploader, a, db);
+    // An upload still being received holds its slot but is no job of its owner's yet.
+    expect(await uploader.request('job.list', {})).toEqual({ ok: true, data: { jobs: [] } });
     const sameAddress = await uploadCsv(url, await connect(), 'a\n1\n', 'x.csv', from(a));
     expect(sameAddress).toMatchObject({ status: 429, body: { error: { code: 'rate_limited', retryAfterMs: expect.any(Number) } } });
     const slowB = await slowUpload(url, await connect(), b, db);
