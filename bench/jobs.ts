@@ -76,7 +76,7 @@ async function main(args: Args): Promise<object> {
   const redisPrefix = `sy-bench-jobs-${process.pid}`;
   const room = `bench-jobs-${process.pid}`;
   const db = createPrismaClient(databaseUrl);
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: redisPrefix });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: redisPrefix, history: config.queueHistory });
   const bigdataQueue = queues.all().find((queue) => queue.name === 'bigdata.process');
   if (!bigdataQueue) throw new Error('no bigdata.process queue');
   const children: Child[] = [];
@@ -84,7 +84,17 @@ async function main(args: Args): Promise<object> {
   try {
     const services = { redisUrl: config.redisUrl, redisPrefix, databaseUrl };
     // One client submits every job, back to back: lift the per-client limits.
-    const limits = { JOBS_PER_CLIENT: '1000', RATE_LIMIT_PER_SECOND: '1000', RATE_LIMIT_BURST: '1000' };
+    const limits = {
+      JOBS_PER_CLIENT: '1000',
+      JOBS_PER_ADDRESS: '1000',
+      UPLOADS_PER_MINUTE: '100000',
+      UPLOADS_IN_FLIGHT: '1000',
+      UPLOADS_IN_FLIGHT_PER_ADDRESS: '1000',
+      ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: String(2 ** 40),
+      ANONYMOUS_UPLOAD_BYTES_TOTAL: String(2 ** 40),
+      RATE_LIMIT_PER_SECOND: '1000',
+      RATE_LIMIT_BURST: '1000',
+    };
     const set = await startSwitchyardServers({ ...services, processes: 1, profileDir: undefined, env: limits });
     children.push(...set.servers);
     const url = set.urls[0] as string;
@@ -170,7 +180,7 @@ async function cleanDatabase(db: ReturnType<typeof createPrismaClient>, replyCha
   await db.job.deleteMany({ where: { replyChannel } });
   await db.dataset.deleteMany({ where: { id: { in: datasets.flatMap((d) => (d.datasetId ? [d.datasetId] : [])) } } });
   // A run stores about 1 GB of datasets; without this the table's files keep it (9 GB after a dozen runs).
-  await db.$executeRawUnsafe('VACUUM datasets');
+  await db.$executeRawUnsafe('VACUUM datasets, dataset_chunks');
 }
 
 /** Node 20 has a WebSocket client (which the chat probe uses) only behind a flag. */

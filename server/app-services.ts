@@ -1,13 +1,14 @@
 import type { Database } from '../prisma/client.ts';
 import type { ChatServices } from './chat/chat-services.ts';
+import type { JobLimits } from './jobs/job-admission.ts';
 import type { WorkerQueues } from './layer/worker-queues.ts';
 
 /** The application's shared services, handed to every consumer and HTTP route of an interface server. */
 export type AppServices = {
   db: Database;
   queues: WorkerQueues;
-  /** Jobs a client may have queued or running at once (JOBS_PER_CLIENT). */
-  jobsPerClient: number;
+  /** Jobs, and bytes of anonymous datasets, that may be in flight (JOBS_PER_CLIENT, JOBS_PER_ADDRESS, ANONYMOUS_UPLOAD_BYTES_*). */
+  jobLimits: JobLimits;
   /** Chat presence, per-person rate limit and visitor ids (the `/chat` consumer's). */
   chat: ChatServices;
 };

@@ -3,6 +3,8 @@ import { ImproperlyConfigured } from './errors.ts';
 
 const DEV_SECRET = 'insecure-development-secret-change-me';
 
+const DAY_MS = 86_400_000;
+
 const int = (fallback: number, min: number, max: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 // Every setting, its environment variable and its default. README.md's
@@ -31,6 +33,20 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
   JOBS_PER_CLIENT: int(3, 1, 1000),
+  JOBS_PER_ADDRESS: int(3, 1, 10_000),
+  UPLOADS_PER_MINUTE: int(10, 1, 100_000),
+  UPLOADS_IN_FLIGHT: int(16, 1, 10_000),
+  UPLOADS_IN_FLIGHT_PER_ADDRESS: int(2, 1, 10_000),
+  ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: int(64 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+  ANONYMOUS_UPLOAD_BYTES_TOTAL: int(1024 * 1024 * 1024, 0, Number.MAX_SAFE_INTEGER),
+  RETENTION_EVERY_MINUTES: int(60, 1, 24 * 60),
+  RETENTION_BATCH_SIZE: int(1000, 1, 100_000),
+  OUTBOX_RETENTION_DAYS: int(7, 1, 3650),
+  CHAT_MESSAGE_RETENTION_DAYS: int(30, 1, 3650),
+  CHAT_ROOM_RETENTION_DAYS: int(30, 1, 3650),
+  JOB_RETENTION_DAYS: int(7, 1, 3650),
+  QUEUE_COMPLETED_RETENTION_SECONDS: int(3600, 0, 30 * 86_400),
+  QUEUE_FAILED_RETENTION_SECONDS: int(86_400, 0, 30 * 86_400),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
@@ -69,6 +85,38 @@ export type Config = Readonly<{
   jobLockMs: number;
   /** Jobs a client may have queued or running at once. */
   jobsPerClient: number;
+  /** Jobs anonymous clients from one address (an IPv6 /64) may have in flight at once, whatever their reply channels. */
+  jobsPerAddress: number;
+  /** Limits of `POST /api/jobs/bigdata` (docs/reliability.md, "Limits and abuse"). */
+  uploads: Readonly<{
+    /** Uploads one address may start per minute, counted in Redis across interface servers. */
+    perMinute: number;
+    /** Uploads one interface server process receives at once. */
+    inFlight: number;
+    /** Uploads one interface server process receives at once from one address. */
+    inFlightPerAddress: number;
+    /** Bytes of datasets anonymous clients from one address may keep stored. */
+    anonymousBytesPerAddress: number;
+    /** Bytes of datasets all anonymous clients together may keep stored. */
+    anonymousBytesTotal: number;
+  }>;
+  /** What the retention job deletes, and how often it runs (server/retention, docs/reliability.md "Retention"). */
+  retention: Readonly<{
+    /** Period of the retention job (one run per period across all worker processes). */
+    everyMs: number;
+    /** Rows one DELETE removes at most. */
+    batchSize: number;
+    /** Sent outbox events are kept this long (each group's newest is kept). */
+    outboxMs: number;
+    /** Chat messages are kept this long. */
+    chatMessagesMs: number;
+    /** A chat room with no messages (and nobody in it) is kept this long after it was created. */
+    chatRoomsMs: number;
+    /** Finished jobs are kept this long after they finished. */
+    jobsMs: number;
+  }>;
+  /** How long BullMQ keeps finished job entries in Redis, in seconds (at most 1,000 completed and 10,000 failed per queue besides). */
+  queueHistory: Readonly<{ completedSeconds: number; failedSeconds: number }>;
   /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
@@ -133,6 +181,23 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     jobsPerClient: e.JOBS_PER_CLIENT,
+    jobsPerAddress: e.JOBS_PER_ADDRESS,
+    uploads: Object.freeze({
+      perMinute: e.UPLOADS_PER_MINUTE,
+      inFlight: e.UPLOADS_IN_FLIGHT,
+      inFlightPerAddress: e.UPLOADS_IN_FLIGHT_PER_ADDRESS,
+      anonymousBytesPerAddress: e.ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS,
+      anonymousBytesTotal: e.ANONYMOUS_UPLOAD_BYTES_TOTAL,
+    }),
+    retention: Object.freeze({
+      everyMs: e.RETENTION_EVERY_MINUTES * 60_000,
+      batchSize: e.RETENTION_BATCH_SIZE,
+      outboxMs: e.OUTBOX_RETENTION_DAYS * DAY_MS,
+      chatMessagesMs: e.CHAT_MESSAGE_RETENTION_DAYS * DAY_MS,
+      chatRoomsMs: e.CHAT_ROOM_RETENTION_DAYS * DAY_MS,
+      jobsMs: e.JOB_RETENTION_DAYS * DAY_MS,
+    }),
+    queueHistory: Object.freeze({ completedSeconds: e.QUEUE_COMPLETED_RETENTION_SECONDS, failedSeconds: e.QUEUE_FAILED_RETENTION_SECONDS }),
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,

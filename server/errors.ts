@@ -63,6 +63,11 @@ export class RateLimited extends SwitchyardError {
   ) {
     super('rate_limited', message);
   }
+
+  /** The wire form carries the wait, so clients need not parse the message. */
+  override toWire(): WireError {
+    return { code: this.code, message: this.message, retryAfterMs: Math.max(0, Math.ceil(this.retryAfterMs)) };
+  }
 }
 
 /** A backing service (Redis, PostgreSQL) is not reachable right now; retrying later may succeed. */

@@ -40,8 +40,9 @@ export async function startApp(
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
   const authRedis = openRedis(config.redisUrl, 'login-throttle');
+  const uploadRedis = openRedis(config.redisUrl, 'upload-rate');
   const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const chat = createChatServices({
     db,
     redisUrl: config.redisUrl,
@@ -50,7 +51,13 @@ export async function startApp(
     groupExpiryMs: config.groupExpiryMs,
     layer: () => server.layer,
   });
-  const app: AppServices = { db, queues, jobsPerClient: config.jobsPerClient, chat };
+  const jobLimits = {
+    perClient: config.jobsPerClient,
+    perAddress: config.jobsPerAddress,
+    anonymousBytesPerAddress: config.uploads.anonymousBytesPerAddress,
+    anonymousBytesTotal: config.uploads.anonymousBytesTotal,
+  };
+  const app: AppServices = { db, queues, jobLimits, chat };
   const lookupSession = (token: string) => sessions.lookup(token);
   const metrics = createMetricsRegistry('interface-server', queues);
   registerConnectionGauge(metrics, () => server.io);
@@ -64,7 +71,7 @@ export async function startApp(
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
       sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
-      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
+      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: uploadRedis }),
     ],
     ...pages,
   });
@@ -80,6 +87,7 @@ export async function startApp(
       await server.shutdown();
       await chat.close();
       await closeRedis(authRedis);
+      await closeRedis(uploadRedis);
       await queues.close();
       await db.$disconnect();
     },

@@ -7,6 +7,7 @@ import { cancelChannel, createWorkerQueues } from '../server/layer/worker-queues
 import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
 import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
 import { startMetricsServer } from '../server/metrics/metrics-server.ts';
+import { startRetentionSchedule } from '../server/retention/index.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { createChannelWorker } from './create-worker.ts';
 import { watchForLostJobs } from './lost-jobs.ts';
@@ -21,14 +22,15 @@ export type WorkerPool = {
 /**
  * Starts workers for the given channels (Channels' `runworker`). Cancellations
  * arrive on a pub/sub channel so the process running the job can abort it;
- * jobs Redis lost are put back in their queues (workers/lost-jobs.ts).
+ * jobs Redis lost are put back in their queues (workers/lost-jobs.ts). Every
+ * pool also serves the retention job (server/retention).
  */
 export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
   connection.on('error', () => {});
   const db = createPrismaClient(config.databaseUrl);
   const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: Worker[] = channels.map((channel) =>
@@ -51,10 +53,13 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   });
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const stopWatching = watchForLostJobs({ db, queues, channels, redis: connection, prefix: config.redisPrefix });
+  // Every pool serves the retention job; its scheduler makes one run per period among all of them.
+  const retention = await startRetentionSchedule({ connection, prefix: config.redisPrefix, db, policy: config.retention, lockMs: config.jobLockMs });
   return {
     channels,
     async close() {
       stopWatching();
+      await retention.close();
       await closeRedis(cancellations);
       const closing = Promise.all(workers.map((worker) => worker.close()));
       const bound = setTimeout(() => {

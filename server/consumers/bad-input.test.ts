@@ -191,7 +191,10 @@ describe('rate limit (RATE_LIMIT_PER_SECOND=5, RATE_LIMIT_BURST=5)', () => {
     const [fast, other, observer] = [await server.connect({ headers: { cookie: staffCookie } }), await server.connect(), await connectObserver(server)];
     const [answers, sixth] = await Promise.all([pings(fast, 5), fast.request('announcement.post', { text: 'spam' })]);
     expect(answers.every((a) => a.ok)).toBe(true);
-    expect(sixth).toEqual({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/too many events; slow down and retry in \d+ ms/) } });
+    expect(sixth).toEqual({
+      ok: false,
+      error: { code: 'rate_limited', message: expect.stringMatching(/too many events; slow down and retry in \d+ ms/), retryAfterMs: expect.any(Number) },
+    });
 
     expect(await other.request('connection.ping', { sentAt: 7 })).toMatchObject({ ok: true, data: { sentAt: 7 } });
     await observer.receiveNothing('announcement.posted');

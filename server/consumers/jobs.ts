@@ -1,4 +1,5 @@
 import { NotFound } from '../errors.ts';
+import { addressKey } from '../http/address-key.ts';
 import { cancelJob } from '../jobs/cancel-job.ts';
 import { getJob } from '../jobs/get-job.ts';
 import { completedBigdataLabel } from '../jobs/job-records.ts';
@@ -9,7 +10,7 @@ import type { Scope } from '../scope.ts';
 import type { ConsumerContext } from './consumer.ts';
 import { defineConsumer } from './consumer.ts';
 
-const ownerOf = (scope: Scope): JobOwner => ({ userId: scope.user?.id ?? null, replyChannel: scope.replyChannel });
+const ownerOf = (scope: Scope): JobOwner => ({ userId: scope.user?.id ?? null, replyChannel: scope.replyChannel, address: addressKey(scope.address) });
 const servicesOf = (context: ConsumerContext) => ({ ...context.app, layer: context.layer });
 
 /**

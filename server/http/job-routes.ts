@@ -1,16 +1,23 @@
 import type { IncomingMessage } from 'node:http';
+import type { Redis } from 'ioredis';
 import type { AppServices } from '../app-services.ts';
 import type { Config } from '../config.ts';
-import { InvalidInput } from '../errors.ts';
+import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
-import { submitJob } from '../jobs/submit-job.ts';
+import { DATASET_CHUNK_BYTES } from '../jobs/dataset-store.ts';
+import type { JobOwner } from '../jobs/job-services.ts';
+import { submitUpload } from '../jobs/submit-upload.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../layer/reply-channel-token.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { MAX_CSV_BYTES } from '../protocol/bigdata.ts';
 import { textSchema } from '../protocol/fields.ts';
-import { readBytes } from './read-body.ts';
+import { addressKey } from './address-key.ts';
+import { createAddressRateLimit } from './address-rate-limit.ts';
+import { clientAddress } from './client-address.ts';
+import { createConcurrencyGate } from './concurrency-gate.ts';
+import { readChunks } from './read-body.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
 import { sessionTokenOf } from './session-token.ts';
@@ -22,7 +29,12 @@ export type JobRoutesOptions = {
   lookupSession: SessionLookup;
   sessionCookie: string;
   layer: () => ChannelLayer;
+  /** Where the upload rate per address is counted, shared by every interface server. */
+  redis: Redis;
 };
+
+// How long a client turned away because this process receives as many uploads as it may should wait: about one upload's time.
+const BUSY_RETRY_MS = 5000;
 
 /**
  * `POST /api/jobs/bigdata?name=<file name>`: uploads a CSV (the raw body, at
@@ -30,9 +42,25 @@ export type JobRoutesOptions = {
  * (from `reply.assigned`) names the reply channel that will receive progress
  * and the result. Answers `202 { jobId }`. Datasets travel over HTTP, not the
  * socket, so the socket's message bound stays small.
+ *
+ * Before a byte of the body is read, in this order: a declared size over the
+ * limit (413); this process's uploads in flight, per address and in all
+ * (UPLOADS_IN_FLIGHT*, 429); the address's upload rate (UPLOADS_PER_MINUTE,
+ * in Redis, 429); the job caps and anonymous storage caps (job-admission.ts,
+ * 429). Then the body streams into PostgreSQL chunk by chunk
+ * (submit-upload.ts). Node's `requestTimeout` (300 s) ends a body that
+ * trickles, and with it the place it held.
  */
 export function jobRoutes(options: JobRoutesOptions): HttpRoute {
-  const signer = createReplyChannelSigner(options.config.secretKey);
+  const { config } = options;
+  const signer = createReplyChannelSigner(config.secretKey);
+  const gate = createConcurrencyGate({
+    total: config.uploads.inFlight,
+    perKey: config.uploads.inFlightPerAddress,
+    what: 'uploads',
+    retryAfterMs: BUSY_RETRY_MS,
+  });
+  const rate = createAddressRateLimit(options.redis, { prefix: config.redisPrefix, name: 'uploads', points: config.uploads.perMinute, seconds: 60, what: 'uploads' });
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname !== '/api/jobs/bigdata') return false;
@@ -41,18 +69,21 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
         return true;
       }
-      requireSameOrigin(request, options.config.allowedOrigins);
+      requireSameOrigin(request, config.allowedOrigins);
       const owner = await ownerOf(request);
-      const bytes = await readBytes(request, MAX_CSV_BYTES, 'the CSV file');
-      checkLooksLikeText(bytes);
       const name = datasetName(url.searchParams.get('name'));
-      const { db } = options.app;
-      const dataset = await db.dataset.create({ data: { name, bytes: new Uint8Array(bytes), size: bytes.length }, select: { id: true } });
-      const jobId = await submitJob(
-        { ...options.app, layer: options.layer() },
-        { channel: 'bigdata.process', owner, label: name, input: { datasetId: dataset.id }, datasetId: dataset.id },
-      );
-      sendJson(response, 202, { jobId });
+      const chunks = readChunks(request, MAX_CSV_BYTES, 'the CSV file', DATASET_CHUNK_BYTES);
+      const declared = Number(request.headers['content-length'] ?? NaN);
+      const reserveBytes = Number.isSafeInteger(declared) && declared >= 0 ? Math.min(declared, MAX_CSV_BYTES) : MAX_CSV_BYTES;
+      if (declared > MAX_CSV_BYTES) throw new PayloadTooLarge('the CSV file', declared, MAX_CSV_BYTES);
+      const leave = gate.enter(owner.address);
+      try {
+        await rate.take(owner.address);
+        const jobId = await submitUpload({ ...options.app, layer: options.layer() }, { owner, name, reserveBytes, chunks: checkedCsv(chunks) });
+        sendJson(response, 202, { jobId });
+      } finally {
+        leave();
+      }
     } catch (error) {
       request.resume();
       sendError(response, error, 'job upload');
@@ -60,13 +91,14 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
     return true;
   };
 
-  async function ownerOf(request: IncomingMessage) {
+  async function ownerOf(request: IncomingMessage): Promise<JobOwner> {
     const token = request.headers['x-reply-token'];
     const replyChannel = typeof token === 'string' ? signer.verify(token) : null;
     if (!replyChannel) throw new InvalidInput('send the x-reply-token header with the token from reply.assigned, so the result can reach you');
     const session = sessionTokenOf(request, options.sessionCookie);
     const user = session ? await options.lookupSession(session) : null;
-    return { userId: user?.id ?? null, replyChannel };
+    const address = addressKey(clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], config.trustedProxies));
+    return { userId: user?.id ?? null, replyChannel, address };
   }
 }
 
@@ -78,9 +110,15 @@ function datasetName(given: string | null): string {
   return Array.from(parsed.data).slice(0, 200).join('') || 'pasted data';
 }
 
-// A cheap check before queueing: empty bodies and binary files (NUL bytes) are
-// refused at once; everything else is parsed, and refused with the row, by the worker.
-function checkLooksLikeText(bytes: Buffer) {
-  if (bytes.length === 0) throw new InvalidInput('the file is empty; a CSV needs a header row and data rows');
-  if (bytes.subarray(0, 65_536).includes(0)) throw new InvalidInput('the file is binary, not a CSV text file');
+// The body as stored, after a cheap check of its start: empty bodies and binary
+// files (NUL bytes in the first 64 KiB) are refused, before the first chunk is
+// stored; everything else is parsed, and refused with the row, by the worker.
+async function* checkedCsv(chunks: AsyncIterable<Buffer>): AsyncGenerator<Buffer> {
+  let size = 0;
+  for await (const chunk of chunks) {
+    if (size === 0 && chunk.subarray(0, 65_536).includes(0)) throw new InvalidInput('the file is binary, not a CSV text file');
+    size += chunk.length;
+    yield chunk;
+  }
+  if (size === 0) throw new InvalidInput('the file is empty; a CSV needs a header row and data rows');
 }

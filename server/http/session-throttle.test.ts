@@ -48,7 +48,11 @@ describe('login rate limit on /api/session, across two interface servers', () =>
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(refused.headers.getSetCookie()).toEqual([]);
     expect(await refused.json()).toEqual({
-      error: { code: 'rate_limited', message: expect.stringMatching(/^too many failed logins for this username from your address; try again in \d+ s$/) },
+      error: {
+        code: 'rate_limited',
+        message: expect.stringMatching(/^too many failed logins for this username from your address; try again in \d+ s$/),
+        retryAfterMs: expect.any(Number),
+      },
     });
     expect(await one.db.session.count({ where: { user: { username } } })).toBe(0);
   });

@@ -13,7 +13,7 @@ import { JOB_SUMMARY_SELECT, toJobSummary } from './job-summary.ts';
  * exactly like a job that does not exist.
  */
 export async function getJob(db: Database, owner: JobOwner, jobId: string): Promise<JobDetail> {
-  const job = await db.job.findFirst({ where: { id: jobId, ...ownedBy(owner) }, select: { ...JOB_SUMMARY_SELECT, result: true } });
+  const job = await db.job.findFirst({ where: { id: jobId, ...ownedBy(owner), state: { not: 'uploading' } }, select: { ...JOB_SUMMARY_SELECT, result: true } });
   if (!job) throw new NotFound(`you have no job ${jobId}`);
   const summary = toJobSummary(job);
   const stored = job.state === 'completed' ? job.result : null;

@@ -3,16 +3,18 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
-import { claimOutcome, insertJobWithinCap, markJobActive, storeProgress } from './job-records.ts';
-import type { JobOwner } from './job-services.ts';
+import { insertJobWithinCaps } from './job-admission.ts';
+import { claimOutcome, markJobActive, storeProgress } from './job-records.ts';
 
 /** The job record's statements against the test database (their SQL runs outside Prisma). */
 describe('job records', () => {
   let db: Database;
-  const owner = { userId: null, replyChannel: `records-${randomUUID()}` };
-  const insert = (cap = 10) => {
+  const owner = { userId: null, replyChannel: `records-${randomUUID()}`, address: `records-${randomUUID()}` };
+  const limits = { perClient: 100, perAddress: 100, anonymousBytesPerAddress: 1e9, anonymousBytesTotal: 1e12 };
+  const insert = async (dataset?: { id: string; name: string; bytes: number }) => {
     const id = randomUUID();
-    return insertJobWithinCap(db, { id, channel: 'report.render', owner, datasetId: null, label: 'x', input: { a: 1 } }, cap).then((ok) => ({ id, ok }));
+    const verdict = await insertJobWithinCaps(db, { id, channel: 'report.render', owner, label: 'x', input: { a: 1 }, state: 'queued', dataset }, limits);
+    return { id, verdict };
   };
 
   beforeAll(() => {
@@ -23,28 +25,6 @@ describe('job records', () => {
   afterAll(async () => {
     await db.job.deleteMany({ where: { replyChannel: owner.replyChannel } });
     await db.$disconnect();
-  });
-
-  it('inserts within the cap and refuses past it', async () => {
-    expect((await insert(2)).ok).toBe(true);
-    expect((await insert(2)).ok).toBe(true);
-    expect((await insert(2)).ok).toBe(false);
-  });
-
-  it('lets exactly `cap` of many concurrent inserts from one tab through', async () => {
-    const replyChannel = `records-crowd-${randomUUID()}`;
-    expect(await acceptedOfConcurrent(() => ({ userId: null, replyChannel }), 3)).toBe(3);
-  });
-
-  it('lets exactly `cap` of many concurrent inserts from one user’s tabs through', async () => {
-    const user = await db.user.create({ data: { username: `records-${randomUUID()}`, passwordHash: 'x' }, select: { id: true } });
-    try {
-      // Each from another tab: the cap is the user's, whichever tab submits.
-      expect(await acceptedOfConcurrent(() => ({ userId: user.id, replyChannel: `records-tab-${randomUUID()}` }), 3)).toBe(3);
-    } finally {
-      await db.job.deleteMany({ where: { userId: user.id } });
-      await db.user.delete({ where: { id: user.id } });
-    }
   });
 
   it('commits progress and the active mark asynchronously, without changing the connection’s setting for later writes', async () => {
@@ -65,19 +45,14 @@ describe('job records', () => {
     const record = await db.job.findUnique({ where: { id }, select: { state: true, fraction: true, result: true, finishedAt: true } });
     expect(record).toEqual({ state: 'completed', fraction: 1, result: { ok: 1 }, finishedAt: at });
   });
-});
 
-/** Sends ten inserts at once, each on its own connection, with owners from `owner`; returns how many were stored. */
-async function acceptedOfConcurrent(owner: () => JobOwner, cap: number): Promise<number> {
-  const concurrent = createPrismaClient(testDatabaseUrl()); // ten pooled connections
-  const ids = Array.from({ length: 10 }, () => randomUUID());
-  try {
-    const inserts = ids.map((id) => insertJobWithinCap(concurrent, { id, channel: 'report.render', owner: owner(), datasetId: null, label: 'x', input: {} }, cap));
-    const accepted = (await Promise.all(inserts)).filter(Boolean).length;
-    expect(await concurrent.job.count({ where: { id: { in: ids } } })).toBe(accepted);
-    return accepted;
-  } finally {
-    await concurrent.job.deleteMany({ where: { id: { in: ids } } });
-    await concurrent.$disconnect();
-  }
-}
+  it('deletes the job’s dataset, chunks and all, with the claim of its outcome', async () => {
+    const datasetId = `records-${randomUUID()}`;
+    const { id } = await insert({ id: datasetId, name: 'x.csv', bytes: 4 });
+    await db.datasetChunk.create({ data: { datasetId, seq: 0, bytes: new Uint8Array(Buffer.from('a\n1\n')) } });
+    expect(await claimOutcome(db, id, { state: 'cancelled', code: 'cancelled', reason: 'cancelled by the client' }, new Date())).toBe(true);
+    expect(await db.dataset.count({ where: { id: datasetId } })).toBe(0);
+    expect(await db.datasetChunk.count({ where: { datasetId } })).toBe(0);
+    expect(await db.job.findUnique({ where: { id }, select: { state: true, datasetId: true } })).toEqual({ state: 'cancelled', datasetId: null });
+  });
+});

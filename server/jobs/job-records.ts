@@ -10,16 +10,6 @@ import type { JobOwner } from './job-services.ts';
  * Everything off that path uses the typed client.
  */
 
-/** A job record to insert: the columns the submitter sets; the rest take their defaults. */
-export type NewJobRecord = {
-  id: string;
-  channel: string;
-  owner: JobOwner;
-  datasetId: string | null;
-  label: string;
-  input: unknown;
-};
-
 /** How a job's run ended, as recorded. */
 export type RecordedOutcome =
   | { state: 'completed'; result: unknown }
@@ -31,26 +21,6 @@ export type JobResultRecord = { channel: string; state: string; label: string; r
 /** The SQL condition "owned by `owner`", its value as parameter `$n`. */
 function ownerCondition(owner: JobOwner, n: number): [string, string] {
   return owner.userId ? [`user_id = $${n}`, owner.userId] : [`reply_channel = $${n} AND user_id IS NULL`, owner.replyChannel];
-}
-
-/**
- * Inserts the record if its owner has fewer than `cap` jobs queued or running.
- * Resolves false when the owner is at the cap. One statement, and exact
- * however many submits a client sends at once: it takes the owner's advisory
- * lock (held until its commit), then counts in `switchyard_jobs_in_flight`,
- * whose query sees every submit that held the lock before (migration
- * 20261124002000_jobs_in_flight_count). CASE fixes that order.
- */
-export async function insertJobWithinCap(db: Database, job: NewJobRecord, cap: number): Promise<boolean> {
-  const { owner } = job;
-  const lockKey = owner.userId ? `switchyard.jobs:user:${owner.userId}` : `switchyard.jobs:reply:${owner.replyChannel}`;
-  const { rowCount } = await poolOf(db).query(
-    `INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input)
-     SELECT $1, $2, $3, $4, $5, $6, $7::jsonb
-     WHERE CASE WHEN pg_advisory_xact_lock(hashtextextended($8, 0)) IS NULL THEN false ELSE switchyard_jobs_in_flight($4, $3) < $9 END`,
-    [job.id, job.channel, owner.replyChannel, owner.userId, job.datasetId, job.label, JSON.stringify(job.input), lockKey, cap],
-  );
-  return rowCount === 1;
 }
 
 /** The label of `owner`'s completed bigdata job `id`, or null if it has none. */
@@ -93,8 +63,11 @@ export async function storeProgress(db: Database, id: string, fraction: number):
 }
 
 /**
- * Stores a job's outcome and claims its announcement in one UPDATE: only the
- * first caller for a job gets true, so an outcome is announced at most once.
+ * Stores a job's outcome and claims its announcement in one statement: only
+ * the first caller for a job gets true, so an outcome is announced at most
+ * once. The same statement deletes the job's dataset: nothing reads it after
+ * the outcome (no retry, no requeue), and a cancelled upload must not keep
+ * its bytes stored.
  */
 export async function claimOutcome(db: Database, id: string, outcome: RecordedOutcome, at: Date): Promise<boolean> {
   // Prisma stores DateTime as UTC in `timestamp` columns; PostgreSQL ignores the ISO string's zone for that type.
@@ -102,9 +75,18 @@ export async function claimOutcome(db: Database, id: string, outcome: RecordedOu
     outcome.state === 'completed'
       ? [`state = 'completed', fraction = 1, result = $3::jsonb`, [JSON.stringify(outcome.result ?? null)]]
       : [`state = $3, error_code = $4, error = $5`, [outcome.state, outcome.code, outcome.reason]];
-  const { rowCount } = await poolOf(db).query(
-    `UPDATE jobs SET ${set}, finished_at = $2, notified_at = $2 WHERE id = $1 AND notified_at IS NULL`,
+  // The UPDATE unlinks the dataset itself: left to the foreign key's SET NULL, deleting it would update the claimed row a second time.
+  const { rows } = await poolOf(db).query<{ claimed: boolean }>(
+    `WITH claimed AS (
+       UPDATE jobs SET ${set}, finished_at = $2, notified_at = $2, dataset_id = NULL
+       FROM (SELECT dataset_id AS old_dataset_id FROM jobs WHERE id = $1) AS before
+       WHERE id = $1 AND notified_at IS NULL
+       RETURNING before.old_dataset_id
+     ), gone AS (
+       DELETE FROM datasets WHERE id IN (SELECT old_dataset_id FROM claimed)
+     )
+     SELECT EXISTS (SELECT FROM claimed) AS claimed`,
     [id, at.toISOString(), ...values],
   );
-  return rowCount === 1;
+  return rows[0]?.claimed === true;
 }

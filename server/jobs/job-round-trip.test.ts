@@ -10,7 +10,8 @@ describe('bigdata.process round trip: upload → queue → worker thread → rep
   let server: TestServer;
   let worker: SpawnedWorker;
   beforeAll(async () => {
-    server = await startTestServer({ JOBS_PER_CLIENT: '2' });
+    // Every client here uploads from 127.0.0.1: the per-address limits are not what this file tests.
+    server = await startTestServer({ JOBS_PER_CLIENT: '2', JOBS_PER_ADDRESS: '100', UPLOADS_PER_MINUTE: '1000' });
     worker = await spawnWorker(['bigdata.process', 'report.render'], { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl });
   });
   afterAll(async () => {

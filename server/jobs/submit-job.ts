@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { RateLimited, Unavailable } from '../errors.ts';
+import { Unavailable } from '../errors.ts';
 import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
-import { insertJobWithinCap } from './job-records.ts';
+import { insertJobWithinCaps, refusalOf } from './job-admission.ts';
+import { claimOutcome } from './job-records.ts';
 import type { JobOwner, JobServices } from './job-services.ts';
 
 /** A job to submit: which channel, for whom, its input, and a label for the owner's list. */
@@ -10,27 +11,35 @@ export type JobRequest<C extends WorkerChannelName> = {
   owner: JobOwner;
   label: string;
   input: WorkerInput<C>;
-  datasetId?: string;
 };
 
 /**
  * Records a job in PostgreSQL and enqueues it on its worker channel; progress
  * and result will go to the owner's reply channel. Refuses with `rate_limited`
- * when the owner already has `jobsPerClient` jobs queued or running.
+ * when the owner is at one of its caps (job-admission.ts).
  */
 export async function submitJob<C extends WorkerChannelName>(services: JobServices, request: JobRequest<C>): Promise<string> {
-  const { db, queues, jobsPerClient } = services;
   const id = randomUUID();
-  const record = { id, channel: request.channel, owner: request.owner, datasetId: request.datasetId ?? null, label: request.label, input: request.input };
-  if (!(await insertJobWithinCap(db, record, jobsPerClient))) {
-    throw new RateLimited(5000, `you already have ${jobsPerClient} jobs running (the limit is ${jobsPerClient}); wait for one or cancel it`);
-  }
+  const record = { id, channel: request.channel, owner: request.owner, label: request.label, input: request.input, state: 'queued' as const };
+  const verdict = await insertJobWithinCaps(services.db, record, services.jobLimits);
+  if (verdict !== 'ok') throw refusalOf(verdict, services.jobLimits);
+  await enqueueRecorded(services, { id, channel: request.channel, replyChannel: request.owner.replyChannel, input: request.input });
+  return id;
+}
+
+/**
+ * Enqueues a job recorded as queued. If the queue cannot take it, the record
+ * is failed (its dataset deleted with it) and the submitter gets `unavailable`.
+ */
+export async function enqueueRecorded<C extends WorkerChannelName>(
+  services: JobServices,
+  job: { id: string; channel: C; replyChannel: string; input: WorkerInput<C> },
+): Promise<void> {
   try {
-    await queues.enqueue(request.channel, id, { replyChannel: request.owner.replyChannel, input: request.input });
+    await services.queues.enqueue(job.channel, job.id, { replyChannel: job.replyChannel, input: job.input });
   } catch (error) {
-    await db.job.update({ where: { id }, data: { state: 'failed', errorCode: 'internal', error: 'could not be queued' } });
+    await claimOutcome(services.db, job.id, { state: 'failed', code: 'internal', reason: 'could not be queued' }, new Date());
     console.error('[switchyard] enqueue failed:', (error as Error).message);
     throw new Unavailable('the job queue');
   }
-  return id;
 }

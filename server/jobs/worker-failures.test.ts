@@ -25,7 +25,8 @@ describe('worker failures and routing', () => {
   const record = (id: string | undefined) => server.db.job.findUnique({ where: { id: id ?? '' } });
 
   beforeAll(async () => {
-    server = await startTestServer({ JOBS_PER_CLIENT: '2' });
+    // Every client here uploads from 127.0.0.1: the per-address limits are not what this file tests.
+    server = await startTestServer({ JOBS_PER_CLIENT: '2', JOBS_PER_ADDRESS: '100', UPLOADS_PER_MINUTE: '1000' });
     queue = new Queue('bigdata.process', { connection: { url: server.config.redisUrl }, prefix: queuePrefix(server.config.redisPrefix) });
   });
   afterEach(async () => {

@@ -12,12 +12,17 @@ export type JobData<C extends WorkerChannelName = WorkerChannelName> = {
 
 /** How retries work for every worker channel (BullMQ job options). */
 export const JOB_ATTEMPTS = 3;
-const JOB_OPTIONS = {
-  attempts: JOB_ATTEMPTS,
-  backoff: { type: 'exponential', delay: 500 },
-  removeOnComplete: { age: 3600, count: 1000 },
-  removeOnFail: { age: 24 * 3600 },
-} as const;
+const RETRIES = { attempts: JOB_ATTEMPTS, backoff: { type: 'exponential', delay: 500 } } as const;
+
+/**
+ * How long BullMQ keeps a finished job's entry in Redis (QUEUE_COMPLETED_ /
+ * QUEUE_FAILED_RETENTION_SECONDS), and at most how many per queue: a flood of
+ * failing jobs must not grow Redis for a day. PostgreSQL keeps each job's
+ * record and outcome; these entries are for the operators' dashboard.
+ */
+export type QueueHistory = { completedSeconds: number; failedSeconds: number };
+const MAX_COMPLETED_ENTRIES = 1000;
+const MAX_FAILED_ENTRIES = 10_000;
 
 /**
  * Sends work to worker channels (Channels' `Channel("bigdata.process").send(...)`):
@@ -51,8 +56,13 @@ export function cancelChannel(prefix: string): string {
 }
 
 /** Opens the queues of every worker channel on one Redis connection. */
-export function createWorkerQueues(options: { redisUrl: string; prefix: string }): WorkerQueues {
+export function createWorkerQueues(options: { redisUrl: string; prefix: string; history: QueueHistory }): WorkerQueues {
   const redis: Redis = openRedis(options.redisUrl, 'switchyard-queues');
+  const jobOptions = {
+    ...RETRIES,
+    removeOnComplete: { age: options.history.completedSeconds, count: MAX_COMPLETED_ENTRIES },
+    removeOnFail: { age: options.history.failedSeconds, count: MAX_FAILED_ENTRIES },
+  };
   const queues = new Map<WorkerChannelName, Queue>();
   const queueOf = (channel: WorkerChannelName) => {
     let queue = queues.get(channel);
@@ -65,7 +75,7 @@ export function createWorkerQueues(options: { redisUrl: string; prefix: string }
   };
   // Adding under an id the queue already holds is a no-op: enqueueing twice (a race of two adders) is harmless.
   const add = async <C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>) => {
-    await queueOf(channel).add(channel, data, { ...JOB_OPTIONS, jobId });
+    await queueOf(channel).add(channel, data, { ...jobOptions, jobId });
   };
   return {
     enqueue: add,

@@ -19,11 +19,13 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-/** The error object sent on the wire. `issues` lists field problems for `invalid_input`. */
+/** The error object sent on the wire. `issues` lists field problems for `invalid_input`; `retryAfterMs` comes with `rate_limited`. */
 export const wireErrorSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** With `rate_limited`: how long to wait before retrying. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 
 export type WireError = z.infer<typeof wireErrorSchema>;

@@ -3,14 +3,28 @@ import type { SocketCommunicator } from './socket-communicator.ts';
 /** A reply-channel message as a test sees it. */
 export type ReplyMessage = { seq: number; event: string; payload: Record<string, unknown> };
 
-/** Uploads a CSV for `bigdata.process` as the browser does: same origin, the client's reply token. */
-export async function uploadCsv(serverUrl: string, client: Pick<SocketCommunicator, 'replyToken'>, csv: string | Buffer, name = 'data.csv') {
+/**
+ * Uploads a CSV for `bigdata.process` as the browser does: same origin, the
+ * client's reply token; `headers` adds to them (a session `cookie`, an
+ * `x-forwarded-for` for a server started with TRUST_PROXY).
+ */
+export async function uploadCsv(
+  serverUrl: string,
+  client: Pick<SocketCommunicator, 'replyToken'>,
+  csv: string | Buffer,
+  name = 'data.csv',
+  headers: Record<string, string> = {},
+) {
   const response = await fetch(`${serverUrl}/api/jobs/bigdata?name=${encodeURIComponent(name)}`, {
     method: 'POST',
-    headers: { origin: serverUrl, 'x-reply-token': client.replyToken, 'content-type': 'text/csv' },
+    headers: { origin: serverUrl, 'x-reply-token': client.replyToken, 'content-type': 'text/csv', ...headers },
     body: typeof csv === 'string' ? csv : new Uint8Array(csv),
   });
-  return { status: response.status, body: (await response.json()) as { jobId?: string; error?: { code: string; message: string } } };
+  return {
+    status: response.status,
+    retryAfter: response.headers.get('retry-after'),
+    body: (await response.json()) as { jobId?: string; error?: { code: string; message: string; retryAfterMs?: number } },
+  };
 }
 
 /** Reply-channel messages received until one named `last` arrives. */

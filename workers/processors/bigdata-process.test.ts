@@ -9,8 +9,12 @@ import { bigdataProcessor } from './bigdata-process.ts';
 describe('bigdataProcessor reading its dataset', () => {
   let db: Database;
   const stored: string[] = [];
-  const store = async (bytes: Buffer) => {
-    const { id } = await db.dataset.create({ data: { name: 'test.csv', bytes: new Uint8Array(bytes), size: bytes.length }, select: { id: true } });
+  /** Stores `bytes` as a dataset, in chunks of `chunkBytes` as an upload stores them. */
+  const store = async (bytes: Buffer, chunkBytes = bytes.length) => {
+    const { id } = await db.dataset.create({ data: { name: 'test.csv', size: bytes.length }, select: { id: true } });
+    for (let seq = 0; seq * chunkBytes < bytes.length; seq += 1) {
+      await db.datasetChunk.create({ data: { datasetId: id, seq, bytes: new Uint8Array(bytes.subarray(seq * chunkBytes, (seq + 1) * chunkBytes)) } });
+    }
     stored.push(id);
     return id;
   };
@@ -28,6 +32,13 @@ describe('bigdataProcessor reading its dataset', () => {
     const text = Buffer.from('city,temp\nZürich,3\n東京,18\n');
     const result = await run(await store(text));
     expect(result).toMatchObject({ rowCount: 2, byteCount: text.length });
+    expect(result.columns[0]?.topValues.map((top) => top.value).sort()).toEqual(['Zürich', '東京']);
+  });
+
+  it('joins the chunks in order, also where a chunk ends inside a multi-byte character', async () => {
+    const text = Buffer.from(`city,temp\n${'Zürich,3\n東京,18\n'.repeat(50)}`);
+    const result = await run(await store(text, 7));
+    expect(result).toMatchObject({ rowCount: 100, byteCount: text.length });
     expect(result.columns[0]?.topValues.map((top) => top.value).sort()).toEqual(['Zürich', '東京']);
   });
 
