@@ -62,14 +62,14 @@ export type Config = Readonly<{
   sessionTtlSeconds: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
-  /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
+  /** Reverse proxies in front whose X-Forwarded-For/Host/Proto are believed (0: the TCP peer is the client, its socket and Host header the origin). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
   jobLockMs: number;
   /** Jobs a client may have queued or running at once. */
   jobsPerClient: number;
-  /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
+  /** Bearer token for /metrics; without one, /metrics answers loopback clients only, and only when no proxy is trusted. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
   workerMetricsPort: number;

@@ -41,7 +41,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
         return true;
       }
-      requireSameOrigin(request, options.config.allowedOrigins);
+      requireSameOrigin(request, options.config.allowedOrigins, options.config.trustedProxies);
       const owner = await ownerOf(request);
       const bytes = await readBytes(request, MAX_CSV_BYTES, 'the CSV file');
       checkLooksLikeText(bytes);
