@@ -88,8 +88,9 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     }
     await db.query('BEGIN');
     try {
+      // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
       const { rows } = await db.query<OutboxRow>(
-        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE',
+        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
         [batchSize],
       );
       for (const row of rows) await publish(row);
