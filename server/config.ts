@@ -35,6 +35,7 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
+  OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -81,6 +82,12 @@ export type Config = Readonly<{
   workerConcurrency: number | undefined;
   /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
+  /**
+   * How long the outbox relay leader's database session may be silent before
+   * another relay ends it and takes over (a silent network partition); the
+   * relay's connects and statements time out at half of it.
+   */
+  outboxRelayLeaseMs: number;
 }>;
 
 /**
@@ -137,5 +144,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
+    outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
   });
 }

@@ -69,7 +69,7 @@ export async function startApp(
     ...pages,
   });
   // The outbox relay publishes committed model-hook events; one leader per database (docs/model-hooks.md).
-  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer }) : null;
+  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer, leaseMs: config.outboxRelayLeaseMs }) : null;
   return {
     server,
     db,
