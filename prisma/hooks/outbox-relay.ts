@@ -1,8 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import type { ChannelLayer } from '../../server/layer/channel-layer.ts';
 import type { ServerEventName } from '../../server/protocol/events.ts';
 import { openRelayConnection } from './relay-connection.ts';
 import type { RelayConnection } from './relay-connection.ts';
-import { claimLeadership, LeadershipLost, sessionIsLive } from './relay-leadership.ts';
+import { endSilentLeader, LeadershipLost, sessionIsLive, takeRelayLock } from './relay-leadership.ts';
 
 /** How often a relay looks for unsent rows (and a follower at the leader) unless told otherwise. */
 export const RELAY_POLL_INTERVAL_MS = 1000;
@@ -74,6 +75,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let running: Promise<void> | null = null;
   let again = false;
   let reported = false;
+  let leaderCheckedAt = -Infinity;
 
   const connect = async () => {
     const next: RelayConnection = await openRelayConnection({
@@ -98,9 +100,13 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   /** One batch: claim, publish, mark sent. Returns whether more rows may be waiting. */
   const relayBatch = async (db: RelayConnection): Promise<boolean> => {
     if (!leader) {
-      const claim = await claimLeadership(db, leaseMs);
-      if (claim.ended) log(`ended the session of a relay silent for ${Math.round(claim.ended.silentMs)} ms (pid ${claim.ended.pid}); taking over`);
-      leader = claim.leader;
+      leader = await takeRelayLock(db);
+      // Once a poll, not on every notification: the lease is what bounds the handover, not this check.
+      if (!leader && performance.now() - leaderCheckedAt >= pollIntervalMs) {
+        leaderCheckedAt = performance.now();
+        const ended = await endSilentLeader(db, leaseMs);
+        if (ended) log(`ended the session of a relay silent for ${Math.round(ended.silentMs)} ms (pid ${ended.pid}); taking over`);
+      }
       if (!leader) return false;
     }
     await db.query('BEGIN');

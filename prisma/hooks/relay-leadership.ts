@@ -60,22 +60,23 @@ export async function relayLeader(db: Queryable): Promise<RelayLeader | null> {
   return holder ?? null;
 }
 
-/** What a bid for leadership did. */
-export type Claim = { leader: boolean; ended?: RelayLeader };
+/** Takes the relay lock on `db`'s session if it is free; true when this session leads. */
+export async function takeRelayLock(db: Queryable): Promise<boolean> {
+  const [lock] = await db.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${RELAY_LOCK}) AS ok`);
+  return lock?.ok === true;
+}
 
 /**
- * Takes the relay lock on `db`'s session if it is free. If another session
- * holds it and has been silent for more than `leaseMs`, ends that session
- * (the lock is free at the next bid) and says which it ended.
+ * Ends the leader's session if it has been silent for more than `leaseMs`
+ * (its lock is then free for the next `takeRelayLock`), and returns it; null
+ * when there is no leader or it is not silent for that long.
  */
-export async function claimLeadership(db: Queryable, leaseMs: number): Promise<Claim> {
-  const [lock] = await db.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${RELAY_LOCK}) AS ok`);
-  if (lock?.ok) return { leader: true };
+export async function endSilentLeader(db: Queryable, leaseMs: number): Promise<RelayLeader | null> {
   const [ended] = await db.query<RelayLeader & { terminated: boolean }>(
     `SELECT holder.*, pg_terminate_backend(holder.pid) AS terminated FROM (${HOLDER}) holder WHERE holder."silentMs" > $1`,
     [leaseMs],
   );
-  return ended?.terminated ? { leader: false, ended } : { leader: false };
+  return ended?.terminated ? ended : null;
 }
 
 /**
