@@ -51,6 +51,7 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
+  OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -78,7 +79,7 @@ export type Config = Readonly<{
   sessionTtlSeconds: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
-  /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
+  /** Reverse proxies in front whose X-Forwarded-For/Host/Proto are believed (0: the TCP peer is the client, its socket and Host header the origin). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
@@ -117,7 +118,7 @@ export type Config = Readonly<{
   }>;
   /** How long BullMQ keeps finished job entries in Redis, in seconds (at most 1,000 completed and 10,000 failed per queue besides). */
   queueHistory: Readonly<{ completedSeconds: number; failedSeconds: number }>;
-  /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
+  /** Bearer token for /metrics; without one, /metrics answers loopback clients only, and only when no proxy is trusted. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
   workerMetricsPort: number;
@@ -129,6 +130,12 @@ export type Config = Readonly<{
   workerConcurrency: number | undefined;
   /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
+  /**
+   * How long the outbox relay leader's database session may be silent before
+   * another relay ends it and takes over (a silent network partition); the
+   * relay's connects and statements time out at half of it.
+   */
+  outboxRelayLeaseMs: number;
 }>;
 
 /**
@@ -202,5 +209,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
+    outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
   });
 }

@@ -80,7 +80,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
 
   const base = {
-    origin: originValidator(config.allowedOrigins),
+    origin: originValidator(config.allowedOrigins, config.trustedProxies),
     session: sessionAuth(options.sessionCookie, options.lookupSession),
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
@@ -101,7 +101,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const pages = options.fallback && gatePages(options.fallback, { ping: options.pingDatabase });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse) {
-    setSecurityHeaders(response);
+    setSecurityHeaders(request, response, config.trustedProxies);
     if (request.url === '/healthz') {
       const health = await checkHealth({ redis: () => layer.ping(), postgres: options.pingDatabase }, draining);
       response.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });

@@ -68,15 +68,15 @@ export async function startApp(
     lookupSession,
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
-      (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
+      (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
       sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
-      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
+      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: uploadRedis }),
     ],
     ...pages,
   });
   // The outbox relay publishes committed model-hook events; one leader per database (docs/model-hooks.md).
-  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer }) : null;
+  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer, leaseMs: config.outboxRelayLeaseMs }) : null;
   return {
     server,
     db,

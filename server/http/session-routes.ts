@@ -13,6 +13,7 @@ import { sendError } from './send-error.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
 import { clientAddress } from './client-address.ts';
+import { requestOrigin } from './request-origin.ts';
 
 const LOGOUT_PATH = '/api/session/logout';
 
@@ -107,12 +108,11 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   }
 
   function checkOrigin(request: IncomingMessage) {
-    requireSameOrigin(request, options.allowedOrigins);
+    requireSameOrigin(request, options.allowedOrigins, options.trustedProxies);
   }
 
   function cookie(request: IncomingMessage, value: string, maxAge: number) {
-    const forwarded = request.headers['x-forwarded-proto'];
-    const secure = 'encrypted' in request.socket || (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https');
+    const secure = requestOrigin(request, options.trustedProxies).protocol === 'https';
     return serializeCookie(options.cookieName, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge, secure });
   }
 }
