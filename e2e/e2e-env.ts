@@ -28,4 +28,6 @@ export const E2E_ENV = {
   // Production mode refuses nothing without it, but warns on every start; tests need no real secret.
   SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
   NEXT_TELEMETRY_DISABLED: '1',
+  // Every spec's browser and Node clients connect from one loopback address.
+  HANDSHAKES_PER_MINUTE: '100000',
 } as const;

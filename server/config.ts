@@ -27,6 +27,7 @@ const envSchema = z.object({
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
+  HANDSHAKES_PER_MINUTE: int(240, 1, 10_000_000),
   TRUST_PROXY: int(0, 0, 10),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
@@ -62,6 +63,8 @@ export type Config = Readonly<{
   sessionTtlSeconds: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
+  /** Socket.IO namespace handshakes one client address may make per minute; more are refused with `rate_limited`. */
+  handshakesPerMinute: number;
   /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
@@ -129,6 +132,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
     trustedProxies: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,

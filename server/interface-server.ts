@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
@@ -14,6 +15,7 @@ import type { InterfaceLayer } from './layer/channel-layer.ts';
 import { createInProcessLayer } from './layer/in-process-layer.ts';
 import { createRedisLayer } from './layer/redis-layer.ts';
 import { createReplyChannelSigner } from './layer/reply-channel-token.ts';
+import { handshakeLimit } from './middleware/handshake-limit.ts';
 import { originValidator } from './middleware/origin.ts';
 import { replyChannelAssigner } from './middleware/reply-channel.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
@@ -33,6 +35,8 @@ export type InterfaceServerOptions = {
   sessionCookie: string;
   /** Resolves a session cookie to its user. */
   lookupSession: SessionLookup;
+  /** Where handshake counts live, shared by every interface server (the Redis of the limits); without it, memory. */
+  limitsRedis?: Redis;
   /** Resolves when PostgreSQL answers (for /healthz). */
   pingDatabase: () => Promise<unknown>;
   /** HTTP routes tried in order before `fallback` (e.g. the session API). */
@@ -81,6 +85,12 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
 
   const base = {
     origin: originValidator(config.allowedOrigins),
+    handshakeLimit: handshakeLimit({
+      perMinute: config.handshakesPerMinute,
+      trustedProxies: config.trustedProxies,
+      prefix: config.redisPrefix,
+      redis: options.limitsRedis,
+    }),
     session: sessionAuth(options.sessionCookie, options.lookupSession),
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
@@ -88,7 +98,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies });
+    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
   }
   if (options.upgrade) {
     const upgrade = options.upgrade;

@@ -29,4 +29,6 @@ export type SocketData = {
   lastSeq?: number;
   epoch?: string;
   replyToken?: string;
+  /** True when the reply channel was issued in this handshake (no valid token was presented). */
+  freshReplyChannel?: boolean;
 };

@@ -39,7 +39,8 @@ export async function startApp(
 ): Promise<RunningApp> {
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
-  const authRedis = openRedis(config.redisUrl, 'login-throttle');
+  // Counts of the login throttle and the handshake limit, shared by every interface server.
+  const authRedis = openRedis(config.redisUrl, 'limits');
   const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   const chat = createChatServices({
@@ -59,6 +60,7 @@ export async function startApp(
     app,
     sessionCookie: SESSION_COOKIE,
     lookupSession,
+    limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),

@@ -21,6 +21,12 @@ export type ConsumerServices = {
   rateLimit: { perSecond: number; burst: number };
   /** See TRUST_PROXY: how the scope's address is found behind a load balancer. */
   trustedProxies: number;
+  /**
+   * A socket connected at least this long (the reply window) has proven its
+   * client real: when it leaves, its memberships are kept for the full group
+   * expiry, not just the window a reconnect loop's channels get.
+   */
+  keepMembershipsAfterMs: number;
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
@@ -53,13 +59,24 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       if (wait > 0) return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
       void services.inflight.track(() => dispatch(socket, context, handlers, incoming));
     });
+    const connectedAt = Date.now();
+    socket.on('disconnecting', () => {
+      if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
+      void services.inflight
+        .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`));
+    });
     socket.on('disconnect', (reason) => {
       if (!consumer.disconnect) return;
       void services.inflight
         .track(async () => consumer.disconnect?.(context, reason))
         .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
     });
-    const epoch = await services.layer.attach(socket, replyChannel, { lastSeq: data.lastSeq ?? 0, epoch: data.epoch });
+    const epoch = await services.layer.attach(socket, replyChannel, {
+      lastSeq: data.lastSeq ?? 0,
+      epoch: data.epoch,
+      fresh: data.freshReplyChannel,
+    });
     await consumer.connect?.(context);
     // Last: a client that has its token is in its groups and has its missed messages.
     socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });

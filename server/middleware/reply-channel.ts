@@ -19,11 +19,13 @@ export function replyChannelAssigner(signer: ReplyChannelSigner) {
       data.replyToken = auth.reply;
       data.lastSeq = auth.lastSeq ?? 0;
       data.epoch = auth.epoch;
+      data.freshReplyChannel = false;
       return;
     }
     const issued = signer.issue();
     data.replyChannel = issued.replyChannel;
     data.replyToken = issued.token;
     data.lastSeq = 0;
+    data.freshReplyChannel = true;
   });
 }
