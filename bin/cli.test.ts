@@ -52,7 +52,7 @@ describe('switchyard CLI (bin/cli.ts)', () => {
   it('`send <reply-channel> notice.posted {"text":"hi"}` reaches only that client, on its reply channel', async () => {
     const outcome = await cli(['send', alice.replyChannel, 'notice.posted', '{"text":"hi"}'], env);
     expect(outcome).toMatchObject({ code: 0, stdout: 'sent\n' });
-    expect(await alice.receive('reply.message')).toEqual({ seq: 1, event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
+    expect(await alice.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
     await bob.receiveNothing('reply.message');
     await alice.receiveNothing('reply.message');
   });
