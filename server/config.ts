@@ -47,7 +47,7 @@ export type Config = Readonly<{
   redisUrl: string;
   redisPrefix: string;
   secretKey: string;
-  /** True when SECRET_KEY was not set and the development key is in use. */
+  /** True when SECRET_KEY was not set and the development key is in use (never in production: refused). */
   insecureSecret: boolean;
   /** Origins allowed to open sockets besides the server's own origin. */
   allowedOrigins: readonly string[];
@@ -109,8 +109,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid environment: MAX_SOCKET_BUFFER_BYTES (${e.MAX_SOCKET_BUFFER_BYTES}) must be at least 4 × MAX_MESSAGE_BYTES (${4 * e.MAX_MESSAGE_BYTES}), or clients receiving a few large messages would be dropped`,
     );
   }
+  // The development key is public: with it anyone can forge reply-channel and visitor tokens.
   if (e.NODE_ENV === 'production' && e.SECRET_KEY === DEV_SECRET) {
-    console.warn('[switchyard] SECRET_KEY is not set: using the insecure development key. Set SECRET_KEY (shared by every interface server) in production.');
+    throw new ImproperlyConfigured(
+      'invalid environment: SECRET_KEY is not set, and production refuses the public development key; set SECRET_KEY to 32 or more random characters, the same on every server (e.g. `openssl rand -base64 32`; `npm start` generates one into .secret-key)',
+    );
   }
   return Object.freeze({
     env: e.NODE_ENV,
