@@ -28,6 +28,10 @@ const envSchema = z.object({
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
   HANDSHAKES_PER_MINUTE: int(240, 1, 10_000_000),
+  LOGIN_FAILURES_PER_ADDRESS: int(50, 1, 1_000_000),
+  LOGIN_FAILURES_PER_USERNAME: int(20, 1, 1_000_000),
+  LOGIN_HASH_CONCURRENCY: int(2, 1, 256),
+  LOGIN_HASH_QUEUE: int(32, 0, 100_000),
   TRUST_PROXY: int(0, 0, 10),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
@@ -63,6 +67,12 @@ export type Config = Readonly<{
   sessionTtlSeconds: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
+  /** Failed logins per client address (any usernames) per 15 minutes. */
+  loginFailuresPerAddress: number;
+  /** Failed logins per username (from any addresses) per 15 minutes. */
+  loginFailuresPerUsername: number;
+  /** Password hashes a process runs at once, and how many logins may wait for one; more answer 429. */
+  loginHashes: Readonly<{ concurrency: number; queue: number }>;
   /** Socket.IO namespace handshakes one client address may make per minute; more are refused with `rate_limited`. */
   handshakesPerMinute: number;
   /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
@@ -136,6 +146,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
+    loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+    loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
+    loginHashes: Object.freeze({ concurrency: e.LOGIN_HASH_CONCURRENCY, queue: e.LOGIN_HASH_QUEUE }),
     trustedProxies: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,

@@ -1,4 +1,4 @@
-import { createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
+import { createHashGate, createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
 import type { SessionStore } from './auth/index.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
@@ -41,7 +41,13 @@ export async function startApp(
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
   // Counts of the login throttle and the handshake limit, shared by every interface server.
   const authRedis = openRedis(config.redisUrl, 'limits');
-  const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
+  const throttle = createLoginThrottle(authRedis, {
+    prefix: config.redisPrefix,
+    failures: config.loginFailuresPerMinute,
+    perAddress: config.loginFailuresPerAddress,
+    perUsername: config.loginFailuresPerUsername,
+  });
+  const hashGate = createHashGate(config.loginHashes);
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
   const chat = createChatServices({
     db,
@@ -64,7 +70,7 @@ export async function startApp(
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
-      sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      sessionRoutes({ db, sessions, throttle, hashGate, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
     ],

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { z } from 'zod';
 import { authenticate } from '../auth/index.ts';
-import type { LoginThrottle, SessionStore } from '../auth/index.ts';
+import type { HashGate, LoginThrottle, SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
 import { InvalidInput, RateLimited } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
@@ -26,8 +26,10 @@ const credentialsSchema = z.object({
 export type SessionRoutesOptions = {
   db: Database;
   sessions: SessionStore;
-  /** Refuses logins after too many failures per username and address. */
+  /** Refuses logins after too many failures per username and address, per address, per username. */
   throttle: LoginThrottle;
+  /** Bounds the password hashes running and waiting at once. */
+  hashGate: HashGate;
   cookieName: string;
   ttlSeconds: number;
   allowedOrigins: readonly string[];
@@ -42,8 +44,9 @@ export type SessionRoutesOptions = {
  * logout button needs no JavaScript. The cookie
  * it sets is the one the socket middleware reads. Writes require a same-origin
  * request (CSRF); a login always starts a new session (no fixation); too many
- * failed logins for a username from one address answer 429 (form: back to the
- * login page with `error=throttled`).
+ * failed logins (per username and address, per address, per username), or
+ * more logins than the hash gate admits, answer 429 (form: back to the login
+ * page with `error=throttled`).
  */
 export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   return async (request, response) => {
@@ -84,7 +87,13 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
       if (isForm && error instanceof RateLimited) return redirect(response, `/login?error=throttled&next=${encodeURIComponent(next)}`, []);
       throw error;
     }
-    const user = await authenticate(options.db, username, password);
+    let user;
+    try {
+      user = await options.hashGate.run(() => authenticate(options.db, username, password));
+    } catch (error) {
+      if (isForm && error instanceof RateLimited) return redirect(response, `/login?error=throttled&next=${encodeURIComponent(next)}`, []);
+      throw error;
+    }
     if (!user) {
       if (isForm) return redirect(response, `/login?error=1&next=${encodeURIComponent(next)}`, []);
       return sendJson(response, 401, { error: { code: 'unauthorized', message: 'wrong username or password' } });
