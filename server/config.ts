@@ -26,6 +26,7 @@ const envSchema = z.object({
   RATE_LIMIT_PER_SECOND: int(20, 1, 100_000),
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
+  SESSION_RECHECK_SECONDS: int(60, 1, 3600),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
   HANDSHAKES_PER_MINUTE: int(240, 1, 10_000_000),
   LOGIN_FAILURES_PER_ADDRESS: int(50, 1, 1_000_000),
@@ -65,6 +66,8 @@ export type Config = Readonly<{
   groupExpiryMs: number;
   rateLimit: Readonly<{ perSecond: number; burst: number }>;
   sessionTtlSeconds: number;
+  /** How often each interface server re-checks its sockets' sessions (expiry, deleted users, changed rights), in ms. */
+  sessionRecheckMs: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
   /** Failed logins per client address (any usernames) per 15 minutes. */
@@ -144,6 +147,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     groupExpiryMs: e.GROUP_EXPIRY_SECONDS * 1000,
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    sessionRecheckMs: e.SESSION_RECHECK_SECONDS * 1000,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
     handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
     loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,

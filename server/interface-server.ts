@@ -21,6 +21,8 @@ import { replyChannelAssigner } from './middleware/reply-channel.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
 import type { SessionLookup } from './middleware/session-auth.ts';
 import { routes } from './routing.ts';
+import { watchSessions } from './session-watch.ts';
+import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
 
 /** An HTTP handler that returns false when the request is not its own. */
@@ -35,6 +37,8 @@ export type InterfaceServerOptions = {
   sessionCookie: string;
   /** Resolves a session cookie to its user. */
   lookupSession: SessionLookup;
+  /** The live users of sessions by id (SessionStore.liveUsers), for the periodic re-check of sockets' rights. */
+  liveUsers: SessionWatchOptions['liveUsers'];
   /** Where handshake counts live, shared by every interface server (the Redis of the limits); without it, memory. */
   limitsRedis?: Redis;
   /** Resolves when PostgreSQL answers (for /healthz). */
@@ -100,6 +104,11 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     for (const middleware of route.middleware) nsp.use(middleware);
     serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
   }
+  const stopSessionWatch = watchSessions(
+    io,
+    table.map((route) => route.namespace),
+    { liveUsers: options.liveUsers, everyMs: config.sessionRecheckMs },
+  );
   if (options.upgrade) {
     const upgrade = options.upgrade;
     http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -147,6 +156,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         const finished = await inflight.drain(config.shutdownTimeoutMs);
         if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
         stopGuard();
+        stopSessionWatch();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();

@@ -16,6 +16,7 @@ import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import { serveMetrics } from './metrics/metrics-route.ts';
+import { disconnectSession } from './session-watch.ts';
 
 /** A running interface server with the application's services around it. */
 export type RunningApp = {
@@ -66,11 +67,12 @@ export async function startApp(
     app,
     sessionCookie: SESSION_COOKIE,
     lookupSession,
+    liveUsers: (sessionIds) => sessions.liveUsers(sessionIds),
     limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
-      sessionRoutes({ db, sessions, throttle, hashGate, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
     ],

@@ -10,5 +10,6 @@ export { createHashGate } from './hash-gate.ts';
 export type { HashGate, HashGateOptions } from './hash-gate.ts';
 export { createLoginThrottle } from './login-throttle.ts';
 export type { LoginThrottle, LoginThrottleOptions } from './login-throttle.ts';
-export { createSessionStore } from './sessions.ts';
+export { createSessionStore, sessionIdOf } from './sessions.ts';
+export { setStaff } from './set-staff.ts';
 export type { NewSession, SessionStore, SessionStoreOptions } from './sessions.ts';

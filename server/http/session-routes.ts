@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { z } from 'zod';
-import { authenticate } from '../auth/index.ts';
+import { authenticate, sessionIdOf } from '../auth/index.ts';
 import type { HashGate, LoginThrottle, SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
 import { InvalidInput, RateLimited } from '../errors.ts';
@@ -30,6 +30,8 @@ export type SessionRoutesOptions = {
   throttle: LoginThrottle;
   /** Bounds the password hashes running and waiting at once. */
   hashGate: HashGate;
+  /** Disconnects a session's sockets on every interface server, once it has ended. */
+  revokeSession: (sessionId: string) => void;
   cookieName: string;
   ttlSeconds: number;
   allowedOrigins: readonly string[];
@@ -99,8 +101,7 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
       return sendJson(response, 401, { error: { code: 'unauthorized', message: 'wrong username or password' } });
     }
     await options.throttle.succeeded(username, address);
-    const previous = sessionTokenOf(request, options.cookieName);
-    if (previous) await options.sessions.destroy(previous);
+    await endSession(sessionTokenOf(request, options.cookieName));
     const { token } = await options.sessions.create(user.id);
     const setCookie = cookie(request, token, options.ttlSeconds);
     if (isForm) return redirect(response, next, [setCookie]);
@@ -110,9 +111,16 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   /** Ends the request's session; returns the Set-Cookie header that clears the cookie. */
   async function logout(request: IncomingMessage): Promise<string> {
     checkOrigin(request);
-    const token = sessionTokenOf(request, options.cookieName);
-    if (token) await options.sessions.destroy(token);
+    await endSession(sessionTokenOf(request, options.cookieName));
     return cookie(request, '', 0);
+  }
+
+  /** Destroys a session and disconnects its sockets everywhere (which also retires their reply tokens). */
+  async function endSession(token: string | undefined) {
+    const sessionId = sessionIdOf(token);
+    if (!token || !sessionId) return;
+    await options.sessions.destroy(token);
+    options.revokeSession(sessionId);
   }
 
   function checkOrigin(request: IncomingMessage) {
