@@ -30,6 +30,8 @@ export function handshakeLimit({ perMinute, trustedProxies, prefix, redis }: Han
     ? new RateLimiterRedis({
         ...window,
         storeClient: redis,
+        // While Redis is away, limit per process at once rather than wait for ioredis's retries.
+        rejectIfRedisNotReady: true,
         inMemoryBlockOnConsumed: perMinute + 1,
         insuranceLimiter: new RateLimiterMemory(window),
       })
