@@ -28,7 +28,13 @@ const envSchema = z.object({
   RATE_LIMIT_PER_SECOND: int(20, 1, 100_000),
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
+  SESSION_RECHECK_SECONDS: int(60, 1, 3600),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
+  HANDSHAKES_PER_MINUTE: int(240, 1, 10_000_000),
+  LOGIN_FAILURES_PER_ADDRESS: int(50, 1, 1_000_000),
+  LOGIN_FAILURES_PER_USERNAME: int(20, 1, 1_000_000),
+  LOGIN_HASH_CONCURRENCY: int(2, 1, 256),
+  LOGIN_HASH_QUEUE: int(32, 0, 100_000),
   TRUST_PROXY: int(0, 0, 10),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
@@ -63,7 +69,7 @@ export type Config = Readonly<{
   redisUrl: string;
   redisPrefix: string;
   secretKey: string;
-  /** True when SECRET_KEY was not set and the development key is in use. */
+  /** True when SECRET_KEY was not set and the development key is in use (never in production: refused). */
   insecureSecret: boolean;
   /** Origins allowed to open sockets besides the server's own origin. */
   allowedOrigins: readonly string[];
@@ -77,8 +83,18 @@ export type Config = Readonly<{
   groupExpiryMs: number;
   rateLimit: Readonly<{ perSecond: number; burst: number }>;
   sessionTtlSeconds: number;
+  /** How often each interface server re-checks its sockets' sessions (expiry, deleted users, changed rights), in ms. */
+  sessionRecheckMs: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
+  /** Failed logins per client address (any usernames) per 15 minutes. */
+  loginFailuresPerAddress: number;
+  /** Failed logins per username (from any addresses) per 15 minutes. */
+  loginFailuresPerUsername: number;
+  /** Password hashes a process runs at once, and how many logins may wait for one; more answer 429. */
+  loginHashes: Readonly<{ concurrency: number; queue: number }>;
+  /** Socket.IO namespace handshakes one client address may make per minute; more are refused with `rate_limited`. */
+  handshakesPerMinute: number;
   /** Reverse proxies in front whose X-Forwarded-For/Host/Proto are believed (0: the TCP peer is the client, its socket and Host header the origin). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
@@ -161,8 +177,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid environment: MAX_SOCKET_BUFFER_BYTES (${e.MAX_SOCKET_BUFFER_BYTES}) must be at least 4 × MAX_MESSAGE_BYTES (${4 * e.MAX_MESSAGE_BYTES}), or clients receiving a few large messages would be dropped`,
     );
   }
+  // The development key is public: with it anyone can forge reply-channel and visitor tokens.
   if (e.NODE_ENV === 'production' && e.SECRET_KEY === DEV_SECRET) {
-    console.warn('[switchyard] SECRET_KEY is not set: using the insecure development key. Set SECRET_KEY (shared by every interface server) in production.');
+    throw new ImproperlyConfigured(
+      'invalid environment: SECRET_KEY is not set, and production refuses the public development key; set SECRET_KEY to 32 or more random characters, the same on every server (e.g. `openssl rand -base64 32`; `npm start` generates one into .secret-key)',
+    );
   }
   return Object.freeze({
     env: e.NODE_ENV,
@@ -183,7 +202,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     groupExpiryMs: e.GROUP_EXPIRY_SECONDS * 1000,
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    sessionRecheckMs: e.SESSION_RECHECK_SECONDS * 1000,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
+    loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+    loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
+    loginHashes: Object.freeze({ concurrency: e.LOGIN_HASH_CONCURRENCY, queue: e.LOGIN_HASH_QUEUE }),
     trustedProxies: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
