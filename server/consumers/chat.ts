@@ -1,4 +1,5 @@
-import { ensureRoom, historyPage, messagesAfter } from '../chat/chat-history.ts';
+import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
+import { ensureRoom } from '../chat/room-records.ts';
 import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
 import { Forbidden, RateLimited } from '../errors.ts';
@@ -73,18 +74,19 @@ export const chatConsumer = defineConsumer('/chat', {
       const wait = stateOf(context).bucket.take();
       if (wait > 0) throw new RateLimited(wait, `this connection is sending messages too fast; retry in ${wait} ms`);
       await context.app.chat.rateLimit.take(who.person);
-      const stored = await context.app.chat.writer.write({ room, userId: who.userId, authorName: who.name, body });
-      const message = {
+      const stored = await context.app.chat.writer.write({
         room,
-        id: stored.id.toString(),
-        author: who.name,
-        verified: who.verified,
+        userId: who.userId,
+        person: who.person,
+        authorName: who.name,
         body,
-        at: stored.createdAt.toISOString(),
         clientId: clientId ?? null,
-      };
+      });
+      // A resend (same clientId) is broadcast again as the original (same id and seq): pages merge it,
+      // and the room still gets it if the first broadcast failed.
+      const message = toChatMessage({ ...stored, roomName: room });
       await context.layer.groupSend(chatRoomGroup(room), 'chat.message', message);
-      return { id: message.id, at: message.at };
+      return { id: message.id, seq: message.seq, at: message.at };
     },
     'message.history': async (context, { room, before }) => {
       joined(context, room, 'reading its history');

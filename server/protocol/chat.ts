@@ -48,10 +48,22 @@ export const PRESENCE_SWEEP_MS = 6_000;
 /** Message ids are PostgreSQL bigints; they travel as decimal strings. */
 export const messageIdSchema = bigintStringSchema('a message id');
 
-/** A chat message as clients see it. `clientId` echoes the sender's own id for matching its pending copy. */
+/**
+ * A message's place in its room: 1, 2, … in commit order (a resend can leave
+ * a gap), as a decimal string. History and catch-up go by it: whoever has seen
+ * seq n has seen every message of the room below n.
+ */
+export const messageSeqSchema = bigintStringSchema('a message seq');
+
+/**
+ * A chat message as clients see it. `clientId` is the sender's own id for it
+ * (it matches the sender's pending copy, and a resend with the same one is
+ * stored once).
+ */
 export const chatMessageSchema = z.object({
   room: roomNameSchema,
   id: messageIdSchema,
+  seq: messageSeqSchema,
   author: z.string(),
   /** True when the author was logged in (not an anonymous display name). */
   verified: z.boolean(),
@@ -89,15 +101,16 @@ export const chatClientEvents = {
     }),
   },
   'room.leave': { payload: z.object(roomRef).strict(), reply: z.object({ left: z.boolean() }) },
+  /** Stores and broadcasts a message. A resend with the same `clientId` is stored once and acks with the original's id, seq and time. */
   'message.send': {
     payload: z.object({ ...roomRef, body: messageBodySchema, clientId: z.string().min(1).max(64).optional() }).strict(),
-    reply: z.object({ id: messageIdSchema, at: z.string() }),
+    reply: z.object({ id: messageIdSchema, seq: messageSeqSchema, at: z.string() }),
   },
-  /** A page of messages older than `before`, oldest first. */
-  'message.history': { payload: z.object({ ...roomRef, before: messageIdSchema }).strict(), reply: historyPage },
-  /** Everything after `after`, oldest first (after a reconnect). */
+  /** A page of messages before seq `before`, oldest first. */
+  'message.history': { payload: z.object({ ...roomRef, before: messageSeqSchema }).strict(), reply: historyPage },
+  /** Everything after seq `after`, oldest first (after a reconnect). */
   'message.catchup': {
-    payload: z.object({ ...roomRef, after: messageIdSchema }).strict(),
+    payload: z.object({ ...roomRef, after: messageSeqSchema }).strict(),
     reply: z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() }),
   },
   'typing.start': { payload: z.object(roomRef).strict(), reply: z.object({}) },

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatMember, ChatMessage } from '../../../../server/protocol/index.ts';
 import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
-import { lastId, mergeMessages } from './merge-messages.ts';
+import { lastSeq, mergeMessages } from './merge-messages.ts';
 
 /** A message this tab sent that the server has not confirmed (pending) or refused (failed). */
 export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string };
@@ -21,7 +21,7 @@ const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (
 /**
  * One room's live state for a page: joins on every (re)connection, merges
  * history, live messages and — after a reconnect — everything after the last
- * id it had (`message.catchup`), so nothing is missed or shown twice. Sends
+ * seq it had (`message.catchup`), so nothing is missed or shown twice. Sends
  * with pending → sent/failed states, pages back with "load older", and keeps
  * the member list and who is typing. `displayName` null means "not ready to
  * join" (a guest who has not chosen a name yet); undefined means logged in.
@@ -36,13 +36,13 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const [self, setSelf] = useState<ChatSelf | null>(null);
   const [joinError, setJoinError] = useState<RealtimeError | null>(null);
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
-  const newest = useRef<string | null>(lastId(initial.messages));
+  const newest = useRef<string | null>(lastSeq(initial.messages));
   const lastTypingSent = useRef(0);
 
   const merge = useCallback((incoming: ChatMessage[]) => {
     setMessages((list) => {
       const next = mergeMessages(list, incoming);
-      newest.current = lastId(next);
+      newest.current = lastSeq(next);
       return next;
     });
     const confirmed = new Set(incoming.map((m) => m.clientId).filter(Boolean));
@@ -69,7 +69,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
           const page = await emit('message.catchup', { room, after });
           if (!current) return;
           merge(page.messages);
-          after = page.hasMore ? lastId(page.messages) : null;
+          after = page.hasMore ? lastSeq(page.messages) : null;
         }
       } catch (failure) {
         if (current) setJoinError(failure instanceof RealtimeError ? failure : new RealtimeError('internal', 'Could not join the room.'));
@@ -100,8 +100,8 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
       const clientId = newClientId();
       setOutgoing((list) => [...list, { clientId, body, state: 'pending' }]);
       try {
-        const { id, at } = await emit('message.send', { room, body, clientId });
-        merge([{ room, id, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
+        const { id, seq, at } = await emit('message.send', { room, body, clientId });
+        merge([{ room, id, seq, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
       } catch (failure) {
         const error = failure instanceof RealtimeError ? failure.message : 'Sending failed; try again.';
         setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', error } : o)));
@@ -113,7 +113,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const dismiss = useCallback((clientId: string) => setOutgoing((list) => list.filter((o) => o.clientId !== clientId)), []);
 
   const loadOlder = useCallback(async () => {
-    const oldest = messages[0]?.id;
+    const oldest = messages[0]?.seq;
     if (!oldest) return;
     const page = await emit('message.history', { room, before: oldest });
     merge(page.messages);
