@@ -35,6 +35,10 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
+  CHAT_ROOMS_PER_CONNECTION: int(10, 1, 1000),
+  CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
+  CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
+  CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -81,6 +85,8 @@ export type Config = Readonly<{
   workerConcurrency: number | undefined;
   /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
+  /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
+  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
 }>;
 
 /**
@@ -137,5 +143,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
+    chat: Object.freeze({
+      roomsPerConnection: e.CHAT_ROOMS_PER_CONNECTION,
+      roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
+      memberListMax: e.CHAT_MEMBER_LIST_MAX,
+      lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
+    }),
   });
 }

@@ -48,6 +48,7 @@ export async function startApp(
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
     groupExpiryMs: config.groupExpiryMs,
+    limits: config.chat,
     layer: () => server.layer,
   });
   const app: AppServices = { db, queues, jobsPerClient: config.jobsPerClient, chat };

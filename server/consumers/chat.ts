@@ -1,8 +1,7 @@
 import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
-import { ensureRoom } from '../chat/room-records.ts';
 import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
-import { Forbidden, RateLimited } from '../errors.ts';
+import { Forbidden, RateLimited, Unavailable } from '../errors.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
 import type { ConsumerContext } from './consumer.ts';
 import { defineConsumer } from './consumer.ts';
@@ -24,9 +23,15 @@ function joined(context: ConsumerContext, room: string, doing: string): ChatIden
 
 async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdentity) {
   stateOf(context).rooms.delete(room);
+  // Presence first: it must go even if the group operations fail.
+  await context.app.chat.presence.leave(room, who, context.scope.connectionId);
   await context.groupDiscard(chatRoomGroup(room));
   await context.app.chat.memberships.remove(context.scope.replyChannel, chatRoomGroup(room));
-  await context.app.chat.presence.leave(room, who, context.scope.connectionId);
+}
+
+/** A connection already in as many rooms as it may be (CHAT_ROOMS_PER_CONNECTION). */
+function tooManyRooms(limit: number) {
+  return new Forbidden(`this connection is in ${limit} rooms, the most it may be in at once (CHAT_ROOMS_PER_CONNECTION); leave one before joining another`);
 }
 
 /**
@@ -49,25 +54,47 @@ export const chatConsumer = defineConsumer('/chat', {
       const state = stateOf(context);
       const who = identify(state, scope, app.chat.visitors, { displayName, visitor });
       const before = state.rooms.get(room);
-      if (before && before.person !== who.person) await leaveRoom(context, room, before);
-      await ensureRoom(app.db, room);
-      const members = await app.chat.presence.join(room, who, scope.connectionId);
-      state.rooms.set(room, who);
-      // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
-      await context.groupAdd(chatRoomGroup(room));
-      await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
-      const { messages, hasOlder } = await historyPage(app.db, room);
-      return {
-        you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
-        history: messages,
-        hasOlder,
-        members,
-      };
+      if (!before && !state.joining.has(room) && state.rooms.size + state.joining.size >= app.chat.limits.roomsPerConnection) {
+        throw tooManyRooms(app.chat.limits.roomsPerConnection);
+      }
+      state.joining.add(room);
+      try {
+        if (before && before.person !== who.person) await leaveRoom(context, room, before);
+        await app.chat.admission.admit(room, scope.address, who.verified ? null : who.key, who.name);
+        const presence = await app.chat.presence.join(room, who, scope.connectionId);
+        // Whatever fails from here on, or a disconnect meanwhile, takes the person out again: no ghosts.
+        if (state.closed) {
+          await app.chat.presence.leave(room, who, scope.connectionId);
+          throw new Unavailable('this connection');
+        }
+        state.rooms.set(room, who);
+        try {
+          // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
+          await context.groupAdd(chatRoomGroup(room));
+          await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
+          const { messages, hasOlder } = await historyPage(app.db, room);
+          return {
+            you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
+            history: messages,
+            hasOlder,
+            presence,
+          };
+        } catch (error) {
+          await leaveRoom(context, room, who).catch(() => {});
+          throw error;
+        }
+      } finally {
+        state.joining.delete(room);
+      }
     },
     'room.leave': async (context, { room }) => {
       const who = stateOf(context).rooms.get(room);
       if (who) await leaveRoom(context, room, who);
       return { left: who !== undefined };
+    },
+    'presence.list': async (context, { room }) => {
+      joined(context, room, 'listing its people');
+      return context.app.chat.presence.snapshot(room);
     },
     'message.send': async (context, { room, body, clientId }) => {
       const who = joined(context, room, 'sending to it');
@@ -112,10 +139,17 @@ export const chatConsumer = defineConsumer('/chat', {
     },
   },
   async disconnect(context) {
-    // Group memberships stay (the next connection of this reply channel drops them); presence goes now.
+    // Group memberships stay (the next connection of this reply channel drops them); presence goes now,
+    // every room on its own: one failed leave (Redis briefly away) must not keep the person in the others.
     const state = connections.get(context);
     if (!state) return;
-    for (const [room, who] of state.rooms) await context.app.chat.presence.leave(room, who, context.scope.connectionId);
+    state.closed = true;
+    const rooms = [...state.rooms];
     state.rooms.clear();
+    const results = await Promise.allSettled(rooms.map(([room, who]) => context.app.chat.presence.leave(room, who, context.scope.connectionId)));
+    for (const result of results) {
+      // The entry is no longer refreshed, so it expires and a sweep announces it (docs/chat.md, "Presence").
+      if (result.status === 'rejected') console.error('[switchyard] /chat: leave on disconnect failed:', (result.reason as Error).message);
+    }
   },
 });
