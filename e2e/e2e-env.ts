@@ -28,4 +28,6 @@ export const E2E_ENV = {
   // Production mode refuses nothing without it, but warns on every start; tests need no real secret.
   SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
   NEXT_TELEMETRY_DISABLED: '1',
+  // Every browser is on the loopback address and the prefix outlives a run: room creation is not what these tests limit.
+  CHAT_ROOMS_CREATED_PER_HOUR: '100000',
 } as const;
