@@ -1,7 +1,7 @@
 import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
 import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
-import { Forbidden, RateLimited, Unavailable } from '../errors.ts';
+import { Forbidden, RateLimited } from '../errors.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
 import type { ConsumerContext } from './consumer.ts';
 import { defineConsumer } from './consumer.ts';
@@ -65,7 +65,7 @@ export const chatConsumer = defineConsumer('/chat', {
         // Whatever fails from here on, or a disconnect meanwhile, takes the person out again: no ghosts.
         if (state.closed) {
           await app.chat.presence.leave(room, who, scope.connectionId);
-          throw new Unavailable('this connection');
+          throw new Forbidden('this connection closed while it was joining');
         }
         state.rooms.set(room, who);
         try {
