@@ -9,6 +9,8 @@ import { uniqueName } from './switchyard-cli.ts';
  * cannot take a registered user's name, nor a name that only looks like it.
  */
 test.describe('chat names', () => {
+  // Each registered person is made by the CLI (a tsx process) and logs in through /login before the test proper.
+  test.describe.configure({ timeout: 60_000 });
   const contexts: BrowserContext[] = [];
   test.afterEach(async () => {
     for (const context of contexts.splice(0)) await context.close();

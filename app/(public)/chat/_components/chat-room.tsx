@@ -18,7 +18,7 @@ function Who({ verified }: { verified: boolean }) {
       ✓ signed in
     </span>
   ) : (
-    <span className="muted" title="Guest: a display name anyone could choose" data-testid="guest">
+    <span className={`muted ${styles.guest}`} title="Guest: a display name anyone could choose" data-testid="guest">
       {' '}
       (guest)
     </span>
