@@ -1,4 +1,4 @@
-import { InvalidInput } from '../errors.ts';
+import { Forbidden, InvalidInput } from '../errors.ts';
 import { createTokenBucket } from '../middleware/token-bucket.ts';
 import type { TokenBucket } from '../middleware/token-bucket.ts';
 import { CHAT_RATE_LIMIT } from '../protocol/chat.ts';
@@ -6,6 +6,13 @@ import type { Scope } from '../scope.ts';
 import { nameKey } from './name-key.ts';
 import type { Presentee } from './presence.ts';
 import type { VisitorSigner } from './visitor-token.ts';
+
+/** A connection is already in as many rooms as it may be at once (CHAT_ROOMS_PER_CONNECTION). */
+export class TooManyRooms extends Forbidden {
+  constructor(limit: number) {
+    super(`this connection is in ${limit} rooms, the most it may be in at once (CHAT_ROOMS_PER_CONNECTION); leave one before joining another`);
+  }
+}
 
 /** Who a connection speaks as in a room. */
 export type ChatIdentity = Presentee & { userId: string | null; verified: boolean };

@@ -3,7 +3,7 @@ import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { RateLimited, SwitchyardError } from '../errors.ts';
-import { registeredOwner } from './registered-names.ts';
+import { registeredOwner } from './registered-owner.ts';
 
 /** Checks made before anyone enters a room's presence. */
 export type RoomAdmission = {

@@ -1,5 +1,5 @@
 import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
-import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
+import { createChatConnection, identify, TooManyRooms, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
 import { Forbidden, RateLimited } from '../errors.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
@@ -29,11 +29,6 @@ async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdenti
   await context.app.chat.memberships.remove(context.scope.replyChannel, chatRoomGroup(room));
 }
 
-/** A connection already in as many rooms as it may be (CHAT_ROOMS_PER_CONNECTION). */
-function tooManyRooms(limit: number) {
-  return new Forbidden(`this connection is in ${limit} rooms, the most it may be in at once (CHAT_ROOMS_PER_CONNECTION); leave one before joining another`);
-}
-
 /**
  * The `/chat` namespace: rooms joined by name. A room is a group
  * (`chat.room.<name>`) the consumer adds the connection to on `room.join`;
@@ -55,7 +50,7 @@ export const chatConsumer = defineConsumer('/chat', {
       const who = identify(state, scope, app.chat.visitors, { displayName, visitor });
       const before = state.rooms.get(room);
       if (!before && !state.joining.has(room) && state.rooms.size + state.joining.size >= app.chat.limits.roomsPerConnection) {
-        throw tooManyRooms(app.chat.limits.roomsPerConnection);
+        throw new TooManyRooms(app.chat.limits.roomsPerConnection);
       }
       state.joining.add(room);
       try {
