@@ -29,11 +29,11 @@ end
 `;
 
 const changed = `
-local function changed(room, status, value)
+local function changed(room, status, value, version_ttl)
   local count = redis.call('HLEN', KEYS[2])
   if count == 0 then redis.call('ZREM', KEYS[6], room) else redis.call('ZADD', KEYS[6], count, room) end
   local version = redis.call('INCR', KEYS[5])
-  redis.call('PEXPIRE', KEYS[5], VERSION_TTL)
+  redis.call('PEXPIRE', KEYS[5], version_ttl)
   return { status, version, count, value }
 end
 `;
@@ -45,7 +45,7 @@ end
  * 1: the person arrived; 2: the person is here under a new name. Then a
  * snapshot: up to listMax `person, value` pairs.
  */
-export const JOIN_SCRIPT = `${changed.replace('VERSION_TTL', 'ARGV[7]')}
+export const JOIN_SCRIPT = `${changed}
 local room, person, key = ARGV[2], ARGV[3], ARGV[6]
 local value = key .. '\\n' .. ARGV[5]
 local holder = redis.call('HGET', KEYS[4], key)
@@ -68,7 +68,7 @@ local result
 if status == 0 then
   result = { 0, tonumber(redis.call('GET', KEYS[5]) or '0'), redis.call('HLEN', KEYS[2]), value }
 else
-  result = changed(room, status, value)
+  result = changed(room, status, value, ARGV[7])
 end
 for _, v in ipairs(redis.call('HRANDFIELD', KEYS[3], tonumber(ARGV[8]), 'WITHVALUES')) do table.insert(result, v) end
 return result`;
@@ -78,7 +78,7 @@ return result`;
  * removes the entry; `expire` removes it only if it expired by `now` (a sweep
  * racing a heartbeat). status 1 when the person's last connection left.
  */
-export const LEAVE_SCRIPT = `${forget}${changed.replace('VERSION_TTL', 'ARGV[6]')}
+export const LEAVE_SCRIPT = `${forget}${changed}
 local room, person = ARGV[1], ARGV[2]
 local member = room .. ' ' .. person .. ' ' .. ARGV[3]
 if ARGV[4] == 'expire' then
@@ -88,7 +88,7 @@ end
 if redis.call('ZREM', KEYS[1], member) == 0 then return { 0 } end
 if redis.call('HINCRBY', KEYS[2], person, -1) > 0 then return { 0 } end
 local value = forget(person)
-return changed(room, 1, value or '\\n')`;
+return changed(room, 1, value or '\\n', ARGV[6])`;
 
 /** ARGV: listMax. Returns { version, count, person, value, … } with up to listMax people. */
 export const SNAPSHOT_SCRIPT = `
