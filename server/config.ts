@@ -58,6 +58,10 @@ const envSchema = z.object({
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
   OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
+  CHAT_ROOMS_PER_CONNECTION: int(10, 1, 1000),
+  CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
+  CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
+  CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -152,6 +156,8 @@ export type Config = Readonly<{
    * relay's connects and statements time out at half of it.
    */
   outboxRelayLeaseMs: number;
+  /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
+  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
 }>;
 
 /**
@@ -234,5 +240,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
     outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
+    chat: Object.freeze({
+      roomsPerConnection: e.CHAT_ROOMS_PER_CONNECTION,
+      roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
+      memberListMax: e.CHAT_MEMBER_LIST_MAX,
+      lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
+    }),
   });
 }

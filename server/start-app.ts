@@ -56,6 +56,7 @@ export async function startApp(
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
     groupExpiryMs: config.groupExpiryMs,
+    limits: config.chat,
     layer: () => server.layer,
   });
   const jobLimits = {
