@@ -72,7 +72,9 @@ async function main(args: ReturnType<typeof parse>) {
   const db = createPrismaClient(databaseUrl);
   try {
     const profileDir = args.cpuProf ? `${REPO_ROOT}bench/results/prof-chat-${started.toISOString().replace(/[:.]/g, '-')}` : undefined;
-    const set = await startSwitchyardServers({ processes: args.servers, redisUrl: config.redisUrl, redisPrefix, databaseUrl, profileDir });
+    // Every client comes from the loopback address, and every room is new: lift the per-address room creation limit.
+    const env = { CHAT_ROOMS_CREATED_PER_HOUR: String(args.rooms + 1000) };
+    const set = await startSwitchyardServers({ processes: args.servers, redisUrl: config.redisUrl, redisPrefix, databaseUrl, profileDir, env });
     const nodeArgs = typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
     const generators: Child[] = Array.from({ length: args.generators }, (_, i) =>
       startChild({ name: `chat-gen-${i + 1}`, module: 'bench/chat-clients.ts', nodeArgs }),

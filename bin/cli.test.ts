@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
 import type { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import { startTestServer, testEnv } from '../server/testing/test-server.ts';
 import type { TestServer } from '../server/testing/test-server.ts';
@@ -52,7 +53,7 @@ describe('switchyard CLI (bin/cli.ts)', () => {
   it('`send <reply-channel> notice.posted {"text":"hi"}` reaches only that client, on its reply channel', async () => {
     const outcome = await cli(['send', alice.replyChannel, 'notice.posted', '{"text":"hi"}'], env);
     expect(outcome).toMatchObject({ code: 0, stdout: 'sent\n' });
-    expect(await alice.receive('reply.message')).toEqual({ seq: 1, event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
+    expect(await alice.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
     await bob.receiveNothing('reply.message');
     await alice.receiveNothing('reply.message');
   });
@@ -80,6 +81,24 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     expect(await cli(['check'], env)).toMatchObject({ code: 0, stdout: 'Redis and PostgreSQL answer\n' });
     const outcome = await cli(['check'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
     expectOneLineError(outcome, /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/);
+  });
+
+  it('`setstaff <username> --off` demotes the user and disconnects their open sockets at once; `setstaff <username>` promotes', async () => {
+    const username = `cli-staff-${server.config.redisPrefix.slice(-8)}`;
+    const user = await createUser(server.db, { username, password: 'correct horse battery', isStaff: true });
+    try {
+      const { token } = await server.sessions.create(user.id);
+      const staff = await server.connect({ headers: { cookie: `${SESSION_COOKIE}=${token}` } });
+      expect(await staff.request('announcement.post', { text: 'still staff' })).toMatchObject({ ok: true });
+      const gone = new Promise((resolve) => staff.socket.once('disconnect', resolve));
+      expect(await cli(['setstaff', username, '--off'], env)).toMatchObject({ code: 0, stdout: `${username} is no longer staff\n` });
+      await gone;
+      expect(await server.db.user.findUniqueOrThrow({ where: { id: user.id }, select: { isStaff: true } })).toEqual({ isStaff: false });
+      expect(await cli(['setstaff', username], env)).toMatchObject({ code: 0, stdout: `${username} is staff\n` });
+      expectOneLineError(await cli(['setstaff', 'no-such-user-here'], env), /no user "no-such-user-here"/);
+    } finally {
+      await server.db.user.delete({ where: { id: user.id } });
+    }
   });
 
   it('with no arguments prints the usage on stderr and exits 2', async () => {

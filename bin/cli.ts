@@ -11,6 +11,7 @@ const USAGE = `usage: switchyard <command> [args]
   migrate                                   create the database if missing and apply migrations
   createuser <username> [--staff]           create a user; password from SWITCHYARD_PASSWORD or stdin
   createadmin <username>                    create a staff user (may use /admin); password as for createuser
+  setstaff <username> [--off]               make a user staff (or not, with --off); their open sockets reconnect with the new rights
   post <slug> <text>                        publish a liveblog post (readers get it through the outbox relay)
   relay                                     run an outbox relay on its own (interface servers run one too)
 
@@ -25,7 +26,7 @@ if (!command || name === 'help' || name === '--help') {
 const { values, positionals } = parseArgs({
   args: rest,
   allowPositionals: true,
-  options: { staff: { type: 'boolean' }, 'no-pages': { type: 'boolean' }, all: { type: 'boolean' } },
+  options: { staff: { type: 'boolean' }, 'no-pages': { type: 'boolean' }, all: { type: 'boolean' }, off: { type: 'boolean' } },
 });
 try {
   await command(positionals, values);

@@ -1,13 +1,14 @@
 import { loadConfig } from '../server/config.ts';
 import type { Config } from '../server/config.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
-import { createRedisLayer } from '../server/layer/redis-layer.ts';
+import { Emitter } from '@socket.io/redis-emitter';
+import { closeRedis, createRedisLayer, openRedis, pubsubKey } from '../server/layer/redis-layer.ts';
 import type { ServerEventName } from '../server/protocol/events.ts';
 import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
-export type Command = (args: string[], flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean }) => Promise<void>;
+export type Command = (args: string[], flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean; off?: boolean }) => Promise<void>;
 
 /** The `switchyard` commands, by name. */
 export const commands: Record<string, Command> = {
@@ -44,6 +45,22 @@ export const commands: Record<string, Command> = {
     try {
       const user = await createUser(db, { username, password, isStaff: Boolean(flags.staff) });
       console.log(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
+    } finally {
+      await db.$disconnect();
+    }
+  },
+  async setstaff(args, flags) {
+    const [username] = expectArgs(args, ['username']);
+    const config = loadConfig();
+    const { createPrismaClient } = await import('../prisma/client.ts');
+    const { setStaff } = await import('../server/auth/index.ts');
+    const { disconnectUser } = await import('../server/session-watch.ts');
+    const db = createPrismaClient(config.databaseUrl);
+    try {
+      const user = await setStaff(db, username, !flags.off);
+      // Their sockets keep the old rights until they reconnect: make them, on every server, now.
+      await withEmitter(config, (emitter) => disconnectUser(emitter, user.id));
+      console.log(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
     } finally {
       await db.$disconnect();
     }
@@ -85,6 +102,19 @@ async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: C
     console.log('sent');
   } finally {
     await layer.close();
+  }
+}
+
+/** Runs `work` with a Redis emitter that reaches every interface server's sockets. */
+async function withEmitter(config: Config, work: (emitter: Emitter) => void): Promise<void> {
+  await checkRedis(config);
+  const redis = openRedis(config.redisUrl, 'switchyard-cli');
+  try {
+    work(new Emitter(redis, { key: pubsubKey(config.redisPrefix) }));
+    // Commands run in order: once PING answers, the emitter's messages are published.
+    await redis.ping();
+  } finally {
+    await closeRedis(redis);
   }
 }
 

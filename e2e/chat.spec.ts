@@ -52,9 +52,11 @@ test.describe('chat rooms', () => {
     await enter(bob, room);
     await expect(ann.page.getByTestId('member')).toHaveCount(2);
     await expect(bob.page.getByTestId('member')).toHaveCount(2);
+    await expect(bob.page.getByTestId('member-count')).toHaveText('2');
     await bob.page.close();
     await expect(ann.page.getByTestId('member')).toHaveCount(1);
     await expect(ann.page.getByTestId('member')).toContainText(ann.name);
+    await expect(ann.page.getByTestId('member-count')).toHaveText('1');
   });
 
   test('a person offline for a while sees what was said meanwhile, in order, once', async ({ browser }) => {

@@ -25,7 +25,11 @@ export const E2E_ENV = {
   HOST: '127.0.0.1',
   DATABASE_URL: process.env.E2E_DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard_e2e',
   REDIS_PREFIX: process.env.E2E_REDIS_PREFIX ?? 'sy-e2e',
-  // Production mode refuses nothing without it, but warns on every start; tests need no real secret.
+  // Production refuses to start with the public development key; this one is the test stack's own.
   SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
   NEXT_TELEMETRY_DISABLED: '1',
+  // Every spec's browser and Node clients connect from one loopback address.
+  HANDSHAKES_PER_MINUTE: '100000',
+  // Every browser is on the loopback address and the prefix outlives a run: room creation is not what these tests limit.
+  CHAT_ROOMS_CREATED_PER_HOUR: '100000',
 } as const;

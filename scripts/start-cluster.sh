@@ -7,6 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-debian-packages.sh nginx=nginx
+source scripts/secret-key.sh
 bash scripts/prepare-run.sh
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # Every socket is a file; nginx holds two per WebSocket.

@@ -3,6 +3,7 @@
 # interface server and one worker process until Ctrl-C (which stops both gracefully).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/secret-key.sh
 bash scripts/prepare-run.sh
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 

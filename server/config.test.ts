@@ -41,3 +41,27 @@ describe('upload limits and retention settings', () => {
     }
   });
 });
+
+describe('SECRET_KEY: signs reply-channel and visitor tokens', () => {
+  const realKey = 'k'.repeat(8) + 'Zq3-vX9_aB7cD1eF5gH2iJ4lM6nO8pR0';
+
+  it('refuses to start in production without one: anyone could forge tokens with the public development key', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(ImproperlyConfigured);
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRET_KEY/);
+  });
+
+  it('refuses the development key in production even when it is set explicitly', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRET_KEY: 'insecure-development-secret-change-me' })).toThrow(/SECRET_KEY/);
+  });
+
+  it('refuses a key shorter than 32 characters in every environment', () => {
+    for (const NODE_ENV of ['production', 'development', 'test']) {
+      expect(() => loadConfig({ NODE_ENV, SECRET_KEY: 'x'.repeat(31) })).toThrow(/SECRET_KEY: at least 32 characters/);
+    }
+  });
+
+  it('accepts a real key in production, and the development key outside it', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: realKey }).secretKey).toBe(realKey);
+    expect(loadConfig({ NODE_ENV: 'development' }).insecureSecret).toBe(true);
+  });
+});

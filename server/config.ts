@@ -28,7 +28,13 @@ const envSchema = z.object({
   RATE_LIMIT_PER_SECOND: int(20, 1, 100_000),
   RATE_LIMIT_BURST: int(40, 1, 100_000),
   SESSION_TTL_SECONDS: int(14 * 86_400, 60, 365 * 86_400),
+  SESSION_RECHECK_SECONDS: int(60, 1, 3600),
   LOGIN_FAILURES_PER_MINUTE: int(5, 1, 10_000),
+  HANDSHAKES_PER_MINUTE: int(240, 1, 10_000_000),
+  LOGIN_FAILURES_PER_ADDRESS: int(50, 1, 1_000_000),
+  LOGIN_FAILURES_PER_USERNAME: int(20, 1, 1_000_000),
+  LOGIN_HASH_CONCURRENCY: int(2, 1, 256),
+  LOGIN_HASH_QUEUE: int(32, 0, 100_000),
   TRUST_PROXY: int(0, 0, 10),
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
@@ -51,6 +57,11 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
+  OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
+  CHAT_ROOMS_PER_CONNECTION: int(10, 1, 1000),
+  CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
+  CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
+  CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -62,7 +73,7 @@ export type Config = Readonly<{
   redisUrl: string;
   redisPrefix: string;
   secretKey: string;
-  /** True when SECRET_KEY was not set and the development key is in use. */
+  /** True when SECRET_KEY was not set and the development key is in use (never in production: refused). */
   insecureSecret: boolean;
   /** Origins allowed to open sockets besides the server's own origin. */
   allowedOrigins: readonly string[];
@@ -76,9 +87,19 @@ export type Config = Readonly<{
   groupExpiryMs: number;
   rateLimit: Readonly<{ perSecond: number; burst: number }>;
   sessionTtlSeconds: number;
+  /** How often each interface server re-checks its sockets' sessions (expiry, deleted users, changed rights), in ms. */
+  sessionRecheckMs: number;
   /** Failed logins allowed per username and client address per minute; more are refused with 429. */
   loginFailuresPerMinute: number;
-  /** Reverse proxies in front whose X-Forwarded-For entries are believed (0: the TCP peer is the client). */
+  /** Failed logins per client address (any usernames) per 15 minutes. */
+  loginFailuresPerAddress: number;
+  /** Failed logins per username (from any addresses) per 15 minutes. */
+  loginFailuresPerUsername: number;
+  /** Password hashes a process runs at once, and how many logins may wait for one; more answer 429. */
+  loginHashes: Readonly<{ concurrency: number; queue: number }>;
+  /** Socket.IO namespace handshakes one client address may make per minute; more are refused with `rate_limited`. */
+  handshakesPerMinute: number;
+  /** Reverse proxies in front whose X-Forwarded-For/Host/Proto are believed (0: the TCP peer is the client, its socket and Host header the origin). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
@@ -117,7 +138,7 @@ export type Config = Readonly<{
   }>;
   /** How long BullMQ keeps finished job entries in Redis, in seconds (at most 1,000 completed and 10,000 failed per queue besides). */
   queueHistory: Readonly<{ completedSeconds: number; failedSeconds: number }>;
-  /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
+  /** Bearer token for /metrics; without one, /metrics answers loopback clients only, and only when no proxy is trusted. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
   workerMetricsPort: number;
@@ -129,6 +150,14 @@ export type Config = Readonly<{
   workerConcurrency: number | undefined;
   /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
+  /**
+   * How long the outbox relay leader's database session may be silent before
+   * another relay ends it and takes over (a silent network partition); the
+   * relay's connects and statements time out at half of it.
+   */
+  outboxRelayLeaseMs: number;
+  /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
+  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
 }>;
 
 /**
@@ -154,8 +183,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       `invalid environment: MAX_SOCKET_BUFFER_BYTES (${e.MAX_SOCKET_BUFFER_BYTES}) must be at least 4 × MAX_MESSAGE_BYTES (${4 * e.MAX_MESSAGE_BYTES}), or clients receiving a few large messages would be dropped`,
     );
   }
+  // The development key is public: with it anyone can forge reply-channel and visitor tokens.
   if (e.NODE_ENV === 'production' && e.SECRET_KEY === DEV_SECRET) {
-    console.warn('[switchyard] SECRET_KEY is not set: using the insecure development key. Set SECRET_KEY (shared by every interface server) in production.');
+    throw new ImproperlyConfigured(
+      'invalid environment: SECRET_KEY is not set, and production refuses the public development key; set SECRET_KEY to 32 or more random characters, the same on every server (e.g. `openssl rand -base64 32`; `npm start` generates one into .secret-key)',
+    );
   }
   return Object.freeze({
     env: e.NODE_ENV,
@@ -176,7 +208,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     groupExpiryMs: e.GROUP_EXPIRY_SECONDS * 1000,
     rateLimit: Object.freeze({ perSecond: e.RATE_LIMIT_PER_SECOND, burst: e.RATE_LIMIT_BURST }),
     sessionTtlSeconds: e.SESSION_TTL_SECONDS,
+    sessionRecheckMs: e.SESSION_RECHECK_SECONDS * 1000,
     loginFailuresPerMinute: e.LOGIN_FAILURES_PER_MINUTE,
+    handshakesPerMinute: e.HANDSHAKES_PER_MINUTE,
+    loginFailuresPerAddress: e.LOGIN_FAILURES_PER_ADDRESS,
+    loginFailuresPerUsername: e.LOGIN_FAILURES_PER_USERNAME,
+    loginHashes: Object.freeze({ concurrency: e.LOGIN_HASH_CONCURRENCY, queue: e.LOGIN_HASH_QUEUE }),
     trustedProxies: e.TRUST_PROXY,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
@@ -202,5 +239,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
+    outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
+    chat: Object.freeze({
+      roomsPerConnection: e.CHAT_ROOMS_PER_CONNECTION,
+      roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
+      memberListMax: e.CHAT_MEMBER_LIST_MAX,
+      lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
+    }),
   });
 }

@@ -103,12 +103,12 @@ export class NotFound extends SwitchyardError {
  * `connect_error` with this message and `data.code`.
  */
 export class DenyConnection extends SwitchyardError {
-  /** Sent to the client by Socket.IO alongside the message. */
-  readonly data: { code: ErrorCode };
+  /** Sent to the client by Socket.IO alongside the message (for `rate_limited`, with `retryAfterMs`). */
+  readonly data: { code: ErrorCode; retryAfterMs?: number };
 
-  constructor(code: ErrorCode, message: string) {
+  constructor(code: ErrorCode, message: string, extra: { retryAfterMs?: number } = {}) {
     super(code, message);
-    this.data = { code };
+    this.data = { code, ...extra };
   }
 }
 

@@ -2,6 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
+import type { Redis } from 'ioredis';
 import { Server } from 'socket.io';
 import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
@@ -14,11 +15,14 @@ import type { InterfaceLayer } from './layer/channel-layer.ts';
 import { createInProcessLayer } from './layer/in-process-layer.ts';
 import { createRedisLayer } from './layer/redis-layer.ts';
 import { createReplyChannelSigner } from './layer/reply-channel-token.ts';
+import { handshakeLimit } from './middleware/handshake-limit.ts';
 import { originValidator } from './middleware/origin.ts';
 import { replyChannelAssigner } from './middleware/reply-channel.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
 import type { SessionLookup } from './middleware/session-auth.ts';
 import { routes } from './routing.ts';
+import { watchSessions } from './session-watch.ts';
+import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
 
 /** An HTTP handler that returns false when the request is not its own. */
@@ -33,6 +37,10 @@ export type InterfaceServerOptions = {
   sessionCookie: string;
   /** Resolves a session cookie to its user. */
   lookupSession: SessionLookup;
+  /** The live users of sessions by id (SessionStore.liveUsers), for the periodic re-check of sockets' rights. */
+  liveUsers: SessionWatchOptions['liveUsers'];
+  /** Where handshake counts live, shared by every interface server (the Redis of the limits); without it, memory. */
+  limitsRedis?: Redis;
   /** Resolves when PostgreSQL answers (for /healthz). */
   pingDatabase: () => Promise<unknown>;
   /** HTTP routes tried in order before `fallback` (e.g. the session API). */
@@ -80,7 +88,13 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
 
   const base = {
-    origin: originValidator(config.allowedOrigins),
+    origin: originValidator(config.allowedOrigins, config.trustedProxies),
+    handshakeLimit: handshakeLimit({
+      perMinute: config.handshakesPerMinute,
+      trustedProxies: config.trustedProxies,
+      prefix: config.redisPrefix,
+      redis: options.limitsRedis,
+    }),
     session: sessionAuth(options.sessionCookie, options.lookupSession),
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
@@ -88,8 +102,13 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies });
+    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
   }
+  const stopSessionWatch = watchSessions(
+    io,
+    table.map((route) => route.namespace),
+    { liveUsers: options.liveUsers, everyMs: config.sessionRecheckMs },
+  );
   if (options.upgrade) {
     const upgrade = options.upgrade;
     http.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -101,7 +120,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const pages = options.fallback && gatePages(options.fallback, { ping: options.pingDatabase });
 
   async function handleHttp(request: IncomingMessage, response: ServerResponse) {
-    setSecurityHeaders(response);
+    setSecurityHeaders(request, response, config.trustedProxies);
     if (request.url === '/healthz') {
       const health = await checkHealth({ redis: () => layer.ping(), postgres: options.pingDatabase }, draining);
       response.writeHead(health.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
@@ -137,6 +156,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         const finished = await inflight.drain(config.shutdownTimeoutMs);
         if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
         stopGuard();
+        stopSessionWatch();
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();

@@ -9,6 +9,7 @@ import type { ConnectionMiddleware } from './middleware/connection-middleware.ts
 /** The middleware every route starts with, built by the interface server from config. */
 export type BaseMiddleware = {
   origin: ConnectionMiddleware;
+  handshakeLimit: ConnectionMiddleware;
   session: ConnectionMiddleware;
   replyChannel: ConnectionMiddleware;
 };
@@ -25,7 +26,8 @@ export type Route = {
  * consumer serves each namespace, behind which middleware.
  */
 export function routes(base: BaseMiddleware): Route[] {
-  const common = [base.origin, base.session, base.replyChannel];
+  // The limit before the session: a refused handshake costs no database lookup.
+  const common = [base.origin, base.handshakeLimit, base.session, base.replyChannel];
   return [
     { namespace: '/', middleware: common, consumer: homeConsumer as Consumer<Namespace> },
     { namespace: '/jobs', middleware: common, consumer: jobsConsumer as Consumer<Namespace> },

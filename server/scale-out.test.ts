@@ -84,7 +84,7 @@ describe('two interface server processes and an emitter process', () => {
     const [a, b] = [await connect(one), await connect(two)];
     await settle();
     await emitter.send(b.replyChannel, 'notice.posted', { text: 'for B' });
-    expect(await b.receive('reply.message')).toEqual({ seq: 1, event: 'notice.posted', payload: { text: 'for B', level: 'info' } });
+    expect(await b.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'for B', level: 'info' } });
     await a.receiveNothing('reply.message');
     await b.receiveNothing('reply.message');
   });
@@ -99,7 +99,7 @@ describe('two interface server processes and an emitter process', () => {
 
     const back = await connect(one, { auth: { reply: b.replyToken, lastSeq: 1, epoch: b.epoch } });
     expect(back.replyChannel).toBe(b.replyChannel);
-    expect(await back.receive('reply.message')).toEqual({ seq: 2, event: 'notice.posted', payload: { text: 'while away', level: 'info' } });
+    expect(await back.receive('reply.message')).toEqual({ seq: 2, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'while away', level: 'info' } });
     await emitter.groupSend(group('moves'), 'notice.posted', { text: 'group, after the move' });
     expect(await back.receive('notice.posted')).toMatchObject({ text: 'group, after the move' });
     await emitter.send(back.replyChannel, 'notice.posted', { text: 'after the move' });

@@ -25,8 +25,12 @@ export type Scope = Readonly<{
 /** What middleware stores on `socket.data` while building the scope. */
 export type SocketData = {
   user?: ScopeUser | null;
+  /** The id of the session `user` came from (see sessionIdOf); unset for anonymous connections. */
+  sessionId?: string;
   replyChannel?: string;
   lastSeq?: number;
   epoch?: string;
   replyToken?: string;
+  /** True when the reply channel was issued in this handshake (no valid token was presented). */
+  freshReplyChannel?: boolean;
 };

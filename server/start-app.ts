@@ -1,4 +1,4 @@
-import { createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
+import { createHashGate, createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
 import type { SessionStore } from './auth/index.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
@@ -16,6 +16,7 @@ import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import { serveMetrics } from './metrics/metrics-route.ts';
+import { disconnectSession } from './session-watch.ts';
 
 /** A running interface server with the application's services around it. */
 export type RunningApp = {
@@ -39,9 +40,15 @@ export async function startApp(
 ): Promise<RunningApp> {
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
-  const authRedis = openRedis(config.redisUrl, 'login-throttle');
-  const uploadRedis = openRedis(config.redisUrl, 'upload-rate');
-  const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
+  // Counts of the login throttle, the handshake limit and the upload rate, shared by every interface server.
+  const authRedis = openRedis(config.redisUrl, 'limits');
+  const throttle = createLoginThrottle(authRedis, {
+    prefix: config.redisPrefix,
+    failures: config.loginFailuresPerMinute,
+    perAddress: config.loginFailuresPerAddress,
+    perUsername: config.loginFailuresPerUsername,
+  });
+  const hashGate = createHashGate(config.loginHashes);
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const chat = createChatServices({
     db,
@@ -49,6 +56,7 @@ export async function startApp(
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
     groupExpiryMs: config.groupExpiryMs,
+    limits: config.chat,
     layer: () => server.layer,
   });
   const jobLimits = {
@@ -66,17 +74,19 @@ export async function startApp(
     app,
     sessionCookie: SESSION_COOKIE,
     lookupSession,
+    liveUsers: (sessionIds) => sessions.liveUsers(sessionIds),
+    limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
     httpRoutes: [
-      (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
-      sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
-      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
-      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: uploadRedis }),
+      (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
+      sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: authRedis }),
     ],
     ...pages,
   });
   // The outbox relay publishes committed model-hook events; one leader per database (docs/model-hooks.md).
-  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer }) : null;
+  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer, leaseMs: config.outboxRelayLeaseMs }) : null;
   return {
     server,
     db,
@@ -87,7 +97,6 @@ export async function startApp(
       await server.shutdown();
       await chat.close();
       await closeRedis(authRedis);
-      await closeRedis(uploadRedis);
       await queues.close();
       await db.$disconnect();
     },

@@ -44,7 +44,12 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
       concurrency: config.workerConcurrency,
     }),
   );
-  const closeMetrics = await startMetricsServer(registry, { host: config.host, port: config.workerMetricsPort, token: config.metricsToken });
+  const closeMetrics = await startMetricsServer(registry, {
+    host: config.host,
+    port: config.workerMetricsPort,
+    token: config.metricsToken,
+    trustedProxies: config.trustedProxies,
+  });
   const cancellations = connection.duplicate();
   cancellations.on('error', () => {});
   await cancellations.subscribe(cancelChannel(config.redisPrefix));

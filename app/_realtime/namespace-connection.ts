@@ -101,9 +101,10 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
       console.warn(`[switchyard] ${namespace}: fetching missed replies failed (attempt ${attempt}):`, (error as Error).message),
   });
 
-  const scheduleRetry = () => {
+  const scheduleRetry = (atLeastMs = 0) => {
     clearTimeout(retryTimer);
-    const delay = Math.min(MAX_RETRY_DELAY_MS, options.retryDelayMs * 2 ** retries) * (0.75 + Math.random() / 2);
+    const backoff = Math.min(MAX_RETRY_DELAY_MS, options.retryDelayMs * 2 ** retries) * (0.75 + Math.random() / 2);
+    const delay = Math.max(atLeastMs, backoff);
     retries += 1;
     retryTimer = setTimeout(() => {
       retryTimer = undefined;
@@ -120,12 +121,12 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
     if (!socket.active && wanted) scheduleRetry();
     setPhase('reconnecting');
   });
-  socket.on('connect_error', (error: Error & { data?: { code?: string } }) => {
+  socket.on('connect_error', (error: Error & { data?: { code?: string; retryAfterMs?: number } }) => {
     // Transport failures (server down, network): the Manager retries by itself.
     if (socket.active) return setPhase('reconnecting');
     // A middleware refused the handshake; Socket.IO does not retry those.
-    if (error.data?.code === 'unavailable') {
-      scheduleRetry();
+    if (error.data?.code === 'unavailable' || error.data?.code === 'rate_limited') {
+      scheduleRetry(error.data.retryAfterMs ?? 0);
       return setPhase('reconnecting');
     }
     console.error(`[switchyard] ${namespace}: the server refused the connection: ${error.message}`);
@@ -135,18 +136,21 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
   // its groups, and a group event sent in between would be missed.
   socket.on('reply.assigned', (assigned: { token: string; replyChannel: string; epoch: string }) => {
     options.onAssigned(assigned.token, assigned.replyChannel);
-    store.setEpoch(namespace, assigned.epoch);
+    // '' means the channel had no sequence when the server looked; a live message may have started one since.
+    if (assigned.epoch) store.setEpoch(namespace, assigned.epoch);
     setPhase('connected');
   });
-  // The server's counter started over (it expired, or Redis lost it): the
-  // replay that follows starts again at seq 1.
-  socket.on('reply.reset', ({ epoch }: { epoch: string }) => {
+  // The server's counter started over (its window lapsed, or Redis lost it):
+  // what follows starts again at seq 1.
+  const startOver = (epoch: string) => {
     store.setLastSeq(namespace, 0);
     store.setEpoch(namespace, epoch);
     sequencer.reset(0);
-  });
+  };
+  socket.on('reply.reset', ({ epoch }: { epoch: string }) => startOver(epoch));
   socket.on('reply.message', (message: ReplyMessage) => {
     if (!Number.isSafeInteger(message?.seq) || typeof message.event !== 'string') return;
+    if (typeof message.epoch === 'string' && message.epoch !== (store.epoch(namespace) ?? '')) startOver(message.epoch);
     sequencer.receive(message);
   });
   socket.on('event.rejected', (rejected: { event: string; error: { code: string; message: string } }) => {

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
@@ -26,6 +27,8 @@ export async function startSwitchyardWorker(name: string, setup: WorkerSetup, qu
     DATABASE_URL: setup.databaseUrl,
     WORKER_METRICS_PORT: '0',
     SHUTDOWN_TIMEOUT_MS: '2000',
+    // Production refuses the development key; a caller that shares its servers' key passes it in `env`.
+    SECRET_KEY: randomBytes(32).toString('base64url'),
     ...setup.env,
   };
   const worker = startChild({ name, module: 'workers/main.ts', args: setup.channels, env, workerThreads: true });

@@ -32,6 +32,15 @@ export function toWirePost(row: PostRow): WirePost {
   };
 }
 
+/**
+ * A post as readers see it once it is gone: no body, deleted at `at` (or
+ * when it was deleted), and one version above `post`, so a reader holding
+ * `post` applies it.
+ */
+export function toTombstone(post: WirePost, at: Date): WirePost {
+  return { ...post, body: '', version: post.version + 1, deletedAt: post.deletedAt ?? at.toISOString() };
+}
+
 /** Which event a write of a post is: a tombstone (or a hard delete) is `post.deleted`. */
 export function postEventOf(op: HookedOperation, row: PostRow): PostEvent {
   if (op === 'delete' || row.deletedAt) return 'post.deleted';
@@ -42,12 +51,17 @@ export function postEventOf(op: HookedOperation, row: PostRow): PostEvent {
  * The liveblog's model-save hook: every write of a `LiveblogPost` goes to the
  * group `liveblog.<slug>` as `post.published`, `post.updated` or
  * `post.deleted`, carrying the post after the write; `version` grows with
- * every update. The relay adds the `cursor`.
+ * every update. A hard delete carries a tombstone (the row is gone, so the
+ * hook bumps the version itself), never the text. The relay adds the `cursor`.
  */
 export const liveblogPostHook = defineModelHook<PostRow>('LiveblogPost', {
   select: wirePostSelect,
   versionField: 'version',
   publish: (op, row) => [
-    { group: liveblogGroup(row.liveblog.slug), event: postEventOf(op, row), payload: { slug: row.liveblog.slug, post: toWirePost(row) } },
+    {
+      group: liveblogGroup(row.liveblog.slug),
+      event: postEventOf(op, row),
+      payload: { slug: row.liveblog.slug, post: op === 'delete' ? toTombstone(toWirePost(row), new Date()) : toWirePost(row) },
+    },
   ],
 });

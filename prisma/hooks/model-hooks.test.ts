@@ -75,13 +75,14 @@ describe('model hooks (LiveblogPost → liveblog.<slug>)', () => {
     expect(rows[1]?.payload).toMatchObject({ post: { body: '', version: 3 } });
   });
 
-  it('a hard delete records post.deleted; a select without the id still returns exactly what was selected', async () => {
+  it('a hard delete records post.deleted as a tombstone (no body, a newer version); a select without the id still returns exactly what was selected', async () => {
     const created = await db.liveblogPost.create({ data: { liveblogId, body: 'select me' }, select: { body: true } });
     expect(created).toEqual({ body: 'select me' });
     const post = await db.liveblogPost.findFirstOrThrow({ where: { body: 'select me' }, select: { id: true } });
     await db.liveblogPost.delete({ where: { id: post.id } });
     const last = (await outbox()).at(-1);
-    expect(last).toMatchObject({ event: 'post.deleted', payload: { post: { id: post.id } } });
+    expect(last).toMatchObject({ event: 'post.deleted', payload: { post: { id: post.id, body: '', version: 2 } } });
+    expect((last?.payload as { post: { deletedAt: string | null } }).post.deletedAt).not.toBeNull();
   });
 
   it('a failed write (unknown liveblog) records nothing', async () => {

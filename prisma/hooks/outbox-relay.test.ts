@@ -101,4 +101,19 @@ describe('outbox relay', () => {
     expect(bodies).toEqual(['pair 1', 'pair 2', 'pair 3']);
     await reader.receiveNothing('post.published', 300);
   });
+
+  it('a backlog whose ids cross a power of ten (…, 9, 10, … or 99, 100, …) is published in id order', async () => {
+    await Promise.all(relays.map((relay) => relay.stop('SIGKILL')));
+    // The next outbox ids run from a power of ten minus 4 across it, as a text sort would misorder them.
+    const [row] = await db.$queryRaw<{ last: bigint }[]>`SELECT COALESCE(max(id), 1) AS last FROM outbox_events`;
+    let power = 10n;
+    while (power - 5n <= BigInt(row?.last ?? 1)) power *= 10n;
+    await db.$queryRaw`SELECT setval('outbox_events_id_seq', ${power - 5n})`;
+    const bodies = Array.from({ length: 8 }, (_, i) => `backlog ${i + 1}`);
+    for (const body of bodies) await db.liveblogPost.create({ data: { liveblogId, body } });
+    await startRelay();
+    const received = [];
+    for (let i = 0; i < bodies.length; i += 1) received.push((await reader.receive<PostChange>('post.published')).post.body);
+    expect(received).toEqual(bodies);
+  });
 });

@@ -1,7 +1,12 @@
-import pg from 'pg';
+import { performance } from 'node:perf_hooks';
 import type { ChannelLayer } from '../../server/layer/channel-layer.ts';
 import type { ServerEventName } from '../../server/protocol/events.ts';
-import { OUTBOX_CHANNEL } from './outbox.ts';
+import { openRelayConnection } from './relay-connection.ts';
+import type { RelayConnection } from './relay-connection.ts';
+import { endSilentLeader, LeadershipLost, sessionIsLive, takeRelayLock } from './relay-leadership.ts';
+
+/** How often a relay looks for unsent rows (and a follower at the leader) unless told otherwise. */
+export const RELAY_POLL_INTERVAL_MS = 1000;
 
 /** Options of the outbox relay. */
 export type OutboxRelayOptions = {
@@ -13,6 +18,12 @@ export type OutboxRelayOptions = {
   pollIntervalMs?: number;
   /** Rows claimed per transaction. Default 200. */
   batchSize?: number;
+  /**
+   * How long the leader's session may be silent before another relay ends it
+   * and takes over (OUTBOX_RELAY_LEASE_MS); also bounds every connect and
+   * statement of the relay at half of it. At least 3 × pollIntervalMs. Default 10000.
+   */
+  leaseMs?: number;
   /** Where problems are reported. Default console.error. */
   log?: (message: string) => void;
 };
@@ -38,8 +49,10 @@ type OutboxRow = { id: string; group: string; event: string; payload: Record<str
  * Every interface server may run one: they elect a leader with a session
  * advisory lock, so exactly one publishes at a time and order is kept; when
  * the leader's process dies its session ends and another takes over at its
- * next poll. A crash between publishing and marking sent republishes those
- * rows (at least once); clients drop what they have by cursor.
+ * next poll. A leader cut off silently (a network partition) is replaced
+ * within `leaseMs` plus two polls, and stops publishing before that
+ * (relay-leadership.ts). A crash between publishing and marking sent
+ * republishes those rows (at least once); clients drop what they have by cursor.
  *
  * @example
  * const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer });
@@ -47,57 +60,73 @@ type OutboxRow = { id: string; group: string; event: string; payload: Record<str
  * await relay.stop();
  */
 export async function startOutboxRelay(options: OutboxRelayOptions): Promise<OutboxRelay> {
-  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  const pollIntervalMs = options.pollIntervalMs ?? RELAY_POLL_INTERVAL_MS;
   const batchSize = options.batchSize ?? 200;
+  const leaseMs = options.leaseMs ?? 10_000;
   const log = options.log ?? ((message: string) => console.error(`[switchyard] outbox relay: ${message}`));
   if (!(pollIntervalMs >= 10)) throw new Error(`pollIntervalMs must be at least 10, got ${pollIntervalMs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  // A leader polls once per interval: a lease of fewer polls would end healthy leaders.
+  if (!(leaseMs >= 3 * pollIntervalMs)) throw new Error(`leaseMs must be at least 3 × pollIntervalMs (${3 * pollIntervalMs}), got ${leaseMs}`);
 
-  let client: pg.Client | null = null;
+  let connection: RelayConnection | null = null;
   let leader = false;
   let stopped = false;
   let running: Promise<void> | null = null;
   let again = false;
   let reported = false;
+  let leaderCheckedAt = -Infinity;
 
   const connect = async () => {
-    const next = new pg.Client({ connectionString: options.databaseUrl, application_name: 'switchyard-outbox-relay' });
-    next.on('error', (error) => drop(next, error));
-    next.on('notification', () => void pump());
-    await next.connect();
-    await next.query(`LISTEN ${OUTBOX_CHANNEL}`);
-    client = next;
+    const next: RelayConnection = await openRelayConnection({
+      databaseUrl: options.databaseUrl,
+      timeoutMs: leaseMs / 2,
+      onNotification: () => void pump(),
+      onError: (error) => drop(next, error),
+    });
+    connection = next;
     if (reported) log('reconnected');
     reported = false;
   };
-  const drop = (which: pg.Client, error: Error) => {
-    if (client !== which) return;
+  const drop = (which: RelayConnection, error: Error) => {
+    if (connection !== which) return;
     if (!reported) log(`${error.message}; retrying`);
     reported = true;
-    client = null;
-    leader = false; // the session, and with it the lock, is gone
-    void which.end().catch(() => {});
+    connection = null;
+    leader = false; // the session, and with it the lock, is gone (or soon ended by another relay)
+    which.destroy();
   };
 
   /** One batch: claim, publish, mark sent. Returns whether more rows may be waiting. */
-  const relayBatch = async (db: pg.Client): Promise<boolean> => {
+  const relayBatch = async (db: RelayConnection): Promise<boolean> => {
     if (!leader) {
-      const { rows } = await db.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(hashtextextended('switchyard.outbox.relay', 0)) AS ok");
-      leader = rows[0]?.ok === true;
+      leader = await takeRelayLock(db);
+      // Once a poll, not on every notification: the lease is what bounds the handover, not this check.
+      if (!leader && performance.now() - leaderCheckedAt >= pollIntervalMs) {
+        leaderCheckedAt = performance.now();
+        const ended = await endSilentLeader(db, leaseMs);
+        if (ended) log(`ended the session of a relay silent for ${Math.round(ended.silentMs)} ms (pid ${ended.pid}); taking over`);
+      }
       if (!leader) return false;
     }
     await db.query('BEGIN');
     try {
-      const { rows } = await db.query<OutboxRow>(
-        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE',
+      // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
+      const rows = await db.query<OutboxRow>(
+        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
         [batchSize],
       );
-      for (const row of rows) await publish(row);
+      for (const row of rows) {
+        // Fencing: once the server may consider this session silent, another relay may lead.
+        if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);
+        await publish(row);
+      }
       if (rows.length > 0) await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       await db.query('COMMIT');
       return rows.length === batchSize;
     } catch (error) {
-      await db.query('ROLLBACK').catch(() => {});
+      // A session that stopped answering is cut by drop(), and the server rolls back; waiting for it would only delay that.
+      if (sessionIsLive(db.silentMs(), leaseMs)) await db.query('ROLLBACK').catch(() => {});
       throw error;
     }
   };
@@ -115,10 +144,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
 
   const drain = async () => {
     try {
-      if (!client) await connect();
-      while (!stopped && client && (await relayBatch(client)));
+      if (!connection) await connect();
+      while (!stopped && connection && (await relayBatch(connection)));
     } catch (error) {
-      if (client) drop(client, error as Error);
+      if (connection) drop(connection, error as Error);
       else if (!reported) {
         log(`${(error as Error).message}; retrying`);
         reported = true;
@@ -155,10 +184,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       stopped = true;
       clearInterval(timer);
       await running;
-      const last = client;
-      client = null;
+      const last = connection;
+      connection = null;
       leader = false;
-      await last?.end().catch(() => {}); // ending the session releases the lock
+      await last?.close(); // ending the session releases the lock
     },
   };
 }

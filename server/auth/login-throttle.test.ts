@@ -6,7 +6,14 @@ import { createLoginThrottle } from './login-throttle.ts';
 
 // Real Redis, a key prefix of its own per throttle.
 const redis = openRedis('redis://127.0.0.1:6379', 'login-throttle-test');
-const throttle = (failures = 3, windowMs = 60_000) => createLoginThrottle(redis, { prefix: uniquePrefix(), failures, windowMs });
+const throttle = (failures = 3, windowMs = 60_000, wide: { perAddress?: number; perUsername?: number } = {}) =>
+  createLoginThrottle(redis, {
+    prefix: uniquePrefix(),
+    failures,
+    windowMs,
+    perAddress: wide.perAddress ?? 1000,
+    perUsername: wide.perUsername ?? 1000,
+  });
 const refusal = (promise: Promise<void>) => promise.then(() => null, (error: unknown) => error);
 
 afterAll(() => closeRedis(redis));
@@ -53,7 +60,35 @@ describe('login throttle', () => {
     await expect(limit.attempt('ada', '10.0.0.1')).resolves.toBeUndefined();
   });
 
+  it('stops a spray of many usernames from one address at `perAddress` failures', async () => {
+    const limit = throttle(3, 60_000, { perAddress: 10 });
+    for (let i = 0; i < 10; i += 1) await limit.attempt(`user-${i}`, '10.0.0.1');
+    const error = await refusal(limit.attempt('user-10', '10.0.0.1'));
+    expect(error).toBeInstanceOf(RateLimited);
+    expect((error as RateLimited).message).toMatch(/^too many failed logins from your address; try again in \d+ s$/);
+    await expect(limit.attempt('user-10', '10.0.0.2')).resolves.toBeUndefined();
+  });
+
+  it('stops a distributed guess on one username at `perUsername` failures, from any address', async () => {
+    const limit = throttle(3, 60_000, { perUsername: 10 });
+    for (let i = 0; i < 10; i += 1) await limit.attempt('ada', `10.0.1.${i}`);
+    const error = await refusal(limit.attempt('ada', '10.0.1.200'));
+    expect(error).toBeInstanceOf(RateLimited);
+    expect((error as RateLimited).message).toMatch(/^too many failed logins for this username; try again in \d+ s$/);
+    await expect(limit.attempt('bob', '10.0.1.200')).resolves.toBeUndefined();
+  });
+
+  it('a successful login does not count against the address or the username', async () => {
+    const limit = throttle(3, 60_000, { perAddress: 2, perUsername: 2 });
+    for (let i = 0; i < 5; i += 1) {
+      await limit.attempt('ada', '10.0.0.1');
+      await limit.succeeded('ada', '10.0.0.1');
+    }
+    await expect(limit.attempt('ada', '10.0.0.1')).resolves.toBeUndefined();
+  });
+
   it('rejects a failures setting that is not a positive whole number, naming it', () => {
-    expect(() => createLoginThrottle(redis, { prefix: 'x', failures: 0 })).toThrow(/failures/);
+    expect(() => createLoginThrottle(redis, { prefix: 'x', failures: 0, perAddress: 1, perUsername: 1 })).toThrow(/failures/);
+    expect(() => createLoginThrottle(redis, { prefix: 'x', failures: 1, perAddress: 0, perUsername: 1 })).toThrow(/perAddress/);
   });
 });

@@ -2,31 +2,52 @@ import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { RateLimited } from '../errors.ts';
 
-// Counts an attempt and returns [attempts in this window, ms until the window ends].
-// The window starts at the first attempt and is never extended, so a locked-out
-// user can always log in again once it ends.
+// Counts an attempt against each key (pair, address, username) and returns,
+// per key, [attempts in its window, ms until the window ends]. A window starts
+// at its first attempt and is never extended, so a locked-out user can always
+// log in again once it ends.
 const ATTEMPT_SCRIPT = `
-local attempts = redis.call('INCR', KEYS[1])
-if attempts == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-return { attempts, redis.call('PTTL', KEYS[1]) }`;
+local result = {}
+for i, key in ipairs(KEYS) do
+  local attempts = redis.call('INCR', key)
+  if attempts == 1 then redis.call('PEXPIRE', key, ARGV[i]) end
+  result[i] = { attempts, redis.call('PTTL', key) }
+end
+return result`;
 
-/** Options of `createLoginThrottle`. */
+// A success: the pair starts over; the address and username count failures only.
+const SUCCESS_SCRIPT = `
+redis.call('DEL', KEYS[1])
+for i = 2, #KEYS do
+  if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+end`;
+
+/** Options of `createLoginThrottle`; defaults in server/config.ts. */
 export type LoginThrottleOptions = {
   /** Key prefix (REDIS_PREFIX). */
   prefix: string;
   /** Failed logins allowed per username and address within a window (LOGIN_FAILURES_PER_MINUTE). */
   failures: number;
-  /** The window, in ms. Default: one minute. */
+  /** That window, in ms. Default: one minute. */
   windowMs?: number;
+  /** Failed logins allowed per address, whatever the usernames, within `wideWindowMs` (LOGIN_FAILURES_PER_ADDRESS). */
+  perAddress: number;
+  /** Failed logins allowed per username, from whatever addresses, within `wideWindowMs` (LOGIN_FAILURES_PER_USERNAME). */
+  perUsername: number;
+  /** The window of the address and username limits, in ms. Default: 15 minutes. */
+  wideWindowMs?: number;
 };
 
 /**
- * Limits password guessing: per username and client address, at most
- * `failures` failed logins per window; further attempts — even with the right
- * password — are refused with `rate_limited` until the window ends. Counts
- * live in Redis, so the limit holds across every interface server. An
- * attempt is counted before the password is checked, so parallel guesses
- * cannot slip past the limit; a successful login clears the count.
+ * Limits password guessing, with three counts in Redis (so the limits hold
+ * across every interface server): per username and client address at most
+ * `failures` failed logins per window; per address at most `perAddress`
+ * (a spray of many usernames); per username at most `perUsername` (a guess
+ * distributed over many addresses). Past any of them further attempts — even
+ * with the right password — are refused with `rate_limited` until that window
+ * ends. An attempt is counted before the password is checked, so parallel
+ * guesses cannot slip past a limit; a successful login clears the pair's count
+ * and is not counted against the address or the username.
  *
  * @example
  * await throttle.attempt(username, address); // throws RateLimited when locked out
@@ -34,28 +55,46 @@ export type LoginThrottleOptions = {
  * if (user) await throttle.succeeded(username, address);
  */
 export type LoginThrottle = {
-  /** Counts a login attempt; throws RateLimited (with the wait) past the limit. */
+  /** Counts a login attempt; throws RateLimited (with the wait) past a limit. */
   attempt(username: string, address: string): Promise<void>;
-  /** Forgets the failed attempts of a username and address after a successful login. */
+  /** Forgets a successful login's attempt: the pair starts over, the address and username counts go back by one. */
   succeeded(username: string, address: string): Promise<void>;
 };
 
 /** Creates a login throttle on a Redis connection. */
-export function createLoginThrottle(redis: Redis, { prefix, failures, windowMs = 60_000 }: LoginThrottleOptions): LoginThrottle {
-  if (!Number.isSafeInteger(failures) || failures < 1) {
-    throw new TypeError(`createLoginThrottle: failures must be a positive whole number, got ${String(failures)}`);
+export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions): LoginThrottle {
+  const { prefix, failures, windowMs = 60_000, perAddress, perUsername, wideWindowMs = 15 * 60_000 } = options;
+  for (const [name, value] of Object.entries({ failures, perAddress, perUsername })) {
+    if (!Number.isSafeInteger(value) || value < 1) {
+      throw new TypeError(`createLoginThrottle: ${name} must be a positive whole number, got ${String(value)}`);
+    }
   }
-  // Hashed: usernames are arbitrary text, and the key should not store them in clear.
-  const key = (username: string, address: string) => `${prefix}:login:${createHash('sha256').update(`${username}\n${address}`).digest('hex')}`;
+  // Hashed: usernames are arbitrary text, and the keys should not store them in clear.
+  const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  const keys = (username: string, address: string) => [
+    `${prefix}:login:${hash(`${username}\n${address}`)}`,
+    `${prefix}:login:address:${hash(address)}`,
+    `${prefix}:login:username:${hash(username)}`,
+  ];
+  const limits = [
+    { most: failures, message: 'too many failed logins for this username from your address' },
+    { most: perAddress, message: 'too many failed logins from your address' },
+    { most: perUsername, message: 'too many failed logins for this username' },
+  ];
   return {
     async attempt(username, address) {
-      const [attempts, ttl] = (await redis.eval(ATTEMPT_SCRIPT, 1, key(username, address), windowMs)) as [number, number];
-      if (attempts <= failures) return;
-      const wait = Math.max(ttl, 1);
-      throw new RateLimited(wait, `too many failed logins for this username from your address; try again in ${Math.ceil(wait / 1000)} s`);
+      const counts = (await redis.eval(ATTEMPT_SCRIPT, 3, ...keys(username, address), windowMs, wideWindowMs, wideWindowMs)) as [number, number][];
+      // The limit that keeps the client out longest is the one to report.
+      let refusal: { wait: number; message: string } | undefined;
+      counts.forEach(([attempts, ttl], i) => {
+        const limit = limits[i] as (typeof limits)[number];
+        const wait = Math.max(ttl, 1);
+        if (attempts > limit.most && (!refusal || wait > refusal.wait)) refusal = { wait, message: limit.message };
+      });
+      if (refusal) throw new RateLimited(refusal.wait, `${refusal.message}; try again in ${Math.ceil(refusal.wait / 1000)} s`);
     },
     async succeeded(username, address) {
-      await redis.del(key(username, address));
+      await redis.eval(SUCCESS_SCRIPT, 3, ...keys(username, address));
     },
   };
 }

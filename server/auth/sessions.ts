@@ -32,11 +32,19 @@ export type SessionStore = {
   lookup(token: string | null | undefined): Promise<SessionUser | null>;
   /** Ends a session (logout). A no-op for unknown or malformed tokens. */
   destroy(token: string | null | undefined): Promise<void>;
+  /**
+   * The users of those sessions (ids from `sessionIdOf`) that are still live,
+   * by session id: a session missing from the answer ended (logout, expiry,
+   * its user deleted). One query per 1,000 ids; interface servers re-check
+   * their sockets' sessions with it.
+   */
+  liveUsers(sessionIds: readonly string[]): Promise<Map<string, SessionUser>>;
   /** Deletes expired sessions; returns how many. Run it now and then: `lookup` already ignores them. */
   purgeExpired(): Promise<number>;
 };
 
 const TOKEN_BYTES = 32;
+const LIVE_USERS_BATCH = 1000;
 /** 32 bytes in base64url: 43 characters, no padding. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -69,11 +77,32 @@ export function createSessionStore(db: Database, { ttlSeconds, now = () => new D
       await db.session.deleteMany({ where: { id: hashToken(token) } });
     },
 
+    async liveUsers(sessionIds) {
+      const live = new Map<string, SessionUser>();
+      for (let start = 0; start < sessionIds.length; start += LIVE_USERS_BATCH) {
+        const rows = await db.session.findMany({
+          where: { id: { in: sessionIds.slice(start, start + LIVE_USERS_BATCH) as string[] }, expiresAt: { gt: now() } },
+          select: { id: true, user: { select: { id: true, username: true, isStaff: true } } },
+        });
+        for (const row of rows) live.set(row.id, row.user);
+      }
+      return live;
+    },
+
     async purgeExpired() {
       const { count } = await db.session.deleteMany({ where: { expiresAt: { lte: now() } } });
       return count;
     },
   };
+}
+
+/**
+ * The id a session token is stored under (its SHA-256), or null for a
+ * malformed token: what sockets and reply tokens are bound to, so a session
+ * can be revoked without keeping its token anywhere.
+ */
+export function sessionIdOf(token: string | null | undefined): string | null {
+  return isWellFormed(token) ? hashToken(token) : null;
 }
 
 function isWellFormed(token: unknown): token is string {

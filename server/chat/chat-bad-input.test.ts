@@ -59,7 +59,7 @@ describe('chat bad input and abuse', () => {
     await joined(1, room, 'Ann');
     const taken = await client.request('room.join', { room, displayName: 'ann' });
     expect(taken).toMatchObject({ ok: false, error: { code: 'conflict', message: expect.stringContaining('choose another') } });
-    expect(ok(await client.request<JoinReply>('room.join', { room, displayName: 'Ann 2' })).members.map((m) => m.name)).toEqual(['Ann', 'Ann 2']);
+    expect(ok(await client.request<JoinReply>('room.join', { room, displayName: 'Ann 2' })).presence.members.map((m) => m.name)).toEqual(['Ann', 'Ann 2']);
   });
 
   it('stores and broadcasts markup verbatim as text (the page renders it as text)', async () => {
@@ -102,6 +102,6 @@ describe('chat bad input and abuse', () => {
     const forged = `${reply.you.id.slice(2)}.not-the-signature`;
     const { reply: other } = await joined(1, room, 'forger', forged);
     expect(other.you.id).not.toBe(reply.you.id);
-    expect(other.members.map((m) => m.name).sort()).toEqual(['forger', 'real']);
+    expect(other.presence.members.map((m) => m.name).sort()).toEqual(['forger', 'real']);
   });
 });

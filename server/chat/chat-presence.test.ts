@@ -3,16 +3,16 @@ import { SESSION_COOKIE, createUser } from '../auth/index.ts';
 import { PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
 import type { ChatMember } from '../protocol/chat.ts';
 import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
-import type { ChatTestCluster } from './chat-test-cluster.ts';
+import type { ChatTestCluster, PresenceChange } from './chat-test-cluster.ts';
 
-type Change = { room: string; members: ChatMember[] };
 const names = (members: ChatMember[]) => members.map((m) => m.name);
 
 /**
  * Presence: who is in a room right now, the same on every interface server;
- * a person with several tabs counts once; joins and leaves are announced to
- * the room (and counts to the lobby); a killed server's people disappear
- * within the documented bound (PRESENCE_TTL_MS + PRESENCE_SWEEP_MS ≤ 30 s).
+ * a person with several tabs counts once; each arrival, departure and rename
+ * is announced to the room as one versioned change with the count (and the
+ * count to the lobby); a killed server's people disappear within the
+ * documented bound (PRESENCE_TTL_MS + PRESENCE_SWEEP_MS ≤ 30 s).
  */
 describe('chat presence across interface servers', () => {
   let cluster: ChatTestCluster;
@@ -27,19 +27,37 @@ describe('chat presence across interface servers', () => {
     const lobby = await cluster.connect(cluster.servers[1]!);
     ok(await lobby.request('lobby.watch', {}));
     const ann = await cluster.connect(cluster.servers[0]!);
-    expect(names((await joinRoom(ann, room, 'ann')).members)).toEqual(['ann']);
+    const annJoined = await joinRoom(ann, room, 'ann');
+    expect(annJoined.presence).toMatchObject({ count: 1, members: [{ id: annJoined.you.id, name: 'ann', verified: false }] });
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 1 });
 
     const bob = await cluster.connect(cluster.servers[1]!);
-    expect(names((await joinRoom(bob, room, 'bob')).members)).toEqual(['ann', 'bob']);
-    expect(names((await ann.receive<Change>('presence.changed')).members)).toEqual(['ann', 'bob']);
+    const bobJoined = await joinRoom(bob, room, 'bob');
+    expect(names(bobJoined.presence.members)).toEqual(['ann', 'bob']);
+    expect(bobJoined.presence.version).toBe(annJoined.presence.version + 1);
+    expect(await ann.receive<PresenceChange>('presence.joined')).toEqual({
+      room,
+      member: { id: bobJoined.you.id, name: 'bob', verified: false },
+      count: 2,
+      version: bobJoined.presence.version,
+    });
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 2 });
     const rooms = ok(await lobby.request<{ rooms: { room: string; count: number }[] }>('lobby.watch', {})).rooms;
     expect(rooms).toContainEqual({ room, count: 2 });
 
     bob.close();
-    expect(names((await ann.receive<Change>('presence.changed')).members)).toEqual(['ann']);
+    expect(await ann.receive<PresenceChange>('presence.left')).toEqual({
+      room,
+      member: { id: bobJoined.you.id, name: 'bob', verified: false },
+      count: 1,
+      version: bobJoined.presence.version + 1,
+    });
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 1 });
+    expect(ok(await ann.request('presence.list', { room }))).toEqual({
+      members: [{ id: annJoined.you.id, name: 'ann', verified: false }],
+      count: 1,
+      version: bobJoined.presence.version + 1,
+    });
     ok(await ann.request('room.leave', { room }));
     expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 0 });
   });
@@ -50,17 +68,31 @@ describe('chat presence across interface servers', () => {
     await joinRoom(watcher, room, 'watcher');
     const tab1 = await cluster.connect(cluster.servers[0]!);
     const first = await joinRoom(tab1, room, 'ann');
-    expect(names((await watcher.receive<Change>('presence.changed')).members)).toEqual(['ann', 'watcher']);
+    expect((await watcher.receive<PresenceChange>('presence.joined')).member.name).toBe('ann');
     const tab2 = await cluster.connect(cluster.servers[1]!);
     const second = await joinRoom(tab2, room, 'ann', first.you.visitor ?? undefined);
     expect(second.you.id).toBe(first.you.id);
-    expect(names(second.members)).toEqual(['ann', 'watcher']);
+    expect(second.presence).toMatchObject({ count: 2, version: first.presence.version });
 
     tab1.close();
-    // The person is still here (tab 2), so the list does not change; prove it by then closing tab 2.
+    // The person is still here (tab 2), so nothing is announced; prove it by then closing tab 2.
     tab2.close();
-    expect(names((await watcher.receive<Change>('presence.changed')).members)).toEqual(['watcher']);
-    await watcher.receiveNothing('presence.changed');
+    expect(await watcher.receive<PresenceChange>('presence.left')).toMatchObject({ member: { id: first.you.id }, count: 1, version: first.presence.version + 1 });
+    await watcher.receiveNothing('presence.left');
+  });
+
+  it('announces a rename when a person comes back under another name in a second tab, and frees the old name', async () => {
+    const room = cluster.room('rename');
+    const watcher = await cluster.connect(cluster.servers[1]!);
+    await joinRoom(watcher, room, 'watcher');
+    const tab1 = await cluster.connect(cluster.servers[0]!);
+    const first = await joinRoom(tab1, room, 'old name');
+    await watcher.receive('presence.joined');
+    const tab2 = await cluster.connect(cluster.servers[1]!);
+    await joinRoom(tab2, room, 'new name', first.you.visitor ?? undefined);
+    expect(await watcher.receive<PresenceChange>('presence.renamed')).toMatchObject({ member: { id: first.you.id, name: 'new name' }, count: 2 });
+    const other = await cluster.connect(cluster.servers[0]!);
+    expect(names((await joinRoom(other, room, 'Old Name')).presence.members)).toEqual(['new name', 'Old Name', 'watcher']);
   });
 
   it('counts a logged-in user with two tabs once, under their username, whatever display name they send', async () => {
@@ -79,7 +111,7 @@ describe('chat presence across interface servers', () => {
       const first = await joinRoom(tabs[0]!, room, 'ignored');
       const second = await joinRoom(tabs[1]!, room, 'also ignored');
       expect(first.you).toMatchObject({ name: username, verified: true, visitor: null });
-      expect(second.members).toEqual([{ id: first.you.id, name: username, verified: true }]);
+      expect(second.presence.members).toEqual([{ id: first.you.id, name: username, verified: true }]);
       const ack = ok(await tabs[1]!.request<{ id: string }>('message.send', { room, body: 'signed' }));
       expect(await tabs[0]!.receive('chat.message')).toMatchObject({ id: ack.id, author: username, verified: true });
     } finally {
@@ -108,14 +140,14 @@ describe('chat presence across interface servers', () => {
       const watcher = await cluster.connect(cluster.servers[0]!);
       await joinRoom(watcher, room, 'watcher');
       const victim = await cluster.connect(doomed);
-      await joinRoom(victim, room, 'victim');
-      expect(names((await watcher.receive<Change>('presence.changed')).members)).toEqual(['victim', 'watcher']);
+      const joined = await joinRoom(victim, room, 'victim');
+      expect((await watcher.receive<PresenceChange>('presence.joined')).member.name).toBe('victim');
 
       await doomed.stop('SIGKILL');
-      const after = await watcher.receive<Change>('presence.changed', PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 5000);
-      expect(names(after.members)).toEqual(['watcher']);
+      const after = await watcher.receive<PresenceChange>('presence.left', PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 5000);
+      expect(after).toMatchObject({ member: { id: joined.you.id, name: 'victim' }, count: 1 });
       const fresh = await cluster.connect(cluster.servers[1]!);
-      expect(names((await joinRoom(fresh, room, 'fresh')).members)).toEqual(['fresh', 'watcher']);
+      expect(names((await joinRoom(fresh, room, 'fresh')).presence.members)).toEqual(['fresh', 'watcher']);
     },
     PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 30_000,
   );

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol/chat.ts';
-import { storeMessage } from './chat-history.ts';
+import { createMessageWriter } from './message-writer.ts';
 import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
 import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
 
@@ -30,14 +30,36 @@ describe('chat rooms across two interface servers', () => {
     const { client: cid } = await guest(1, other, 'cid');
     const { client: dee } = await guest(0, other, 'dee');
 
-    const ack = ok(await ann.request<{ id: string; at: string }>('message.send', { room, body: 'hello room', clientId: 'c-1' }));
-    const expected = { room, id: ack.id, at: ack.at, author: 'ann', verified: false, body: 'hello room', clientId: 'c-1' };
+    const ack = ok(await ann.request<{ id: string; seq: string; at: string }>('message.send', { room, body: 'hello room', clientId: 'c-1' }));
+    const expected = { room, id: ack.id, seq: '1', at: ack.at, author: 'ann', verified: false, body: 'hello room', clientId: 'c-1' };
     expect(await bob.receive('chat.message')).toEqual(expected);
     expect(await ann.receive('chat.message')).toEqual(expected);
     await cid.receiveNothing('chat.message');
     await dee.receiveNothing('chat.message');
     await bob.receiveNothing('chat.message');
     await ann.receiveNothing('chat.message');
+  });
+
+  it('stores a resent message once: the same clientId acks with the original id and time, and nobody sees a second message', async () => {
+    const room = cluster.room('resend');
+    const { client: ann, joined } = await guest(0, room, 'ann');
+    const { client: bob } = await guest(1, room, 'bob');
+    const first = ok(await ann.request<{ id: string; seq: string; at: string }>('message.send', { room, body: 'only once', clientId: 'c-resend' }));
+    const original = await bob.receive<ChatMessage>('chat.message');
+    // The sender did not get its ack (say the broadcast failed) and sends again, through the other server.
+    const again = await cluster.connect(cluster.servers[1]!);
+    await joinRoom(again, room, 'ann', joined.you.visitor ?? undefined);
+    const second = ok(await again.request<{ id: string; seq: string; at: string }>('message.send', { room, body: 'only once', clientId: 'c-resend' }));
+    expect(second).toEqual(first);
+    expect(await cluster.db.chatMessage.count({ where: { roomName: room } })).toBe(1);
+    // A copy of the same message may be delivered again (same id: the page merges it); never a new message.
+    ok(await bob.request('message.send', { room, body: 'marker' }));
+    const seen: ChatMessage[] = [original];
+    for (let m = await bob.receive<ChatMessage>('chat.message'); m.body !== 'marker'; m = await bob.receive<ChatMessage>('chat.message')) seen.push(m);
+    expect(new Set(seen.map((m) => m.id))).toEqual(new Set([first.id]));
+    // Another person's message with the same clientId is their own.
+    const other = ok(await bob.request<{ id: string }>('message.send', { room, body: 'mine', clientId: 'c-resend' }));
+    expect(other.id).not.toBe(first.id);
   });
 
   it('lets many people join a new room at the same moment, on both servers (the room is created once)', async () => {
@@ -51,8 +73,9 @@ describe('chat rooms across two interface servers', () => {
   it('acks with the stored message’s id (a decimal string) and timestamp, after storing it', async () => {
     const room = cluster.room('ack');
     const { client } = await guest(1, room, 'ann');
-    const ack = ok(await client.request<{ id: string; at: string }>('message.send', { room, body: '  spaced out  ' }));
+    const ack = ok(await client.request<{ id: string; seq: string; at: string }>('message.send', { room, body: '  spaced out  ' }));
     expect(ack.id).toMatch(/^[0-9]+$/);
+    expect(ack.seq).toBe('1');
     expect(new Date(ack.at).toISOString()).toBe(ack.at);
     const row = await cluster.db.chatMessage.findUnique({ where: { id: BigInt(ack.id) } });
     expect(row).toMatchObject({ roomName: room, authorName: 'ann', body: 'spaced out', userId: null });
@@ -97,13 +120,14 @@ describe('chat rooms across two interface servers', () => {
   it('gives a joiner the last 50 messages oldest first, and pages back through the rest', async () => {
     const room = cluster.room('history');
     await cluster.db.chatRoom.create({ data: { name: room } });
-    for (let i = 1; i <= 55; i++) await storeMessage(cluster.db, { room, userId: null, authorName: 'seed', body: `m${i}` });
+    const writer = createMessageWriter(cluster.db);
+    for (let i = 1; i <= 55; i++) await writer.write({ room, userId: null, person: 'v:seed', authorName: 'seed', body: `m${i}`, clientId: null });
     const { joined } = await guest(1, room, 'reader');
     expect(joined.history.map((m) => m.body)).toEqual(Array.from({ length: 50 }, (_, i) => `m${i + 6}`));
     expect(joined.hasOlder).toBe(true);
     const reader = await cluster.connect(cluster.servers[0]!);
     await joinRoom(reader, room, 'reader2');
-    const older = ok(await reader.request<{ messages: ChatMessage[]; hasOlder: boolean }>('message.history', { room, before: joined.history[0]!.id }));
+    const older = ok(await reader.request<{ messages: ChatMessage[]; hasOlder: boolean }>('message.history', { room, before: joined.history[0]!.seq }));
     expect(older.messages.map((m) => m.body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(older.hasOlder).toBe(false);
   });
@@ -119,11 +143,10 @@ describe('chat rooms across two interface servers', () => {
 
     const back = await cluster.connect(cluster.servers[0]!, { auth: { reply: away.replyToken } });
     const rejoined = await joinRoom(back, room, 'away', joined.you.visitor ?? undefined);
-    const caught = ok(await back.request<{ messages: ChatMessage[]; hasMore: boolean }>('message.catchup', { room, after: seen.id }));
+    const caught = ok(await back.request<{ messages: ChatMessage[]; hasMore: boolean }>('message.catchup', { room, after: seen.seq }));
     expect(caught.messages.map((m) => m.body)).toEqual(['missed 1', 'missed 2', 'missed 3']);
     expect(caught.hasMore).toBe(false);
-    const ids = caught.messages.map((m) => BigInt(m.id));
-    expect([...ids].sort((a, b) => (a < b ? -1 : 1))).toEqual(ids);
+    expect(caught.messages.map((m) => BigInt(m.seq))).toEqual([1n, 2n, 3n].map((n) => BigInt(seen.seq) + n));
     expect(rejoined.history.map((m) => m.body).slice(-4)).toEqual(['before', 'missed 1', 'missed 2', 'missed 3']);
   });
 

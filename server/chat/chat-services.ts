@@ -9,12 +9,20 @@ import { createPersonRateLimit } from './person-rate-limit.ts';
 import type { PersonRateLimit } from './person-rate-limit.ts';
 import { createPresence } from './presence.ts';
 import type { Presence } from './presence.ts';
+import { createRoomAdmission } from './room-admission.ts';
+import type { RoomAdmission } from './room-admission.ts';
 import { createVisitorSigner } from './visitor-token.ts';
 import type { VisitorSigner } from './visitor-token.ts';
+
+/** The chat limits of config.ts (CHAT_*). */
+export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number };
 
 /** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
 export type ChatServices = {
   readonly presence: Presence;
+  /** Room records (created within the per-address limit) and reserved usernames, checked before a join. */
+  readonly admission: RoomAdmission;
+  readonly limits: ChatLimits;
   /** Stores messages (batched under load). */
   readonly writer: MessageWriter;
   readonly rateLimit: PersonRateLimit;
@@ -39,16 +47,20 @@ export type ChatServicesOptions = {
   prefix: string;
   secretKey: string;
   groupExpiryMs: number;
+  limits: ChatLimits;
   layer: () => ChannelLayer;
 };
 
 /** Starts the chat services of an interface server (one Redis connection, presence timers). */
 export function createChatServices(options: ChatServicesOptions): ChatServices {
   const redis: Redis = openRedis(options.redisUrl, 'chat');
-  const presence = createPresence({ redis, prefix: options.prefix, layer: options.layer });
+  const { limits } = options;
+  const presence = createPresence({ redis, prefix: options.prefix, layer: options.layer, listMax: limits.memberListMax, lobbyMax: limits.lobbyRoomsMax });
   const key = (replyChannel: string) => `${options.prefix}:chat:groups:${replyChannel}`;
   return {
     presence,
+    admission: createRoomAdmission({ db: options.db, redis, prefix: options.prefix, roomsCreatedPerHour: limits.roomsCreatedPerHour }),
+    limits,
     writer: createMessageWriter(options.db),
     rateLimit: createPersonRateLimit(redis, options.prefix, CHAT_RATE_LIMIT),
     visitors: createVisitorSigner(options.secretKey),

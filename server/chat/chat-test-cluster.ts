@@ -27,11 +27,16 @@ export type ChatTestCluster = {
   close(): Promise<void>;
 };
 
-/** Starts the two servers. */
-export async function startChatCluster(): Promise<ChatTestCluster> {
+/**
+ * Starts the two servers, with `env` added to their environment. Every test
+ * client comes from one address, so room creation is not limited unless `env`
+ * sets CHAT_ROOMS_CREATED_PER_HOUR.
+ */
+export async function startChatCluster(env: Record<string, string> = {}): Promise<ChatTestCluster> {
   const run = randomBytes(4).toString('hex');
   const prefix = uniquePrefix();
-  const servers = await Promise.all([spawnInterfaceServer({ REDIS_PREFIX: prefix }), spawnInterfaceServer({ REDIS_PREFIX: prefix })]);
+  const serverEnv = { CHAT_ROOMS_CREATED_PER_HOUR: '100000', ...env, REDIS_PREFIX: prefix };
+  const servers = await Promise.all([spawnInterfaceServer(serverEnv), spawnInterfaceServer(serverEnv)]);
   const db = createPrismaClient(testDatabaseUrl());
   const clients: SocketCommunicator[] = [];
   return {
@@ -46,7 +51,7 @@ export async function startChatCluster(): Promise<ChatTestCluster> {
       return client;
     },
     async spawn() {
-      const server = await spawnInterfaceServer({ REDIS_PREFIX: prefix });
+      const server = await spawnInterfaceServer(serverEnv);
       servers.push(server);
       return server;
     },
@@ -75,5 +80,8 @@ export type JoinReply = {
   you: { id: string; name: string; verified: boolean; visitor: string | null };
   history: ChatMessage[];
   hasOlder: boolean;
-  members: { id: string; name: string; verified: boolean }[];
+  presence: { members: { id: string; name: string; verified: boolean }[]; count: number; version: number };
 };
+
+/** A presence change as a room's members receive it (`presence.joined`, `.left`, `.renamed`). */
+export type PresenceChange = { room: string; member: { id: string; name: string; verified: boolean }; count: number; version: number };

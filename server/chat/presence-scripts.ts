@@ -1,84 +1,97 @@
 /**
- * Lua scripts of chat presence. Per room, a sorted set holds one member per
- * connection, `<person> <connection id>`, scored by its expiry time (ms), and a
- * hash maps each person to their display name. A set lists rooms with entries.
- * Every script first drops expired entries, so a dead server's connections
- * never count, whether or not a sweep has removed them yet.
+ * Lua scripts of chat presence. Every change costs O(1) in the size of the
+ * room, and nothing ever lists a whole room.
  *
- * KEYS: [1] connections (zset), [2] names (hash), [3] rooms (set).
+ * KEYS: [1] entries: one zset for all rooms, member `<room> <person> <connection>`
+ *           scored by its expiry (ms), so a sweep finds expired entries without
+ *           visiting rooms;
+ *       [2] people:<room>, hash person → live connections;
+ *       [3] names:<room>, hash person → `<name key>\n<display name>`;
+ *       [4] keys:<room>, hash name key → person (who holds a name here);
+ *       [5] version:<room>, incremented on every change of the room's people;
+ *       [6] counts, zset room → people (the lobby reads its top).
+ *
+ * A change returns { status, version, count, value } where value is the
+ * person's `<key>\n<name>`.
  */
 
-const prune = `
-local now = tonumber(ARGV[1])
-local function person_of(member) return string.match(member, '^(%S+) ') end
-local function live_persons()
-  local found = {}
-  for _, m in ipairs(redis.call('ZRANGE', KEYS[1], 0, -1)) do found[person_of(m)] = true end
-  return found
-end
-local function prune(room)
-  local expired = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', now)
-  if #expired == 0 then return 0 end
-  redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
-  local live = live_persons()
-  local gone = 0
-  for _, m in ipairs(expired) do
-    local p = person_of(m)
-    if not live[p] and redis.call('HDEL', KEYS[2], p) == 1 then gone = gone + 1 end
+const forget = `
+local function forget(person)
+  redis.call('HDEL', KEYS[2], person)
+  local value = redis.call('HGET', KEYS[3], person)
+  redis.call('HDEL', KEYS[3], person)
+  if value then
+    local key = string.match(value, '^([^\\n]*)\\n')
+    if redis.call('HGET', KEYS[4], key) == person then redis.call('HDEL', KEYS[4], key) end
   end
-  if redis.call('ZCARD', KEYS[1]) == 0 then
-    redis.call('DEL', KEYS[2])
-    redis.call('SREM', KEYS[3], room)
-  end
-  return gone
+  return value
 end
 `;
 
-/** ARGV: now, expiresAt, person, connection, name, room. Returns -1 (name taken), 0 (person was present), 1 (person arrived). */
-export const JOIN_SCRIPT = `${prune}
-local gone = prune(ARGV[6])
-local wanted = string.lower(ARGV[5])
-local present = false
-for p, _ in pairs(live_persons()) do
-  if p == ARGV[3] then present = true
-  else
-    local n = redis.call('HGET', KEYS[2], p)
-    if n and string.lower(n) == wanted then return -1 end
-  end
+const changed = `
+local function changed(room, status, value, version_ttl)
+  local count = redis.call('HLEN', KEYS[2])
+  if count == 0 then redis.call('ZREM', KEYS[6], room) else redis.call('ZADD', KEYS[6], count, room) end
+  local version = redis.call('INCR', KEYS[5])
+  redis.call('PEXPIRE', KEYS[5], version_ttl)
+  return { status, version, count, value }
 end
-local renamed = redis.call('HGET', KEYS[2], ARGV[3]) ~= ARGV[5]
-redis.call('ZADD', KEYS[1], ARGV[2], ARGV[3] .. ' ' .. ARGV[4])
-redis.call('HSET', KEYS[2], ARGV[3], ARGV[5])
-redis.call('SADD', KEYS[3], ARGV[6])
-if present and not renamed and gone == 0 then return 0 end
-return 1`;
+`;
 
-/** ARGV: now, person, connection, room. Returns 1 when the member list changed. */
-export const LEAVE_SCRIPT = `${prune}
-local gone = prune(ARGV[4])
-if redis.call('ZREM', KEYS[1], ARGV[2] .. ' ' .. ARGV[3]) == 1 then
-  if not live_persons()[ARGV[2]] then
-    redis.call('HDEL', KEYS[2], ARGV[2])
-    gone = gone + 1
-  end
-  if redis.call('ZCARD', KEYS[1]) == 0 then
-    redis.call('DEL', KEYS[2])
-    redis.call('SREM', KEYS[3], ARGV[4])
-  end
+/**
+ * ARGV: expiresAt, room, person, connection, name, key, versionTtlMs, listMax.
+ * status -1: another person present holds the name key (a signed-in user,
+ * person `u:…`, is never refused: their name is theirs); 0: nothing changed;
+ * 1: the person arrived; 2: the person is here under a new name. Then a
+ * snapshot: up to listMax `person, value` pairs.
+ */
+export const JOIN_SCRIPT = `${changed}
+local room, person, key = ARGV[2], ARGV[3], ARGV[6]
+local value = key .. '\\n' .. ARGV[5]
+local holder = redis.call('HGET', KEYS[4], key)
+if holder and holder ~= person and string.sub(person, 1, 2) ~= 'u:' then return { -1 } end
+local status = 0
+if redis.call('ZADD', KEYS[1], ARGV[1], room .. ' ' .. person .. ' ' .. ARGV[4]) == 1 then
+  if redis.call('HINCRBY', KEYS[2], person, 1) == 1 then status = 1 end
 end
-if gone > 0 then return 1 end
-return 0`;
-
-/** ARGV: now, room. Returns the number of people whose last connection expired. */
-export const SWEEP_SCRIPT = `${prune}
-return prune(ARGV[2])`;
-
-/** ARGV: now, room. Returns a flat list: person, name, person, name, ... */
-export const MEMBERS_SCRIPT = `${prune}
-prune(ARGV[2])
-local out = {}
-for p, _ in pairs(live_persons()) do
-  table.insert(out, p)
-  table.insert(out, redis.call('HGET', KEYS[2], p) or '')
+local before = redis.call('HGET', KEYS[3], person)
+if before ~= value then
+  if before then
+    local old = string.match(before, '^([^\\n]*)\\n')
+    if old ~= key and redis.call('HGET', KEYS[4], old) == person then redis.call('HDEL', KEYS[4], old) end
+    if status == 0 then status = 2 end
+  end
+  redis.call('HSET', KEYS[3], person, value)
+  redis.call('HSET', KEYS[4], key, person)
 end
-return out`;
+local result
+if status == 0 then
+  result = { 0, tonumber(redis.call('GET', KEYS[5]) or '0'), redis.call('HLEN', KEYS[2]), value }
+else
+  result = changed(room, status, value, ARGV[7])
+end
+for _, v in ipairs(redis.call('HRANDFIELD', KEYS[3], tonumber(ARGV[8]), 'WITHVALUES')) do table.insert(result, v) end
+return result`;
+
+/**
+ * ARGV: room, person, connection, mode, now, versionTtlMs. Mode `leave`
+ * removes the entry; `expire` removes it only if it expired by `now` (a sweep
+ * racing a heartbeat). status 1 when the person's last connection left.
+ */
+export const LEAVE_SCRIPT = `${forget}${changed}
+local room, person = ARGV[1], ARGV[2]
+local member = room .. ' ' .. person .. ' ' .. ARGV[3]
+if ARGV[4] == 'expire' then
+  local score = redis.call('ZSCORE', KEYS[1], member)
+  if not score or tonumber(score) > tonumber(ARGV[5]) then return { 0 } end
+end
+if redis.call('ZREM', KEYS[1], member) == 0 then return { 0 } end
+if redis.call('HINCRBY', KEYS[2], person, -1) > 0 then return { 0 } end
+local value = forget(person)
+return changed(room, 1, value or '\\n', ARGV[6])`;
+
+/** ARGV: listMax. Returns { version, count, person, value, … } with up to listMax people. */
+export const SNAPSHOT_SCRIPT = `
+local result = { tonumber(redis.call('GET', KEYS[5]) or '0'), redis.call('HLEN', KEYS[2]) }
+for _, v in ipairs(redis.call('HRANDFIELD', KEYS[3], tonumber(ARGV[1]), 'WITHVALUES')) do table.insert(result, v) end
+return result`;

@@ -1,20 +1,29 @@
 import type { Redis } from 'ioredis';
 import { SwitchyardError } from '../errors.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
-import { CHAT_LOBBY_GROUP, chatRoomGroup, PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
+import { PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
 import type { ChatMember } from '../protocol/chat.ts';
-import { JOIN_SCRIPT, LEAVE_SCRIPT, MEMBERS_SCRIPT, SWEEP_SCRIPT } from './presence-scripts.ts';
+import { createPresenceAnnouncer } from './presence-announcer.ts';
+import type { PresenceChange } from './presence-announcer.ts';
+import { JOIN_SCRIPT, LEAVE_SCRIPT, SNAPSHOT_SCRIPT } from './presence-scripts.ts';
 
-/** Who a connection is in a room: `person` is `u:<user id>` or `v:<visitor id>`. */
-export type Presentee = { person: string; name: string };
+/** Who a connection is in a room: `person` is `u:<user id>` or `v:<visitor id>`; `key` its name's comparison key (name-key.ts). */
+export type Presentee = { person: string; name: string; key: string };
+
+/** Some of a room's people (at most the list limit), how many there are, and the version they are at. */
+export type PresenceSnapshot = { members: ChatMember[]; count: number; version: number };
 
 /** Options of chat presence; the timings default to the documented bound (server/protocol/chat.ts). */
 export type PresenceOptions = {
   redis: Redis;
   /** Key prefix (REDIS_PREFIX). */
   prefix: string;
-  /** Where `presence.changed` and `lobby.changed` are published. */
+  /** Where `presence.*` and `lobby.changed` are published. */
   layer: () => ChannelLayer;
+  /** Most people a snapshot lists (CHAT_MEMBER_LIST_MAX). */
+  listMax: number;
+  /** Most rooms `rooms()` returns (CHAT_LOBBY_ROOMS_MAX). */
+  lobbyMax: number;
   ttlMs?: number;
   heartbeatMs?: number;
   sweepMs?: number;
@@ -22,80 +31,112 @@ export type PresenceOptions = {
 
 /**
  * Who is in each room right now, shared by every interface server through
- * Redis. Entries are per connection and aggregated per person, so two tabs
+ * Redis. Entries are per connection and counted per person, so two tabs
  * count once. The server holding a connection refreshes its entry every
- * heartbeat; a killed server's entries expire and every server's sweep
- * removes them and announces the change.
+ * heartbeat; a killed server's entries expire and any server's sweep removes
+ * them and announces the change. Changes go out as deltas (one member each);
+ * nothing sends or reads a whole room.
  */
 export type Presence = {
-  /** Enters a room; throws NameTaken when another person present uses `name`. Returns the members after joining. */
-  join(room: string, who: Presentee, connectionId: string): Promise<ChatMember[]>;
-  /** Leaves a room (explicitly or on disconnect) and announces the change if the person is gone. */
+  /** Enters a room; throws NameTaken when another person present uses the name's key. */
+  join(room: string, who: Presentee, connectionId: string): Promise<PresenceSnapshot>;
+  /** Leaves a room (explicitly or on disconnect); the entry stops being refreshed even if Redis fails now. */
   leave(room: string, who: Presentee, connectionId: string): Promise<void>;
-  /** The people in a room, sorted by name. */
-  members(room: string): Promise<ChatMember[]>;
-  /** Rooms with anyone in them and how many people each has. */
+  /** A room's snapshot (for a page that saw a version gap). */
+  snapshot(room: string): Promise<PresenceSnapshot>;
+  /** The busiest rooms (at most `lobbyMax`) and how many people each has. */
   rooms(): Promise<{ room: string; count: number }[]>;
-  /** One sweep of every room now (the timer does it every `sweepMs`). */
+  /** One sweep of expired entries now (the timer does it every `sweepMs`). */
   sweep(): Promise<void>;
   /** Stops the timers and removes this server's entries. */
   close(): Promise<void>;
 };
 
-/** Another person present in the room already uses the display name. */
+/** Another person present in the room already uses the display name (or one that looks the same). */
 export class NameTaken extends SwitchyardError {
   constructor(readonly displayName: string) {
-    super('conflict', `"${displayName}" is already used by someone in this room; choose another display name`);
+    super('conflict', `"${displayName}" (or a name that looks like it) is already used by someone in this room; choose another display name`);
   }
 }
+
+/** Entries one sweep round removes at most (a sweep runs rounds until none are left). */
+const SWEEP_BATCH = 500;
+/** A room's version outlives its last change by this long (rooms idle longer start again at 1). */
+const VERSION_TTL_MS = 86_400_000;
+
+const memberOf = (person: string, value: string): ChatMember => ({
+  id: person,
+  name: value.slice(value.indexOf('\n') + 1),
+  verified: person.startsWith('u:'),
+});
+
+const membersOf = (flat: unknown[]): ChatMember[] => {
+  const members: ChatMember[] = [];
+  for (let i = 0; i + 1 < flat.length; i += 2) members.push(memberOf(String(flat[i]), String(flat[i + 1])));
+  return members.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
+};
 
 /** Creates the presence service of one interface server and starts its heartbeat and sweep timers. */
 export function createPresence(options: PresenceOptions): Presence {
   const { redis, prefix } = options;
   const ttlMs = options.ttlMs ?? PRESENCE_TTL_MS;
-  const keys = (room: string) => [`${prefix}:chat:presence:${room}`, `${prefix}:chat:names:${room}`, `${prefix}:chat:rooms`];
-  // This server's connections: `${room} ${person} ${connection}` -> entry. Refreshed every heartbeat.
+  const entries = `${prefix}:chat:entries`;
+  const keys = (room: string) => [
+    entries,
+    `${prefix}:chat:people:${room}`,
+    `${prefix}:chat:names:${room}`,
+    `${prefix}:chat:keys:${room}`,
+    `${prefix}:chat:version:${room}`,
+    `${prefix}:chat:counts`,
+  ];
+  // This server's connections: `${room} ${person} ${connection}` (the entry's member) -> who. Refreshed every heartbeat.
   const local = new Map<string, { room: string; who: Presentee; connectionId: string }>();
-  const localKey = (room: string, who: Presentee, connectionId: string) => `${room} ${who.person} ${connectionId}`;
-
-  const toMembers = (flat: string[]): ChatMember[] => {
-    const members: ChatMember[] = [];
-    for (let i = 0; i + 1 < flat.length; i += 2) {
-      const id = flat[i] as string;
-      members.push({ id, name: flat[i + 1] as string, verified: id.startsWith('u:') });
-    }
-    return members.sort((a, b) => a.name.localeCompare(b.name) || a.id.localeCompare(b.id));
-  };
-
-  const members = async (room: string) => toMembers((await redis.eval(MEMBERS_SCRIPT, 3, ...keys(room), Date.now(), room)) as string[]);
-
-  const announce = async (room: string) => {
-    const now = await members(room);
-    const layer = options.layer();
-    await layer.groupSend(chatRoomGroup(room), 'presence.changed', { room, members: now });
-    await layer.groupSend(CHAT_LOBBY_GROUP, 'lobby.changed', { room, count: now.length });
-    return now;
-  };
+  const entryOf = (room: string, person: string, connectionId: string) => `${room} ${person} ${connectionId}`;
 
   const report = (what: string) => (error: unknown) => console.error(`[switchyard] chat presence ${what} failed:`, (error as Error).message);
+  const announcer = createPresenceAnnouncer(options.layer, report('announcement'));
+
+  const announce = (kind: PresenceChange['kind'], room: string, person: string, result: unknown[]) =>
+    announcer.announce({ kind, room, member: memberOf(person, String(result[3])), count: Number(result[2]), version: Number(result[1]) });
+
+  const enter = async (room: string, who: Presentee, connectionId: string) => {
+    const now = Date.now();
+    const args = [now + ttlMs, room, who.person, connectionId, who.name, who.key, VERSION_TTL_MS, options.listMax];
+    const result = (await redis.eval(JOIN_SCRIPT, 6, ...keys(room), ...args)) as unknown[];
+    const status = Number(result[0]);
+    if (status === -1) throw new NameTaken(who.name);
+    if (status === 1 || status === 2) await announce(status === 1 ? 'joined' : 'renamed', room, who.person, result);
+    return { members: membersOf(result.slice(4)), count: Number(result[2]), version: Number(result[1]) };
+  };
+
+  const remove = async (room: string, person: string, connectionId: string, mode: 'leave' | 'expire') => {
+    const result = (await redis.eval(LEAVE_SCRIPT, 6, ...keys(room), room, person, connectionId, mode, Date.now(), VERSION_TTL_MS)) as unknown[];
+    if (Number(result[0]) === 1) await announce('left', room, person, result);
+  };
 
   const heartbeat = async () => {
+    await announcer.flush();
     if (local.size === 0) return;
     const expiresAt = Date.now() + ttlMs;
     const batch = redis.pipeline();
-    const entries = [...local.values()];
-    for (const { room, who, connectionId } of entries) batch.zadd(keys(room)[0] as string, expiresAt, `${who.person} ${connectionId}`);
+    const mine = [...local.entries()];
+    for (const [entry] of mine) batch.zadd(entries, 'XX', 'CH', expiresAt, entry);
     const results = (await batch.exec()) ?? [];
-    // An entry re-added (a sweep removed it during a long stall) is a change the room should hear about.
-    const readded = new Set(entries.filter((_, i) => results[i]?.[1] === 1).map((e) => e.room));
-    for (const room of readded) await announce(room);
+    // An entry a sweep removed during a long stall is entered again (and the room hears of it).
+    for (const [i, [entry, { room, who, connectionId }]] of mine.entries()) {
+      if (results[i]?.[0] || results[i]?.[1] !== 0 || !local.has(entry)) continue;
+      await enter(room, who, connectionId).catch(report('re-entering after a stall'));
+    }
   };
 
   const sweep = async () => {
-    const rooms = await redis.smembers(`${prefix}:chat:rooms`);
-    for (const room of rooms) {
-      const gone = (await redis.eval(SWEEP_SCRIPT, 3, ...keys(room), Date.now(), room)) as number;
-      if (gone > 0) await announce(room);
+    for (;;) {
+      const expired = await redis.zrangebyscore(entries, '-inf', Date.now(), 'LIMIT', 0, SWEEP_BATCH);
+      for (const entry of expired) {
+        const [room, person, connectionId] = entry.split(' ') as [string, string, string];
+        await remove(room, person, connectionId, 'expire');
+      }
+      if (expired.length < SWEEP_BATCH) return;
     }
   };
 
@@ -105,31 +146,33 @@ export function createPresence(options: PresenceOptions): Presence {
   sweepTimer.unref();
 
   const leave = async (room: string, who: Presentee, connectionId: string) => {
-    local.delete(localKey(room, who, connectionId));
-    const changed = (await redis.eval(LEAVE_SCRIPT, 3, ...keys(room), Date.now(), who.person, connectionId, room)) as number;
-    if (changed === 1) await announce(room);
+    // Forget it locally first: if Redis fails now, the entry is no longer refreshed and expires within the bound.
+    local.delete(entryOf(room, who.person, connectionId));
+    await remove(room, who.person, connectionId, 'leave');
   };
 
   return {
     async join(room, who, connectionId) {
-      const now = Date.now();
-      const result = (await redis.eval(JOIN_SCRIPT, 3, ...keys(room), now, now + ttlMs, who.person, connectionId, who.name, room)) as number;
-      if (result === -1) throw new NameTaken(who.name);
-      local.set(localKey(room, who, connectionId), { room, who, connectionId });
-      return result === 1 ? announce(room) : members(room);
+      const snapshot = await enter(room, who, connectionId);
+      local.set(entryOf(room, who.person, connectionId), { room, who, connectionId });
+      return snapshot;
     },
     leave,
-    members,
+    async snapshot(room) {
+      const result = (await redis.eval(SNAPSHOT_SCRIPT, 6, ...keys(room), options.listMax)) as unknown[];
+      return { members: membersOf(result.slice(2)), count: Number(result[1]), version: Number(result[0]) };
+    },
     async rooms() {
-      const names = await redis.smembers(`${prefix}:chat:rooms`);
-      const counted = await Promise.all(names.map(async (room) => ({ room, count: (await members(room)).length })));
-      return counted.filter((r) => r.count > 0).sort((a, b) => b.count - a.count || a.room.localeCompare(b.room));
+      const flat = await redis.zrevrange(`${prefix}:chat:counts`, 0, options.lobbyMax - 1, 'WITHSCORES');
+      const rooms: { room: string; count: number }[] = [];
+      for (let i = 0; i + 1 < flat.length; i += 2) rooms.push({ room: flat[i] as string, count: Number(flat[i + 1]) });
+      return rooms;
     },
     sweep,
     async close() {
       clearInterval(heartbeatTimer);
       clearInterval(sweepTimer);
-      for (const { room, who, connectionId } of [...local.values()]) await leave(room, who, connectionId).catch(report('leave on close'));
+      await Promise.all([...local.values()].map(({ room, who, connectionId }) => leave(room, who, connectionId).catch(report('leave on close'))));
     },
   };
 }

@@ -1,5 +1,5 @@
-import { ensureRoom, historyPage, messagesAfter } from '../chat/chat-history.ts';
-import { createChatConnection, identify, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
+import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
+import { createChatConnection, identify, TooManyRooms, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
 import { Forbidden, RateLimited } from '../errors.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
@@ -23,9 +23,10 @@ function joined(context: ConsumerContext, room: string, doing: string): ChatIden
 
 async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdentity) {
   stateOf(context).rooms.delete(room);
+  // Presence first: it must go even if the group operations fail.
+  await context.app.chat.presence.leave(room, who, context.scope.connectionId);
   await context.groupDiscard(chatRoomGroup(room));
   await context.app.chat.memberships.remove(context.scope.replyChannel, chatRoomGroup(room));
-  await context.app.chat.presence.leave(room, who, context.scope.connectionId);
 }
 
 /**
@@ -48,43 +49,66 @@ export const chatConsumer = defineConsumer('/chat', {
       const state = stateOf(context);
       const who = identify(state, scope, app.chat.visitors, { displayName, visitor });
       const before = state.rooms.get(room);
-      if (before && before.person !== who.person) await leaveRoom(context, room, before);
-      await ensureRoom(app.db, room);
-      const members = await app.chat.presence.join(room, who, scope.connectionId);
-      state.rooms.set(room, who);
-      // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
-      await context.groupAdd(chatRoomGroup(room));
-      await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
-      const { messages, hasOlder } = await historyPage(app.db, room);
-      return {
-        you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
-        history: messages,
-        hasOlder,
-        members,
-      };
+      if (!before && !state.joining.has(room) && state.rooms.size + state.joining.size >= app.chat.limits.roomsPerConnection) {
+        throw new TooManyRooms(app.chat.limits.roomsPerConnection);
+      }
+      state.joining.add(room);
+      try {
+        if (before && before.person !== who.person) await leaveRoom(context, room, before);
+        await app.chat.admission.admit(room, scope.address, who.verified ? null : who.key, who.name);
+        const presence = await app.chat.presence.join(room, who, scope.connectionId);
+        // Whatever fails from here on, or a disconnect meanwhile, takes the person out again: no ghosts.
+        if (state.closed) {
+          await app.chat.presence.leave(room, who, scope.connectionId);
+          throw new Forbidden('this connection closed while it was joining');
+        }
+        state.rooms.set(room, who);
+        try {
+          // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
+          await context.groupAdd(chatRoomGroup(room));
+          await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
+          const { messages, hasOlder } = await historyPage(app.db, room);
+          return {
+            you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
+            history: messages,
+            hasOlder,
+            presence,
+          };
+        } catch (error) {
+          await leaveRoom(context, room, who).catch(() => {});
+          throw error;
+        }
+      } finally {
+        state.joining.delete(room);
+      }
     },
     'room.leave': async (context, { room }) => {
       const who = stateOf(context).rooms.get(room);
       if (who) await leaveRoom(context, room, who);
       return { left: who !== undefined };
     },
+    'presence.list': async (context, { room }) => {
+      joined(context, room, 'listing its people');
+      return context.app.chat.presence.snapshot(room);
+    },
     'message.send': async (context, { room, body, clientId }) => {
       const who = joined(context, room, 'sending to it');
       const wait = stateOf(context).bucket.take();
       if (wait > 0) throw new RateLimited(wait, `this connection is sending messages too fast; retry in ${wait} ms`);
       await context.app.chat.rateLimit.take(who.person);
-      const stored = await context.app.chat.writer.write({ room, userId: who.userId, authorName: who.name, body });
-      const message = {
+      const stored = await context.app.chat.writer.write({
         room,
-        id: stored.id.toString(),
-        author: who.name,
-        verified: who.verified,
+        userId: who.userId,
+        person: who.person,
+        authorName: who.name,
         body,
-        at: stored.createdAt.toISOString(),
         clientId: clientId ?? null,
-      };
+      });
+      // A resend (same clientId) is broadcast again as the original (same id and seq): pages merge it,
+      // and the room still gets it if the first broadcast failed.
+      const message = toChatMessage({ ...stored, roomName: room });
       await context.layer.groupSend(chatRoomGroup(room), 'chat.message', message);
-      return { id: message.id, at: message.at };
+      return { id: message.id, seq: message.seq, at: message.at };
     },
     'message.history': async (context, { room, before }) => {
       joined(context, room, 'reading its history');
@@ -110,10 +134,17 @@ export const chatConsumer = defineConsumer('/chat', {
     },
   },
   async disconnect(context) {
-    // Group memberships stay (the next connection of this reply channel drops them); presence goes now.
+    // Group memberships stay (the next connection of this reply channel drops them); presence goes now,
+    // every room on its own: one failed leave (Redis briefly away) must not keep the person in the others.
     const state = connections.get(context);
     if (!state) return;
-    for (const [room, who] of state.rooms) await context.app.chat.presence.leave(room, who, context.scope.connectionId);
+    state.closed = true;
+    const rooms = [...state.rooms];
     state.rooms.clear();
+    const results = await Promise.allSettled(rooms.map(([room, who]) => context.app.chat.presence.leave(room, who, context.scope.connectionId)));
+    for (const result of results) {
+      // The entry is no longer refreshed, so it expires and a sweep announces it (docs/chat.md, "Presence").
+      if (result.status === 'rejected') console.error('[switchyard] /chat: leave on disconnect failed:', (result.reason as Error).message);
+    }
   },
 });

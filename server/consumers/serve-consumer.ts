@@ -21,6 +21,12 @@ export type ConsumerServices = {
   rateLimit: { perSecond: number; burst: number };
   /** See TRUST_PROXY: how the scope's address is found behind a load balancer. */
   trustedProxies: number;
+  /**
+   * A socket connected at least this long (the reply window) has proven its
+   * client real: when it leaves, its memberships are kept for the full group
+   * expiry, not just the window a reconnect loop's channels get.
+   */
+  keepMembershipsAfterMs: number;
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
@@ -46,23 +52,51 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
     const context = contextFor(socket, replyChannel, data);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...(consumer.events as Record<string, AnyHandler>), 'reply.fetch': fetchReplies(socket, replyChannel) };
+    // Events that arrive while the connection is being set up wait for it (in
+    // order, at most the rate limit's burst of them): a handler never runs
+    // against a connection that is not yet in its groups or its consumer's
+    // connect. Resolves false when setup failed (the socket is then closed).
+    let setupDone!: (ok: boolean) => void;
+    const setUp = new Promise<boolean>((resolve) => (setupDone = resolve));
     // Handle every packet here (never calling next) so unknown events are answered, not silently dropped.
     socket.use((packet) => {
       const incoming = splitPacket(packet);
       const wait = bucket.take();
       if (wait > 0) return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
-      void services.inflight.track(() => dispatch(socket, context, handlers, incoming));
+      void services.inflight.track(async () => {
+        if (await setUp) await dispatch(socket, context, handlers, incoming);
+      });
+    });
+    const connectedAt = Date.now();
+    socket.on('disconnecting', () => {
+      if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
+      void services.inflight
+        .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`));
     });
     socket.on('disconnect', (reason) => {
       if (!consumer.disconnect) return;
       void services.inflight
-        .track(async () => consumer.disconnect?.(context, reason))
+        .track(async () => {
+          await setUp;
+          await consumer.disconnect?.(context, reason);
+        })
         .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
     });
-    const epoch = await services.layer.attach(socket, replyChannel, { lastSeq: data.lastSeq ?? 0, epoch: data.epoch });
-    await consumer.connect?.(context);
-    // Last: a client that has its token is in its groups and has its missed messages.
-    socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
+    try {
+      const epoch = await services.layer.attach(socket, replyChannel, {
+        lastSeq: data.lastSeq ?? 0,
+        epoch: data.epoch,
+        fresh: data.freshReplyChannel,
+      });
+      await consumer.connect?.(context);
+      // Last: a client that has its token is in its groups and has its missed messages.
+      socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
+      setupDone(true);
+    } catch (error) {
+      setupDone(false);
+      throw error;
+    }
   }
 
   async function dispatch(socket: Socket, context: ConsumerContext, handlers: Record<string, AnyHandler>, incoming: IncomingEvent) {

@@ -69,7 +69,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
         return true;
       }
-      requireSameOrigin(request, config.allowedOrigins);
+      requireSameOrigin(request, config.allowedOrigins, config.trustedProxies);
       const owner = await ownerOf(request);
       const name = datasetName(url.searchParams.get('name'));
       const chunks = readChunks(request, MAX_CSV_BYTES, 'the CSV file', DATASET_CHUNK_BYTES);

@@ -24,6 +24,8 @@ export function queueDashboard(options: {
   lookupSession: SessionLookup;
   sessionCookie: string;
   allowedOrigins: readonly string[];
+  /** See TRUST_PROXY: whether X-Forwarded-Host/Proto count in the origin check. */
+  trustedProxies: number;
 }): HttpRoute {
   const adapter = new ExpressAdapter().setBasePath(BASE_PATH);
   createBullBoard({ queues: options.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: adapter });
@@ -36,7 +38,7 @@ export function queueDashboard(options: {
     if (path !== BASE_PATH && !path.startsWith(`${BASE_PATH}/`)) return false;
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       try {
-        requireSameOrigin(request, options.allowedOrigins);
+        requireSameOrigin(request, options.allowedOrigins, options.trustedProxies);
       } catch (error) {
         sendError(response, error, 'queue dashboard');
         return true;

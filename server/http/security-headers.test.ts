@@ -1,9 +1,10 @@
-import { createServer } from 'node:http';
+import { createServer, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
-import { withPagePolicy } from './security-headers.ts';
+import { HSTS, setSecurityHeaders, withPagePolicy } from './security-headers.ts';
 
 /**
  * Spec: every HTTP response of the interface server says nosniff, DENY to
@@ -23,6 +24,27 @@ describe('security headers on every response', () => {
     expect(response.headers.get('x-content-type-options')).toBe('nosniff');
     expect(response.headers.get('x-frame-options')).toBe('DENY');
     expect(response.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+  });
+});
+
+describe('Strict-Transport-Security', () => {
+  /** The headers setSecurityHeaders puts on the response to a request with these headers, over TLS or not. */
+  const headersFor = (headers: Record<string, string>, tls: boolean, trustedProxies: number) => {
+    const request = { method: 'GET', headers, socket: tls ? { encrypted: true } : {} } as unknown as IncomingMessage;
+    const response = new ServerResponse(request);
+    setSecurityHeaders(request, response, trustedProxies);
+    return response.getHeaders();
+  };
+
+  it('is sent for a request that came over TLS, with or without a proxy', () => {
+    expect(headersFor({}, true, 0)['strict-transport-security']).toBe(HSTS);
+    expect(headersFor({}, true, 1)['strict-transport-security']).toBe(HSTS);
+  });
+
+  it('is sent when a trusted proxy says https, and never because of a header an untrusted client wrote', () => {
+    expect(headersFor({ 'x-forwarded-proto': 'https' }, false, 1)['strict-transport-security']).toBe(HSTS);
+    expect(headersFor({ 'x-forwarded-proto': 'https' }, false, 0)['strict-transport-security']).toBeUndefined();
+    expect(headersFor({ 'x-forwarded-proto': 'http' }, false, 1)['strict-transport-security']).toBeUndefined();
   });
 });
 

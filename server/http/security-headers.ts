@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { requestOrigin } from './request-origin.ts';
 
 /**
  * Headers on every response of the interface server: no MIME sniffing, no
@@ -12,9 +13,23 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'referrer-policy': 'strict-origin-when-cross-origin',
 };
 
-/** Sets `SECURITY_HEADERS` on a response (later writeHead headers are merged with them). */
-export function setSecurityHeaders(response: ServerResponse): void {
+/**
+ * `Strict-Transport-Security` for a year: browsers that once reached the site
+ * over https use https only. Sent only on responses to https requests
+ * (browsers ignore it over http, and sending it because of a header a client
+ * wrote would be believing the client); no `includeSubDomains`, since the
+ * server cannot know whether sibling hosts serve https.
+ */
+export const HSTS = 'max-age=31536000';
+
+/**
+ * Sets `SECURITY_HEADERS` on a response (later writeHead headers are merged
+ * with them), and `HSTS` when the request came over https: over TLS, or
+ * through a trusted proxy that says so (`trustedProxies`, see requestOrigin).
+ */
+export function setSecurityHeaders(request: IncomingMessage, response: ServerResponse, trustedProxies: number): void {
   for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value);
+  if (requestOrigin(request, trustedProxies).protocol === 'https') response.setHeader('strict-transport-security', HSTS);
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { serialize as serializeCookie } from 'cookie';
 import { z } from 'zod';
-import { authenticate } from '../auth/index.ts';
-import type { LoginThrottle, SessionStore } from '../auth/index.ts';
+import { authenticate, sessionIdOf } from '../auth/index.ts';
+import type { HashGate, LoginThrottle, SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
 import { InvalidInput, RateLimited } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
@@ -13,6 +13,7 @@ import { sendError } from './send-error.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
 import { clientAddress } from './client-address.ts';
+import { requestOrigin } from './request-origin.ts';
 
 const LOGOUT_PATH = '/api/session/logout';
 
@@ -26,8 +27,12 @@ const credentialsSchema = z.object({
 export type SessionRoutesOptions = {
   db: Database;
   sessions: SessionStore;
-  /** Refuses logins after too many failures per username and address. */
+  /** Refuses logins after too many failures per username and address, per address, per username. */
   throttle: LoginThrottle;
+  /** Bounds the password hashes running and waiting at once. */
+  hashGate: HashGate;
+  /** Disconnects a session's sockets on every interface server, once it has ended. */
+  revokeSession: (sessionId: string) => void;
   cookieName: string;
   ttlSeconds: number;
   allowedOrigins: readonly string[];
@@ -42,8 +47,9 @@ export type SessionRoutesOptions = {
  * logout button needs no JavaScript. The cookie
  * it sets is the one the socket middleware reads. Writes require a same-origin
  * request (CSRF); a login always starts a new session (no fixation); too many
- * failed logins for a username from one address answer 429 (form: back to the
- * login page with `error=throttled`).
+ * failed logins (per username and address, per address, per username), or
+ * more logins than the hash gate admits, answer 429 (form: back to the login
+ * page with `error=throttled`).
  */
 export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   return async (request, response) => {
@@ -84,14 +90,19 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
       if (isForm && error instanceof RateLimited) return redirect(response, `/login?error=throttled&next=${encodeURIComponent(next)}`, []);
       throw error;
     }
-    const user = await authenticate(options.db, username, password);
+    let user;
+    try {
+      user = await options.hashGate.run(() => authenticate(options.db, username, password));
+    } catch (error) {
+      if (isForm && error instanceof RateLimited) return redirect(response, `/login?error=throttled&next=${encodeURIComponent(next)}`, []);
+      throw error;
+    }
     if (!user) {
       if (isForm) return redirect(response, `/login?error=1&next=${encodeURIComponent(next)}`, []);
       return sendJson(response, 401, { error: { code: 'unauthorized', message: 'wrong username or password' } });
     }
     await options.throttle.succeeded(username, address);
-    const previous = sessionTokenOf(request, options.cookieName);
-    if (previous) await options.sessions.destroy(previous);
+    await endSession(sessionTokenOf(request, options.cookieName));
     const { token } = await options.sessions.create(user.id);
     const setCookie = cookie(request, token, options.ttlSeconds);
     if (isForm) return redirect(response, next, [setCookie]);
@@ -101,18 +112,24 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   /** Ends the request's session; returns the Set-Cookie header that clears the cookie. */
   async function logout(request: IncomingMessage): Promise<string> {
     checkOrigin(request);
-    const token = sessionTokenOf(request, options.cookieName);
-    if (token) await options.sessions.destroy(token);
+    await endSession(sessionTokenOf(request, options.cookieName));
     return cookie(request, '', 0);
   }
 
+  /** Destroys a session and disconnects its sockets everywhere (which also retires their reply tokens). */
+  async function endSession(token: string | undefined) {
+    const sessionId = sessionIdOf(token);
+    if (!token || !sessionId) return;
+    await options.sessions.destroy(token);
+    options.revokeSession(sessionId);
+  }
+
   function checkOrigin(request: IncomingMessage) {
-    requireSameOrigin(request, options.allowedOrigins);
+    requireSameOrigin(request, options.allowedOrigins, options.trustedProxies);
   }
 
   function cookie(request: IncomingMessage, value: string, maxAge: number) {
-    const forwarded = request.headers['x-forwarded-proto'];
-    const secure = 'encrypted' in request.socket || (typeof forwarded === 'string' && forwarded.split(',')[0]?.trim() === 'https');
+    const secure = requestOrigin(request, options.trustedProxies).protocol === 'https';
     return serializeCookie(options.cookieName, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge, secure });
   }
 }

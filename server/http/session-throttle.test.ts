@@ -97,3 +97,58 @@ describe('login rate limit on /api/session, across two interface servers', () =>
     expect(refused.headers.getSetCookie()).toEqual([]);
   });
 });
+
+describe('login limits per address, per username and on concurrent hashes (POST /api/session)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({
+      TRUST_PROXY: '1',
+      LOGIN_FAILURES_PER_ADDRESS: '8',
+      LOGIN_FAILURES_PER_USERNAME: '6',
+      LOGIN_HASH_CONCURRENCY: '1',
+      LOGIN_HASH_QUEUE: '2',
+    });
+  });
+  afterAll(async () => {
+    await server.db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
+    await server.close();
+  });
+
+  const attempt = (username: string, password: string, address: string) =>
+    fetch(`${server.url}/api/session`, {
+      method: 'POST',
+      headers: { origin: server.url, 'content-type': 'application/json', 'x-forwarded-for': address },
+      body: JSON.stringify({ username, password }),
+    });
+
+  it('a spray of many usernames from one address is refused after LOGIN_FAILURES_PER_ADDRESS failures; other addresses are not', async () => {
+    for (let i = 0; i < 8; i += 1) expect((await attempt(`nobody${i}-${run}`, 'guess', '198.51.100.20')).status).toBe(401);
+    const refused = await attempt(`nobody-last-${run}`, 'guess', '198.51.100.20');
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await refused.json()).toEqual({
+      error: { code: 'rate_limited', message: expect.stringMatching(/^too many failed logins from your address; try again in \d+ s$/) },
+    });
+    expect((await attempt(`nobody-last-${run}`, 'guess', '198.51.100.21')).status).toBe(401);
+  });
+
+  it('a guess at one username spread over many addresses is refused after LOGIN_FAILURES_PER_USERNAME failures', async () => {
+    const username = (await createUser(server.db, { username: `target-${run}`, password: PASSWORD })).username;
+    for (let i = 0; i < 6; i += 1) expect((await attempt(username, 'guess', `203.0.113.${i + 1}`)).status).toBe(401);
+    const refused = await attempt(username, PASSWORD, '203.0.113.100');
+    expect(refused.status).toBe(429);
+    expect(await refused.json()).toMatchObject({ error: { message: expect.stringMatching(/^too many failed logins for this username;/) } });
+  });
+
+  it('hashes at most LOGIN_HASH_CONCURRENCY passwords at once with LOGIN_HASH_QUEUE waiting; the rest get 429 at once', async () => {
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, i) => attempt(`burst${i}-${run}`, 'guess', `192.0.2.${i + 1}`)));
+    const statuses = answers.map((answer) => answer.status);
+    expect(statuses.filter((status) => status === 401).length).toBeGreaterThanOrEqual(3);
+    const busy = answers.filter((answer) => answer.status === 429);
+    expect(busy.length).toBeGreaterThan(0);
+    expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
+    expect(await busy[0]?.json()).toEqual({
+      error: { code: 'rate_limited', message: 'the server is busy checking other logins; try again in 1 s' },
+    });
+  });
+});

@@ -35,14 +35,17 @@ export type InterfaceLayer = ChannelLayer & {
   /**
    * Joins a socket to its reply channel and groups, then replays buffered
    * messages after `lastSeq`. When the client's `epoch` is not the sequence's
-   * (the counter started over: expiry, Redis restart), it first emits
-   * `reply.reset` and replays from the start. Resolves with the current epoch.
+   * (the counter started over: its window lapsed, Redis lost it), it first
+   * emits `reply.reset` and replays from the start. A channel issued in this
+   * handshake (`fresh`) has nothing to read, so nothing is read. Resolves with
+   * the current epoch ('' while the channel has no sequence).
    */
-  attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string }): Promise<string>;
+  attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string; fresh?: boolean }): Promise<string>;
   /**
-   * Records a reply channel's groups again, after the store lost its data
-   * (Redis restarted without persistence, or was flushed), so the client's
-   * next connection joins them. `rooms`: the rooms its socket was in.
+   * Records a reply channel's groups (from the rooms its socket is in) for the
+   * full group expiry: after the store lost its data (Redis restarted without
+   * persistence, or was flushed), so the client's next connection joins them,
+   * and when a socket that stayed connected a while leaves.
    */
   restoreMemberships(replyChannel: string, rooms: Iterable<string>): Promise<void>;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
@@ -73,8 +76,8 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async send(replyChannel, event, payload) {
       checkReplyChannel(replyChannel);
       const { namespace, data } = encode(event, payload);
-      const seq = await store.appendReply(namespace, replyChannel, event, data);
-      transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, event, payload: data });
+      const { seq, epoch } = await store.appendReply(namespace, replyChannel, event, data);
+      transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, epoch, event, payload: data });
     },
     async groupAdd(group, replyChannel) {
       checkGroup(group);
@@ -93,26 +96,24 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       const { namespace, data } = encode(event, payload);
       transport.emit(namespace, groupRoom(group), event, data);
     },
-    async attach(socket, replyChannel, { lastSeq, epoch }) {
+    async attach(socket, replyChannel, { lastSeq, epoch, fresh = false }) {
       // Join the reply room before reading memberships and the buffer: whatever
       // is published after this point arrives live, whatever before is read back.
       socket.join(replyRoom(replyChannel));
-      const groups = await store.groupsOf(replyChannel);
+      if (fresh) return '';
+      const [groups, replies] = await Promise.all([store.groupsOf(replyChannel), store.readReplies(socket.nsp.name, replyChannel)]);
       if (groups.length > 0) socket.join(groups.map(groupRoom));
-      const sequence = await store.openSequence(socket.nsp.name, replyChannel);
-      const startedOver = lastSeq > 0 && epoch !== sequence.epoch;
-      if (startedOver) socket.emit('reply.reset', { epoch: sequence.epoch });
-      const missed = await store.repliesAfter(socket.nsp.name, replyChannel, startedOver ? 0 : lastSeq);
-      for (const message of missed) socket.emit('reply.message', message);
-      return sequence.epoch;
+      const startedOver = lastSeq > 0 && epoch !== replies.epoch;
+      if (startedOver) socket.emit('reply.reset', { epoch: replies.epoch });
+      for (const message of replies.messages) if (startedOver || message.seq > lastSeq) socket.emit('reply.message', message);
+      return replies.epoch;
     },
     async restoreMemberships(replyChannel, rooms) {
-      for (const room of rooms) {
-        const group = groupOfRoom(room);
-        if (group) await store.addMember(replyChannel, group);
-      }
+      const groups = [...rooms].map(groupOfRoom).filter((group): group is string => group !== null);
+      await store.keepMembers(replyChannel, groups);
     },
-    fetchReplies: (namespace, replyChannel, after) => store.repliesAfter(namespace, replyChannel, after),
+    fetchReplies: async (namespace, replyChannel, after) =>
+      (await store.readReplies(namespace, replyChannel)).messages.filter((message) => message.seq > after),
     ping: () => store.ping(),
     close: () => store.close(),
   };

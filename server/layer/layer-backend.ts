@@ -1,25 +1,55 @@
 import type { ReplyMessage } from '../protocol/events.ts';
 
+/** How long a store keeps what it holds; defaults in server/config.ts. */
+export type StoreTimings = {
+  /**
+   * The reply window, in ms (REPLY_BUFFER_TTL_SECONDS): how long a message
+   * stays buffered, how long a sequence lives after its last message, and how
+   * long a membership lives before its client has come back once.
+   */
+  replyTtlMs: number;
+  /** How many messages a reply channel keeps buffered per namespace. */
+  replyMaxMessages: number;
+  /** How long a membership of a client that came back lives without being refreshed, in ms (Channels' group_expiry). */
+  groupExpiryMs: number;
+};
+
+/** A reply channel's sequence in a namespace and what it still buffers. */
+export type ReplyState = {
+  /** The last seq used; 0 when the channel has no sequence (nothing was sent to it within the window). */
+  seq: number;
+  /**
+   * A random id of the sequence that changes whenever the counter starts over
+   * (its window lapsed, Redis lost it), so a client can tell "seq 3 again" from
+   * "seq 3"; '' when there is no sequence.
+   */
+  epoch: string;
+  /** The buffered messages younger than the window, oldest first. */
+  messages: ReplyMessage[];
+};
+
 /**
  * Where a channel layer keeps its state: reply-channel buffers and group
  * memberships. Redis for deployments with several processes, memory for one.
+ * A reply channel costs nothing until something is sent to it or it joins a
+ * group; see StoreTimings for how long each piece lives.
  */
 export type LayerStore = {
-  /** Appends a message to a reply channel's buffer in a namespace; returns its sequence number (1, 2, 3, ...). */
-  appendReply(namespace: string, replyChannel: string, event: string, payload: unknown): Promise<number>;
   /**
-   * The reply channel's sequence in a namespace: the last seq used and its
-   * epoch, a random id that changes whenever the counter starts over (expiry,
-   * Redis restart), so a client can tell "seq 3 again" from "seq 3". Created if missing.
+   * Appends a message to a reply channel's buffer in a namespace, starting a
+   * sequence (new epoch, empty buffer) when there is none; returns its seq
+   * (1, 2, 3, ...) and the sequence's epoch.
    */
-  openSequence(namespace: string, replyChannel: string): Promise<{ seq: number; epoch: string }>;
-  /** Buffered messages with seq > after that are younger than the buffer TTL, oldest first. */
-  repliesAfter(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
-  /** Records that a reply channel belongs to a group (refreshing the membership's expiry). */
+  appendReply(namespace: string, replyChannel: string, event: string, payload: unknown): Promise<{ seq: number; epoch: string }>;
+  /** The reply channel's sequence in a namespace and its buffered messages. Writes nothing. */
+  readReplies(namespace: string, replyChannel: string): Promise<ReplyState>;
+  /** Records that a reply channel belongs to a group; for the reply window unless its memberships were kept. */
   addMember(replyChannel: string, group: string): Promise<void>;
+  /** Records a reply channel's groups for the full group expiry: its client came back, or stayed connected a while. */
+  keepMembers(replyChannel: string, groups: readonly string[]): Promise<void>;
   /** Forgets a membership. */
   removeMember(replyChannel: string, group: string): Promise<void>;
-  /** The groups a reply channel belongs to (refreshing their expiry). */
+  /** The groups a reply channel belongs to; its client came back, so they are kept for the full group expiry. */
   groupsOf(replyChannel: string): Promise<string[]>;
   /** Resolves when the store is reachable; rejects otherwise. */
   ping(): Promise<void>;

@@ -26,7 +26,12 @@ export function describeLayerConformance(backend: string, setup: (env: Record<st
     it('send() reaches the owner of the reply channel, numbered, and nobody else', async () => {
       const [alice, bob] = [await ctx.server.connect(), await ctx.server.connect()];
       await ctx.layer.send(alice.replyChannel, 'notice.posted', { text: 'for alice' });
-      expect(await alice.receive('reply.message')).toEqual({ seq: 1, event: 'notice.posted', payload: { text: 'for alice', level: 'info' } });
+      expect(await alice.receive('reply.message')).toEqual({
+        seq: 1,
+        epoch: expect.any(String),
+        event: 'notice.posted',
+        payload: { text: 'for alice', level: 'info' },
+      });
       await bob.receiveNothing('reply.message');
     });
 
@@ -113,6 +118,44 @@ export function describeLayerConformance(backend: string, setup: (env: Record<st
       await new Promise((resolve) => setTimeout(resolve, 2100));
       const late = await ctx.server.connect({ auth: { reply: client.replyToken, lastSeq: 0 } });
       await late.receiveNothing('reply.message', 300);
+    });
+
+    it('numbers each message within an epoch; after a quiet window the sequence starts over with a new epoch', async () => {
+      const client = await ctx.server.connect();
+      expect(client.epoch).toBe(''); // nothing was sent yet, so nothing is stored
+      await ctx.layer.send(client.replyChannel, 'notice.posted', { text: 'first' });
+      const first = await client.receive<{ seq: number; epoch: string }>('reply.message');
+      expect(first).toMatchObject({ seq: 1, epoch: expect.any(String) });
+      await ctx.layer.send(client.replyChannel, 'notice.posted', { text: 'second' });
+      expect(await client.receive('reply.message')).toMatchObject({ seq: 2, epoch: first.epoch });
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      await ctx.layer.send(client.replyChannel, 'notice.posted', { text: 'after the window' });
+      const next = await client.receive<{ seq: number; epoch: string }>('reply.message');
+      expect(next).toMatchObject({ seq: 1, payload: { text: 'after the window' } });
+      expect(next.epoch).not.toBe(first.epoch);
+    });
+
+    it('keeps the groups of a channel whose client never came back only for the reply window', async () => {
+      const group = `test.fresh-${Date.now()}`;
+      const gone = await ctx.server.connect();
+      await ctx.layer.groupAdd(group, gone.replyChannel);
+      gone.close();
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const back = await ctx.server.connect({ auth: { reply: gone.replyToken } });
+      await ctx.layer.groupSend(group, 'notice.posted', { text: 'members only' });
+      await back.receiveNothing('notice.posted');
+    });
+
+    it('keeps the groups of a client that came back for the full group expiry', async () => {
+      const group = `test.returning-${Date.now()}`;
+      const first = await ctx.server.connect();
+      await ctx.layer.groupAdd(group, first.replyChannel);
+      first.close();
+      (await ctx.server.connect({ auth: { reply: first.replyToken } })).close();
+      await new Promise((resolve) => setTimeout(resolve, 2100));
+      const later = await ctx.server.connect({ auth: { reply: first.replyToken } });
+      await ctx.layer.groupSend(group, 'notice.posted', { text: 'still a member' });
+      expect(await later.receive('notice.posted')).toMatchObject({ text: 'still a member' });
     });
 
     it('gives a forged or foreign token a fresh reply channel', async () => {

@@ -1,77 +1,73 @@
 import type { ReplyMessage } from '../protocol/events.ts';
-import type { LayerStore } from './layer-backend.ts';
+import type { LayerStore, StoreTimings } from './layer-backend.ts';
 import { newEpoch } from './sequence-epoch.ts';
-import type { RedisStoreOptions } from './redis-store.ts';
 
-type Buffered = ReplyMessage & { sentAt: number };
+type Buffered = Omit<ReplyMessage, 'epoch'> & { sentAt: number };
 
 /**
  * Keeps reply-channel buffers and group memberships in this process's memory:
  * the store of the in-process layer, for single-process deployments. Same
  * semantics as the Redis store (one conformance suite covers both).
  */
-export function createMemoryStore(options: Omit<RedisStoreOptions, 'prefix'>): LayerStore {
-  const buffers = new Map<string, { seq: number; epoch: string; messages: Buffered[]; expiresAt: number }>();
+export function createMemoryStore(options: StoreTimings): LayerStore {
+  const sequences = new Map<string, { seq: number; epoch: string; messages: Buffered[]; expiresAt: number }>();
   const memberships = new Map<string, { groups: Set<string>; expiresAt: number }>();
 
   // Expired entries are dropped on a slow sweep; reads also ignore them.
   const sweep = setInterval(() => {
     const now = Date.now();
-    for (const [k, v] of buffers) if (v.expiresAt < now) buffers.delete(k);
+    for (const [k, v] of sequences) if (v.expiresAt < now) sequences.delete(k);
     for (const [k, v] of memberships) if (v.expiresAt < now) memberships.delete(k);
   }, 30_000);
   sweep.unref();
 
-  const bufferOf = (namespace: string, replyChannel: string) => {
-    const key = `${replyChannel} ${namespace}`;
-    const now = Date.now();
-    let buffer = buffers.get(key);
-    if (!buffer || buffer.expiresAt < now) {
-      buffer = { seq: 0, epoch: newEpoch(), messages: [], expiresAt: now + Math.max(options.replyTtlMs, options.groupExpiryMs) };
-      buffers.set(key, buffer);
-    }
-    return buffer;
+  const live = <T extends { expiresAt: number }>(map: Map<string, T>, key: string): T | undefined => {
+    const entry = map.get(key);
+    return entry && entry.expiresAt >= Date.now() ? entry : undefined;
   };
-  const membershipOf = (replyChannel: string) => {
-    const now = Date.now();
-    let membership = memberships.get(replyChannel);
-    if (!membership || membership.expiresAt < now) {
-      membership = { groups: new Set(), expiresAt: 0 };
-      memberships.set(replyChannel, membership);
-    }
-    membership.expiresAt = now + options.groupExpiryMs;
+  const membershipOf = (replyChannel: string, ttlMs: number, keep: 'longer' | 'exactly') => {
+    const expiresAt = Date.now() + ttlMs;
+    const membership = live(memberships, replyChannel) ?? { groups: new Set<string>(), expiresAt };
+    membership.expiresAt = keep === 'longer' ? Math.max(membership.expiresAt, expiresAt) : expiresAt;
+    memberships.set(replyChannel, membership);
     return membership;
   };
 
   return {
     async appendReply(namespace, replyChannel, event, payload) {
-      const buffer = bufferOf(namespace, replyChannel);
+      const key = `${replyChannel} ${namespace}`;
       const now = Date.now();
-      buffer.seq += 1;
-      buffer.messages.push({ seq: buffer.seq, event, payload, sentAt: now });
-      if (buffer.messages.length > options.replyMaxMessages) buffer.messages.shift();
-      buffer.expiresAt = now + Math.max(options.replyTtlMs, options.groupExpiryMs);
-      return buffer.seq;
+      const sequence = live(sequences, key) ?? { seq: 0, epoch: newEpoch(), messages: [], expiresAt: 0 };
+      sequence.seq += 1;
+      sequence.messages.push({ seq: sequence.seq, event, payload, sentAt: now });
+      if (sequence.messages.length > options.replyMaxMessages) sequence.messages.shift();
+      sequence.expiresAt = now + options.replyTtlMs;
+      sequences.set(key, sequence);
+      return { seq: sequence.seq, epoch: sequence.epoch };
     },
-    async openSequence(namespace, replyChannel) {
-      const buffer = bufferOf(namespace, replyChannel);
-      buffer.expiresAt = Math.max(buffer.expiresAt, Date.now() + Math.max(options.replyTtlMs, options.groupExpiryMs));
-      return { seq: buffer.seq, epoch: buffer.epoch };
-    },
-    async repliesAfter(namespace, replyChannel, after) {
+    async readReplies(namespace, replyChannel) {
+      const sequence = live(sequences, `${replyChannel} ${namespace}`);
+      if (!sequence) return { seq: 0, epoch: '', messages: [] };
       const oldest = Date.now() - options.replyTtlMs;
-      return (buffers.get(`${replyChannel} ${namespace}`)?.messages ?? [])
-        .filter((m) => m.seq > after && m.sentAt >= oldest)
-        .map(({ seq, event, payload }) => ({ seq, event, payload }));
+      const messages = sequence.messages
+        .filter((m) => m.sentAt >= oldest)
+        .map(({ seq, event, payload }) => ({ seq, epoch: sequence.epoch, event, payload }));
+      return { seq: sequence.seq, epoch: sequence.epoch, messages };
     },
     async addMember(replyChannel, group) {
-      membershipOf(replyChannel).groups.add(group);
+      membershipOf(replyChannel, options.replyTtlMs, 'longer').groups.add(group);
+    },
+    async keepMembers(replyChannel, groups) {
+      if (groups.length === 0) return;
+      const membership = membershipOf(replyChannel, options.groupExpiryMs, 'exactly');
+      for (const group of groups) membership.groups.add(group);
     },
     async removeMember(replyChannel, group) {
-      memberships.get(replyChannel)?.groups.delete(group);
+      live(memberships, replyChannel)?.groups.delete(group);
     },
     async groupsOf(replyChannel) {
-      return [...(memberships.get(replyChannel) ? membershipOf(replyChannel).groups : [])];
+      if (!live(memberships, replyChannel)) return [];
+      return [...membershipOf(replyChannel, options.groupExpiryMs, 'exactly').groups];
     },
     async ping() {},
     async close() {

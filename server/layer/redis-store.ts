@@ -1,51 +1,55 @@
 import type { Redis } from 'ioredis';
 import type { ReplyMessage } from '../protocol/events.ts';
-import type { LayerStore } from './layer-backend.ts';
+import type { LayerStore, StoreTimings } from './layer-backend.ts';
 import { newEpoch } from './sequence-epoch.ts';
 
 /** Tuning of the Redis store; defaults come from server/config.ts. */
-export type RedisStoreOptions = {
+export type RedisStoreOptions = StoreTimings & {
   /** Prefix of every key, so several deployments (and test runs) can share one Redis. */
   prefix: string;
-  /** How long a reply-channel message stays buffered for a reconnecting client, in ms. */
-  replyTtlMs: number;
-  /** How many messages a reply channel keeps buffered per namespace. */
-  replyMaxMessages: number;
-  /** How long a group membership lives without being refreshed, in ms (Channels' group_expiry). */
-  groupExpiryMs: number;
 };
 
 // Sequence number, append and trim in one step, so concurrent senders never
 // share a number and the buffer order is the sequence order. The sequence is a
-// hash {seq, epoch}; a new epoch marks a counter that started over.
+// hash {seq, epoch}; a new epoch marks a counter that started over, whose
+// buffer starts empty. Both keys live as long as the buffer window.
 const APPEND_REPLY = `
-redis.call('HSETNX', KEYS[1], 'epoch', ARGV[5])
+if redis.call('HSETNX', KEYS[1], 'epoch', ARGV[5]) == 1 then redis.call('DEL', KEYS[2]) end
 local seq = redis.call('HINCRBY', KEYS[1], 'seq', 1)
 redis.call('RPUSH', KEYS[2], seq .. ' ' .. ARGV[1] .. ' ' .. ARGV[2])
 redis.call('LTRIM', KEYS[2], -tonumber(ARGV[3]), -1)
 redis.call('PEXPIRE', KEYS[1], ARGV[4])
 redis.call('PEXPIRE', KEYS[2], ARGV[4])
-return seq`;
+return { seq, redis.call('HGET', KEYS[1], 'epoch') }`;
 
-const OPEN_SEQUENCE = `
-redis.call('HSETNX', KEYS[1], 'epoch', ARGV[1])
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return redis.call('HMGET', KEYS[1], 'seq', 'epoch')`;
+// A membership added before its client came back lives for the reply window;
+// one that was kept (the client came back) is never shortened.
+const ADD_MEMBER = `
+redis.call('SADD', KEYS[1], ARGV[1])
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end`;
 
 /**
  * Keeps reply-channel buffers (a list per channel and namespace, entries
- * `"<seq> <sentAtMs> <json>"`) and group memberships (a set per channel) in Redis.
+ * `"<seq> <sentAtMs> <json>"`, beside its sequence hash) and group memberships
+ * (a set per channel) in Redis. Nothing is written for a reply channel until a
+ * message is sent to it or it joins a group, and then only for the reply
+ * window (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once
+ * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
 export function createRedisStore(redis: Redis, options: RedisStoreOptions): LayerStore {
   const key = (...parts: string[]) => [options.prefix, 'rc', ...parts].join(':');
-  // The sequence counter outlives the buffer, so a client's lastSeq stays meaningful.
-  const seqTtlMs = String(Math.max(options.replyTtlMs, options.groupExpiryMs));
+  const replyTtlMs = String(options.replyTtlMs);
   const groupsKey = (replyChannel: string) => key(replyChannel, 'groups');
+  const exec = async <T>(multi: ReturnType<Redis['multi']>): Promise<T[]> => {
+    const results = (await multi.exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    return results.map(([, value]) => value as T);
+  };
 
   return {
     async appendReply(namespace, replyChannel, event, payload) {
       const entry = JSON.stringify({ event, payload });
-      const seq = await redis.eval(
+      const [seq, epoch] = (await redis.eval(
         APPEND_REPLY,
         2,
         key(replyChannel, namespace, 'seq'),
@@ -53,47 +57,41 @@ export function createRedisStore(redis: Redis, options: RedisStoreOptions): Laye
         String(Date.now()),
         entry,
         String(options.replyMaxMessages),
-        seqTtlMs,
+        replyTtlMs,
         newEpoch(),
+      )) as [number, string];
+      return { seq: Number(seq), epoch };
+    },
+    async readReplies(namespace, replyChannel) {
+      const [sequence, entries] = await exec<unknown>(
+        redis.multi().hmget(key(replyChannel, namespace, 'seq'), 'seq', 'epoch').lrange(key(replyChannel, namespace, 'buffer'), 0, -1),
       );
-      return Number(seq);
-    },
-    async openSequence(namespace, replyChannel) {
-      const [seq, epoch] = (await redis.eval(OPEN_SEQUENCE, 1, key(replyChannel, namespace, 'seq'), newEpoch(), seqTtlMs)) as [
-        string | null,
-        string,
-      ];
-      return { seq: Number(seq ?? 0), epoch };
-    },
-    async repliesAfter(namespace, replyChannel, after) {
-      const entries = await redis.lrange(key(replyChannel, namespace, 'buffer'), 0, -1);
+      const [seq, epoch] = sequence as [string | null, string | null];
       const oldest = Date.now() - options.replyTtlMs;
       const messages: ReplyMessage[] = [];
-      for (const entry of entries) {
+      for (const entry of entries as string[]) {
         const first = entry.indexOf(' ');
         const second = entry.indexOf(' ', first + 1);
-        const seq = Number(entry.slice(0, first));
         const sentAt = Number(entry.slice(first + 1, second));
-        if (seq <= after || sentAt < oldest) continue;
+        if (sentAt < oldest) continue;
         const { event, payload } = JSON.parse(entry.slice(second + 1)) as { event: string; payload: unknown };
-        messages.push({ seq, event, payload });
+        messages.push({ seq: Number(entry.slice(0, first)), epoch: epoch ?? '', event, payload });
       }
-      return messages;
+      return { seq: Number(seq ?? 0), epoch: epoch ?? '', messages };
     },
     async addMember(replyChannel, group) {
-      await redis.multi().sadd(groupsKey(replyChannel), group).pexpire(groupsKey(replyChannel), options.groupExpiryMs).exec();
+      await redis.eval(ADD_MEMBER, 1, groupsKey(replyChannel), group, replyTtlMs);
+    },
+    async keepMembers(replyChannel, groups) {
+      if (groups.length === 0) return;
+      await exec(redis.multi().sadd(groupsKey(replyChannel), ...groups).pexpire(groupsKey(replyChannel), options.groupExpiryMs));
     },
     async removeMember(replyChannel, group) {
       await redis.srem(groupsKey(replyChannel), group);
     },
     async groupsOf(replyChannel) {
-      const [members] = (await redis
-        .multi()
-        .smembers(groupsKey(replyChannel))
-        .pexpire(groupsKey(replyChannel), options.groupExpiryMs)
-        .exec()) ?? [[null, []]];
-      if (members?.[0]) throw members[0];
-      return (members?.[1] as string[] | undefined) ?? [];
+      const [members] = await exec<string[]>(redis.multi().smembers(groupsKey(replyChannel)).pexpire(groupsKey(replyChannel), options.groupExpiryMs));
+      return members ?? [];
     },
     async ping() {
       await redis.ping();

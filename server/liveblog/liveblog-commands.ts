@@ -15,7 +15,7 @@ import { publishPost } from './liveblog-posts.ts';
 export async function startRelayProcess(config: Config): Promise<() => Promise<void>> {
   await checkRedis(config);
   const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
-  const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer });
+  const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer, leaseMs: config.outboxRelayLeaseMs });
   console.log(`[switchyard] outbox relay running (pid ${process.pid})`);
   return async () => {
     await relay.stop();

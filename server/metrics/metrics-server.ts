@@ -7,10 +7,10 @@ import { serveMetrics } from './metrics-route.ts';
  * (workers). A port already in use (several workers on one machine) is
  * reported and skipped rather than stopping the worker. Resolves with a close function.
  */
-export async function startMetricsServer(registry: Registry, options: { host: string; port: number; token?: string }): Promise<() => Promise<void>> {
+export async function startMetricsServer(registry: Registry, options: { host: string; port: number; token?: string; trustedProxies: number }): Promise<() => Promise<void>> {
   if (options.port === 0) return async () => {};
   const server = createServer((request, response) => {
-    void serveMetrics(registry, options.token, request, response).then((served) => {
+    void serveMetrics(registry, { token: options.token, trustedProxies: options.trustedProxies }, request, response).then((served) => {
       if (served) return;
       response.writeHead(404, { 'content-type': 'text/plain' });
       response.end('see /metrics\n');

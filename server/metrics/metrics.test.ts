@@ -57,3 +57,31 @@ describe('/metrics', () => {
       .toMatch(/switchyard_job_duration_seconds_count\{role="worker",channel="bigdata.process",outcome="completed"\} 1/);
   });
 });
+
+/**
+ * /metrics without METRICS_TOKEN: loopback is trusted only when no proxy is
+ * (TRUST_PROXY=0). Behind a reverse proxy on the same machine every client
+ * arrives from loopback, so the token is required.
+ */
+describe('/metrics without METRICS_TOKEN', () => {
+  let direct: TestServer;
+  let proxied: TestServer;
+  beforeAll(async () => {
+    [direct, proxied] = await Promise.all([startTestServer(), startTestServer({ TRUST_PROXY: '1' })]);
+  });
+  afterAll(async () => {
+    await Promise.all([direct?.close(), proxied?.close()]);
+  });
+
+  it('with no trusted proxy, a client on this machine reads the metrics', async () => {
+    const response = await fetch(`${direct.url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/nodejs_eventloop_lag_p99_seconds/);
+  });
+
+  it('behind a trusted proxy (TRUST_PROXY=1), a loopback client is refused and told to set METRICS_TOKEN', async () => {
+    const response = await fetch(`${proxied.url}/metrics`, { headers: { 'x-forwarded-for': '127.0.0.1' } });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toMatch(/METRICS_TOKEN/);
+  });
+});

@@ -60,51 +60,59 @@ function request(headers: Record<string, string>, encrypted = false): IncomingMe
 
 describe('isAllowedOrigin', () => {
   it('allows requests without an Origin header', () => {
-    expect(isAllowedOrigin(request({ host: 'app.example' }), [])).toBe(true);
+    expect(isAllowedOrigin(request({ host: 'app.example' }), [], 0)).toBe(true);
   });
 
   it('allows the same origin, from the Host header and the socket’s scheme', () => {
-    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:3000' }), [])).toBe(true);
-    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }, true), [])).toBe(true);
+    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:3000' }), [], 0)).toBe(true);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }, true), [], 0)).toBe(true);
   });
 
   it('refuses another host, another port or another scheme', () => {
-    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://evil.example' }), [])).toBe(false);
-    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:4000' }), [])).toBe(false);
-    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }), [])).toBe(false);
-    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://app.example' }, true), [])).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://evil.example' }), [], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example:3000', origin: 'http://app.example:4000' }), [], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'https://app.example' }), [], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'http://app.example' }, true), [], 0)).toBe(false);
   });
 
   it('refuses the opaque origin "null" (sandboxed frames, file: pages)', () => {
-    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'null' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ host: 'app.example', origin: 'null' }), [], 0)).toBe(false);
   });
 
   it('refuses any origin when there is no Host header to compare with', () => {
-    expect(isAllowedOrigin(request({ origin: 'http://app.example' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ origin: 'http://app.example' }), [], 0)).toBe(false);
   });
 
-  it('behind a proxy, compares with X-Forwarded-Host and X-Forwarded-Proto instead of Host and the socket', () => {
+  it('without a trusted proxy (TRUST_PROXY=0), X-Forwarded-Host/Proto are the client’s word and are ignored', () => {
+    const forged = { host: 'app.example', 'x-forwarded-host': 'evil.example', 'x-forwarded-proto': 'https' };
+    expect(isAllowedOrigin(request({ ...forged, origin: 'https://evil.example' }), [], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ ...forged, origin: 'https://app.example' }), [], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ ...forged, origin: 'http://app.example' }), [], 0)).toBe(true);
+  });
+
+  it('behind a trusted proxy, compares with X-Forwarded-Host and X-Forwarded-Proto instead of Host and the socket', () => {
     const behindProxy = { host: '10.0.0.7:3000', 'x-forwarded-host': 'app.example', 'x-forwarded-proto': 'https' };
-    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'https://app.example' }), [])).toBe(true);
-    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://app.example' }), [])).toBe(false);
-    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://10.0.0.7:3000' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'https://app.example' }), [], 1)).toBe(true);
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://app.example' }), [], 1)).toBe(false);
+    expect(isAllowedOrigin(request({ ...behindProxy, origin: 'http://10.0.0.7:3000' }), [], 1)).toBe(false);
   });
 
   it('uses the first (client-facing) entry of a proxy chain’s X-Forwarded-Host/Proto lists', () => {
     const chain = { host: 'internal:3000', 'x-forwarded-host': 'app.example, lb.internal', 'x-forwarded-proto': 'https, http' };
-    expect(isAllowedOrigin(request({ ...chain, origin: 'https://app.example' }), [])).toBe(true);
-    expect(isAllowedOrigin(request({ ...chain, origin: 'http://lb.internal' }), [])).toBe(false);
+    expect(isAllowedOrigin(request({ ...chain, origin: 'https://app.example' }), [], 2)).toBe(true);
+    expect(isAllowedOrigin(request({ ...chain, origin: 'http://lb.internal' }), [], 2)).toBe(false);
   });
 
-  it('takes X-Forwarded-Proto alone with the Host header', () => {
-    expect(isAllowedOrigin(request({ host: 'app.example', 'x-forwarded-proto': 'https', origin: 'https://app.example' }), [])).toBe(true);
+  it('takes X-Forwarded-Proto alone with the Host header, and ignores a scheme other than http or https', () => {
+    expect(isAllowedOrigin(request({ host: 'app.example', 'x-forwarded-proto': 'https', origin: 'https://app.example' }), [], 1)).toBe(true);
+    expect(isAllowedOrigin(request({ host: 'app.example', 'x-forwarded-proto': 'gopher', origin: 'gopher://app.example' }), [], 1)).toBe(false);
   });
 
   it('allows exactly the listed origins, and every origin with "*"', () => {
     const host = { host: 'app.example' };
-    expect(isAllowedOrigin(request({ ...host, origin: TRUSTED }), [TRUSTED])).toBe(true);
-    expect(isAllowedOrigin(request({ ...host, origin: `${TRUSTED}:8080` }), [TRUSTED])).toBe(false);
-    expect(isAllowedOrigin(request({ ...host, origin: 'https://trusted.example' }), [TRUSTED])).toBe(false);
-    expect(isAllowedOrigin(request({ ...host, origin: 'http://anything.example' }), ['*'])).toBe(true);
+    expect(isAllowedOrigin(request({ ...host, origin: TRUSTED }), [TRUSTED], 0)).toBe(true);
+    expect(isAllowedOrigin(request({ ...host, origin: `${TRUSTED}:8080` }), [TRUSTED], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ ...host, origin: 'https://trusted.example' }), [TRUSTED], 0)).toBe(false);
+    expect(isAllowedOrigin(request({ ...host, origin: 'http://anything.example' }), ['*'], 0)).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { sessionIdOf } from '../auth/sessions.ts';
 import { sessionTokenOf } from '../http/session-token.ts';
 import { DenyConnection } from '../errors.ts';
 import type { ScopeUser, SocketData } from '../scope.ts';
@@ -9,7 +10,9 @@ export type SessionLookup = (token: string) => Promise<ScopeUser | null>;
 /**
  * Reads the session cookie the HTTP pages set and puts its user on the scope
  * (`scope.user`), so a user logged in on the site is the same user on the socket.
- * No cookie or an unknown session means an anonymous connection.
+ * No cookie or an unknown session means an anonymous connection. The session's
+ * id goes on `socket.data.sessionId`, so the session can be revoked live
+ * (server/session-watch.ts) and the reply token is bound to it.
  */
 export function sessionAuth(cookieName: string, lookup: SessionLookup) {
   return connectionMiddleware(async (socket) => {
@@ -21,6 +24,7 @@ export function sessionAuth(cookieName: string, lookup: SessionLookup) {
     }
     try {
       data.user = await lookup(token);
+      if (data.user) data.sessionId = sessionIdOf(token) ?? undefined;
     } catch (error) {
       console.error('[switchyard] session lookup failed:', (error as Error).message);
       throw new DenyConnection('unavailable', 'sessions are unavailable right now; retry shortly');

@@ -48,10 +48,22 @@ export const PRESENCE_SWEEP_MS = 6_000;
 /** Message ids are PostgreSQL bigints; they travel as decimal strings. */
 export const messageIdSchema = bigintStringSchema('a message id');
 
-/** A chat message as clients see it. `clientId` echoes the sender's own id for matching its pending copy. */
+/**
+ * A message's place in its room: 1, 2, … in commit order (a resend can leave
+ * a gap), as a decimal string. History and catch-up go by it: whoever has seen
+ * seq n has seen every message of the room below n.
+ */
+export const messageSeqSchema = bigintStringSchema('a message seq');
+
+/**
+ * A chat message as clients see it. `clientId` is the sender's own id for it
+ * (it matches the sender's pending copy, and a resend with the same one is
+ * stored once).
+ */
 export const chatMessageSchema = z.object({
   room: roomNameSchema,
   id: messageIdSchema,
+  seq: messageSeqSchema,
   author: z.string(),
   /** True when the author was logged in (not an anonymous display name). */
   verified: z.boolean(),
@@ -61,9 +73,36 @@ export const chatMessageSchema = z.object({
 });
 export type ChatMessage = z.infer<typeof chatMessageSchema>;
 
-/** One person in a room (several tabs count once). `id` is `u:<user id>` or `v:<visitor id>`. */
+/**
+ * One person in a room (several tabs count once). `id` is `u:<user id>` or
+ * `v:<visitor id>`; `verified` is true for a signed-in user (the name is their
+ * username), false for a guest's chosen display name.
+ */
 export const chatMemberSchema = z.object({ id: z.string(), name: z.string(), verified: z.boolean() });
 export type ChatMember = z.infer<typeof chatMemberSchema>;
+
+/**
+ * Who is in a room: at most CHAT_MEMBER_LIST_MAX of its people (which ones, in
+ * a bigger room, is arbitrary), how many there are, and the room's presence
+ * version (every change increments it).
+ */
+export const presenceSnapshotSchema = z.object({
+  members: z.array(chatMemberSchema),
+  count: z.number().int().nonnegative(),
+  version: z.number().int().nonnegative(),
+});
+
+/**
+ * A change of a room's people: one member, the count after it, and the
+ * version it made. A page applies version v + 1 on top of v; on a gap it asks
+ * for `presence.list`.
+ */
+export const presenceChangeSchema = z.object({
+  room: roomNameSchema,
+  member: chatMemberSchema,
+  count: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+});
 
 /** Group of a room's members: `chat.room.<name>`. Clients never name groups; the consumer does. */
 export function chatRoomGroup(room: string): string {
@@ -85,23 +124,26 @@ export const chatClientEvents = {
       you: z.object({ id: z.string(), name: z.string(), verified: z.boolean(), visitor: z.string().nullable() }),
       history: z.array(chatMessageSchema),
       hasOlder: z.boolean(),
-      members: z.array(chatMemberSchema),
+      presence: presenceSnapshotSchema,
     }),
   },
+  /** A fresh snapshot of a joined room's people (after a version gap). */
+  'presence.list': { payload: z.object(roomRef).strict(), reply: presenceSnapshotSchema },
   'room.leave': { payload: z.object(roomRef).strict(), reply: z.object({ left: z.boolean() }) },
+  /** Stores and broadcasts a message. A resend with the same `clientId` is stored once and acks with the original's id, seq and time. */
   'message.send': {
     payload: z.object({ ...roomRef, body: messageBodySchema, clientId: z.string().min(1).max(64).optional() }).strict(),
-    reply: z.object({ id: messageIdSchema, at: z.string() }),
+    reply: z.object({ id: messageIdSchema, seq: messageSeqSchema, at: z.string() }),
   },
-  /** A page of messages older than `before`, oldest first. */
-  'message.history': { payload: z.object({ ...roomRef, before: messageIdSchema }).strict(), reply: historyPage },
-  /** Everything after `after`, oldest first (after a reconnect). */
+  /** A page of messages before seq `before`, oldest first. */
+  'message.history': { payload: z.object({ ...roomRef, before: messageSeqSchema }).strict(), reply: historyPage },
+  /** Everything after seq `after`, oldest first (after a reconnect). */
   'message.catchup': {
-    payload: z.object({ ...roomRef, after: messageIdSchema }).strict(),
+    payload: z.object({ ...roomRef, after: messageSeqSchema }).strict(),
     reply: z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() }),
   },
   'typing.start': { payload: z.object(roomRef).strict(), reply: z.object({}) },
-  /** Lists active rooms and subscribes this connection to `lobby.changed`. */
+  /** Lists the busiest rooms (at most CHAT_LOBBY_ROOMS_MAX) and subscribes this connection to `lobby.changed`. */
   'lobby.watch': {
     payload: z.object({}).strict(),
     reply: z.object({ rooms: z.array(z.object({ room: roomNameSchema, count: z.number().int().nonnegative() })) }),
@@ -111,7 +153,10 @@ export const chatClientEvents = {
 /** Server → client events of the `/chat` namespace (all sent to groups, live only). */
 export const chatServerEvents = {
   'chat.message': chatMessageSchema,
-  'presence.changed': z.object({ ...roomRef, members: z.array(chatMemberSchema) }),
+  'presence.joined': presenceChangeSchema,
+  'presence.left': presenceChangeSchema,
+  /** A person present took another display name (in another tab). */
+  'presence.renamed': presenceChangeSchema,
   'typing.started': z.object({ ...roomRef, member: chatMemberSchema }),
   'lobby.changed': z.object({ ...roomRef, count: z.number().int().nonnegative() }),
 } as const;

@@ -122,6 +122,8 @@ export const systemClientEvents = {
 /** A message delivered on a reply channel: numbered so clients can detect gaps and drop duplicates. */
 export const replyMessageSchema = z.object({
   seq: z.number().int().positive(),
+  /** The epoch of the sequence `seq` belongs to: a message of another epoch than the client's means the counter started over. */
+  epoch: z.string().optional(),
   event: z.string(),
   payload: z.unknown(),
 });

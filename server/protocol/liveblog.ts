@@ -80,8 +80,9 @@ const postRef = z.object({ id: recordIdSchema });
 export const liveblogClientEvents = {
   /**
    * Joins the liveblog's group. With `after` (the highest cursor the client
-   * has), the reply carries every change after it, in order; `reset` means the
-   * client is too far behind and should reload the posts instead.
+   * has), the reply carries each post changed after it once, as it is now
+   * (deleted ones as tombstones), in cursor order; `reset` means the client is
+   * too far behind and should reload the posts instead.
    */
   'liveblog.follow': {
     payload: z.object({ slug: liveblogSlugSchema, after: cursorSchema.optional() }).strict(),

@@ -5,6 +5,7 @@ import { queuePrefix } from '../layer/worker-queues.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { runRetention } from './run-retention.ts';
 import type { RetentionReport } from './run-retention.ts';
+import { occupiedChatRooms } from '../chat/occupied-rooms.ts';
 
 /** The BullMQ queue the retention job runs on; every worker pool serves it. */
 export const RETENTION_QUEUE = 'maintenance.retention';
@@ -27,15 +28,6 @@ export type RetentionScheduleOptions = {
 export type RetentionSchedule = { close(): Promise<void> };
 
 /**
- * Chat rooms someone is in now: the rooms chat presence lists as having
- * entries (server/chat/presence-scripts.ts, KEYS[3]). A stale entry only
- * keeps a room one period longer.
- */
-function occupiedRooms(redis: Redis, prefix: string) {
-  return async () => new Set(await redis.smembers(`${prefix}:chat:rooms`));
-}
-
-/**
  * Serves the retention job in this worker pool and (re)declares its schedule:
  * a BullMQ job scheduler that adds one run per `policy.everyMs`, the first at
  * once. However many pools serve the queue, each run is one job, taken by one
@@ -55,7 +47,7 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
   const worker = new Worker<unknown, RetentionReport>(
     RETENTION_QUEUE,
     async (_job, _token, signal) => {
-      const report = await runRetention(options.db, policy, { occupiedRooms: occupiedRooms(connection, options.prefix), signal });
+      const report = await runRetention(options.db, policy, { occupiedRooms: () => occupiedChatRooms(connection, options.prefix), signal });
       const deleted = Object.entries(report).filter(([, count]) => count.deleted > 0);
       if (deleted.length > 0) console.log(`[switchyard] retention deleted ${deleted.map(([store, count]) => `${store}=${count.deleted}`).join(' ')}`);
       return report;

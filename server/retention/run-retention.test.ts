@@ -70,10 +70,10 @@ describe('runRetention', () => {
     // Message ids grow with time: old messages get the lowest ids, as they would have.
     const oldId = -randomInt(1, 2 ** 40);
     await sql(
-      `INSERT INTO chat_messages (id, room_name, author_name, body, created_at) VALUES ($1, $2, 'a', 'old', $4), ($1 - 1, $3, 'a', 'old', $4)`,
+      `INSERT INTO chat_messages (id, room_name, seq, author_name, body, created_at) VALUES ($1, $2, 1, 'a', 'old', $4), ($1 - 1, $3, 1, 'a', 'old', $4)`,
       [oldId, busy, emptied, ago(40 * DAY)],
     );
-    const { rows } = await sql(`INSERT INTO chat_messages (room_name, author_name, body) VALUES ($1, 'a', 'new') RETURNING id`, [busy]);
+    const { rows } = await sql(`INSERT INTO chat_messages (room_name, seq, author_name, body) VALUES ($1, 2, 'a', 'new') RETURNING id`, [busy]);
     await runRetention(db, policy, { now, occupiedRooms: async () => new Set([occupied]) });
     expect(await exists('chat_messages', 'id', oldId)).toBe(false);
     expect(await exists('chat_messages', 'id', oldId - 1)).toBe(false);

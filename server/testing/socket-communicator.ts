@@ -41,7 +41,9 @@ export class SocketCommunicator {
     readonly socket: Socket,
     readonly namespace: string,
     lastSeq: number,
+    epoch: string,
   ) {
+    this.epoch = epoch;
     this.replies = createReplySequencer({
       lastSeq,
       advance: () => {},
@@ -53,13 +55,24 @@ export class SocketCommunicator {
       },
     });
     socket.onAny((event: string, ...args: unknown[]) => {
-      if (event === 'reply.message') return this.replies.receive(args[0] as ReplyMessage);
-      if (event === 'reply.reset') this.replies.reset(0);
+      if (event === 'reply.message') {
+        // A message of another epoch: the server's counter started over while this client was connected.
+        const message = args[0] as ReplyMessage;
+        if (message.epoch !== undefined && message.epoch !== this.epoch) {
+          this.epoch = message.epoch;
+          this.replies.reset(0);
+        }
+        return this.replies.receive(message);
+      }
+      if (event === 'reply.reset') {
+        this.epoch = (args[0] as { epoch: string }).epoch;
+        this.replies.reset(0);
+      }
       if (event === 'reply.assigned') {
         const assigned = args[0] as { token: string; replyChannel: string; epoch: string };
         this.replyChannel = assigned.replyChannel;
         this.replyToken = assigned.token;
-        this.epoch = assigned.epoch;
+        if (assigned.epoch) this.epoch = assigned.epoch;
       }
       this.dispatch({ event, args });
     });
@@ -82,7 +95,7 @@ export class SocketCommunicator {
       auth: options.auth ?? {},
       extraHeaders: options.headers,
     });
-    const communicator = new SocketCommunicator(socket, namespace, options.auth?.lastSeq ?? 0);
+    const communicator = new SocketCommunicator(socket, namespace, options.auth?.lastSeq ?? 0, options.auth?.epoch ?? '');
     await new Promise<void>((resolve, reject) => {
       socket.once('connect', () => resolve());
       socket.once('connect_error', (error) => reject(error));

@@ -11,9 +11,13 @@ import { FormError } from '../../../_components/form-error';
 
 type RoomCount = { room: string; count: number };
 
+/** Rooms the lobby shows at most (the server lists its busiest CHAT_LOBBY_ROOMS_MAX; changes can add more). */
+const ROOMS_SHOWN = 50;
+
 /**
- * The lobby's live part: rooms with people in them (from `lobby.watch`, then
- * `lobby.changed`), and a join form that checks the name before navigating.
+ * The lobby's live part: the busiest rooms with people in them (from
+ * `lobby.watch`, then `lobby.changed`), and a join form that checks the name
+ * before navigating.
  */
 export function ChatLobby() {
   const emit = useRealtimeEmit('/chat');
@@ -41,7 +45,7 @@ export function ChatLobby() {
     setRooms((list) => {
       const others = (list ?? []).filter((r) => r.room !== room);
       const next = count > 0 ? [...others, { room, count }] : others;
-      return next.sort((a, b) => b.count - a.count || a.room.localeCompare(b.room));
+      return next.sort((a, b) => b.count - a.count || a.room.localeCompare(b.room)).slice(0, ROOMS_SHOWN);
     }),
   );
 

@@ -10,13 +10,30 @@ import { FormError } from '../../../_components/form-error';
 
 const NAME_KEY = 'sy-chat-name';
 const noSubscribe = () => () => {};
+/** Marks a signed-in person (their name is their username) apart from a guest's chosen display name. */
+function Who({ verified }: { verified: boolean }) {
+  return verified ? (
+    <span className={styles.verified} title="Signed in: this is their username" data-testid="signed-in">
+      {' '}
+      ✓ signed in
+    </span>
+  ) : (
+    <span className={`muted ${styles.guest}`} title="Guest: a display name anyone could choose" data-testid="guest">
+      {' '}
+      (guest)
+    </span>
+  );
+}
+
 const time = (at: string) => new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
 /**
  * The live room: a guest first chooses a display name (remembered in this
  * browser); then the page joins and shows messages (text only — markup is
- * shown as typed), this tab's pending and failed messages, who is here and
- * who is typing, and a "load older" button while there is older history.
+ * shown as typed), this tab's pending and failed messages (with Retry when
+ * the server, not the message, failed), who is here — signed-in people
+ * marked apart from guests — and who is typing, and a "load older" button
+ * while there is older history.
  */
 export function ChatRoom({ room, username, initial }: { room: string; username: string | null; initial: { messages: ChatMessage[]; hasOlder: boolean } }) {
   const saved = useSyncExternalStore(noSubscribe, () => localStorage.getItem(NAME_KEY), () => null);
@@ -41,8 +58,9 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
         <ol className={styles.messages} data-testid="messages">
           {chat.messages.map((m) => (
             <li key={m.id} className={styles.message} data-testid="message" data-id={m.id} data-state="sent">
-              <span className={styles.author} data-testid="message-author">
+              <span className={styles.author} data-testid="message-author" data-verified={m.verified}>
                 {m.author}
+                <Who verified={m.verified} />
               </span>
               <span data-testid="message-body">{m.body}</span>
               <span className={styles.meta}>{time(m.at)}</span>
@@ -57,6 +75,11 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
                 <span role="alert" className="form__error" data-testid="message-error">
                   {' '}
                   {o.error}{' '}
+                  {o.retry && (
+                    <button type="button" className="button button--quiet" onClick={() => void chat.retry(o.clientId)}>
+                      Retry
+                    </button>
+                  )}
                   <button type="button" className="button button--quiet" onClick={() => chat.dismiss(o.clientId)}>
                     Dismiss
                   </button>
@@ -78,15 +101,23 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
         )}
       </section>
       <aside className="card" aria-labelledby="members-heading">
-        <h2 id="members-heading">Here now ({chat.members.length})</h2>
+        <h2 id="members-heading">
+          Here now (<span data-testid="member-count">{chat.people.count}</span>)
+        </h2>
         <ul className={styles.members} data-testid="members">
-          {chat.members.map((m) => (
-            <li key={m.id} data-testid="member">
+          {chat.people.members.map((m) => (
+            <li key={m.id} data-testid="member" data-verified={m.verified}>
               {m.name}
+              <Who verified={m.verified} />
               {m.id === chat.self?.id && <span className="muted"> (you)</span>}
             </li>
           ))}
         </ul>
+        {chat.people.count > chat.people.members.length && (
+          <p className="muted" data-testid="members-more">
+            and {chat.people.count - chat.people.members.length} more
+          </p>
+        )}
         <p className="muted" data-testid="chat-status" data-state={chat.status}>
           {chat.status}
         </p>

@@ -1,12 +1,19 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatMember, ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/protocol/index.ts';
 import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
-import { lastId, mergeMessages } from './merge-messages.ts';
+import { lastSeq, mergeMessages } from './merge-messages.ts';
+import { applyPeopleChange, applySnapshot, NO_PEOPLE } from './room-people.ts';
+import type { PeopleChange, RoomPeople } from './room-people.ts';
 
-/** A message this tab sent that the server has not confirmed (pending) or refused (failed). */
-export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string };
+/**
+ * A message this tab sent that the server has not confirmed (pending) or
+ * refused (failed). `retry` says sending it again may work (the server or the
+ * connection failed, not the message): a retry reuses the clientId, so the
+ * server stores it at most once.
+ */
+export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string; retry?: boolean };
 
 /** Who this tab is in the room, as the server said on join. */
 export type ChatSelf = { id: string; name: string; verified: boolean };
@@ -14,6 +21,9 @@ export type ChatSelf = { id: string; name: string; verified: boolean };
 const VISITOR_KEY = 'sy-chat-visitor';
 const TYPING_SHOWN_MS = 3000;
 const TYPING_SEND_EVERY_MS = 2000;
+/** People a member list shows at most (the server's snapshot may be smaller; the count is always the room's). */
+const MEMBERS_SHOWN = 100;
+const RETRYABLE = new Set(['unavailable', 'internal', 'timeout']);
 
 const newClientId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (localStorage.getItem(VISITOR_KEY) ?? undefined));
@@ -21,7 +31,7 @@ const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (
 /**
  * One room's live state for a page: joins on every (re)connection, merges
  * history, live messages and — after a reconnect — everything after the last
- * id it had (`message.catchup`), so nothing is missed or shown twice. Sends
+ * seq it had (`message.catchup`), so nothing is missed or shown twice. Sends
  * with pending → sent/failed states, pages back with "load older", and keeps
  * the member list and who is typing. `displayName` null means "not ready to
  * join" (a guest who has not chosen a name yet); undefined means logged in.
@@ -32,17 +42,24 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const [messages, setMessages] = useState<ChatMessage[]>(initial.messages);
   const [hasOlder, setHasOlder] = useState(initial.hasOlder);
   const [outgoing, setOutgoing] = useState<OutgoingMessage[]>([]);
-  const [members, setMembers] = useState<ChatMember[]>([]);
+  const [people, setPeople] = useState<RoomPeople>(NO_PEOPLE);
   const [self, setSelf] = useState<ChatSelf | null>(null);
   const [joinError, setJoinError] = useState<RealtimeError | null>(null);
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
-  const newest = useRef<string | null>(lastId(initial.messages));
+  const newest = useRef<string | null>(lastSeq(initial.messages));
   const lastTypingSent = useRef(0);
+  const resyncing = useRef(false);
+  // Changes are applied to the latest list as they arrive (a ref: state updaters run later), then shown.
+  const peopleNow = useRef<RoomPeople>(NO_PEOPLE);
+  const showPeople = useCallback((next: RoomPeople) => {
+    peopleNow.current = next;
+    setPeople(next);
+  }, []);
 
   const merge = useCallback((incoming: ChatMessage[]) => {
     setMessages((list) => {
       const next = mergeMessages(list, incoming);
-      newest.current = lastId(next);
+      newest.current = lastSeq(next);
       return next;
     });
     const confirmed = new Set(incoming.map((m) => m.clientId).filter(Boolean));
@@ -60,7 +77,8 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
         if (!current) return;
         if (reply.you.visitor) localStorage.setItem(VISITOR_KEY, reply.you.visitor);
         setSelf({ id: reply.you.id, name: reply.you.name, verified: reply.you.verified });
-        setMembers(reply.members);
+        // A fresh join replaces what this page knew (the room's version may have started again).
+        showPeople(applySnapshot(NO_PEOPLE, reply.presence));
         setJoinError(null);
         merge(reply.history);
         setHasOlder((older) => (known === null ? reply.hasOlder : older));
@@ -69,7 +87,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
           const page = await emit('message.catchup', { room, after });
           if (!current) return;
           merge(page.messages);
-          after = page.hasMore ? lastId(page.messages) : null;
+          after = page.hasMore ? lastSeq(page.messages) : null;
         }
       } catch (failure) {
         if (current) setJoinError(failure instanceof RealtimeError ? failure : new RealtimeError('internal', 'Could not join the room.'));
@@ -78,7 +96,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
     return () => {
       current = false;
     };
-  }, [emit, status, room, displayName, merge]);
+  }, [emit, status, room, displayName, merge, showPeople]);
 
   // Leave when the page goes away (client-side navigation keeps the socket).
   useEffect(() => () => void emit('room.leave', { room }).catch(() => {}), [emit, room]);
@@ -86,34 +104,70 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   useGroupEvent('chat.message', (message) => {
     if (message.room === room) merge([message]);
   });
-  useGroupEvent('presence.changed', (change) => {
-    if (change.room === room) setMembers(change.members);
-  });
+  // Presence arrives as versioned changes; a missed one (a gap) is repaired with a fresh snapshot.
+  const resync = useCallback(() => {
+    if (resyncing.current) return;
+    resyncing.current = true;
+    emit('presence.list', { room })
+      .then((snapshot) => showPeople(applySnapshot(peopleNow.current, snapshot)))
+      .catch(() => {})
+      .finally(() => {
+        resyncing.current = false;
+      });
+  }, [emit, room, showPeople]);
+  const onPeopleChange = (kind: PeopleChange['kind']) => (change: Omit<PeopleChange, 'kind'> & { room: string }) => {
+    if (change.room !== room) return;
+    const next = applyPeopleChange(peopleNow.current, { ...change, kind }, MEMBERS_SHOWN);
+    if (next === 'gap') resync();
+    else showPeople(next);
+  };
+  useGroupEvent('presence.joined', onPeopleChange('joined'));
+  useGroupEvent('presence.left', onPeopleChange('left'));
+  useGroupEvent('presence.renamed', onPeopleChange('renamed'));
   useGroupEvent('typing.started', ({ room: where, member }) => {
     if (where !== room || member.id === self?.id) return;
     setTyping((now) => ({ ...now, [member.id]: { name: member.name, until: Date.now() + TYPING_SHOWN_MS } }));
     setTimeout(() => setTyping((now) => Object.fromEntries(Object.entries(now).filter(([, t]) => t.until > Date.now()))), TYPING_SHOWN_MS + 50);
   });
 
-  const send = useCallback(
-    async (body: string) => {
-      const clientId = newClientId();
-      setOutgoing((list) => [...list, { clientId, body, state: 'pending' }]);
+  const deliver = useCallback(
+    async (clientId: string, body: string) => {
       try {
-        const { id, at } = await emit('message.send', { room, body, clientId });
-        merge([{ room, id, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
+        const { id, seq, at } = await emit('message.send', { room, body, clientId });
+        merge([{ room, id, seq, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
       } catch (failure) {
         const error = failure instanceof RealtimeError ? failure.message : 'Sending failed; try again.';
-        setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', error } : o)));
+        const retry = !(failure instanceof RealtimeError) || RETRYABLE.has(failure.code);
+        setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', error, retry } : o)));
       }
     },
     [emit, merge, room, self],
   );
 
+  const send = useCallback(
+    async (body: string) => {
+      const clientId = newClientId();
+      setOutgoing((list) => [...list, { clientId, body, state: 'pending' }]);
+      await deliver(clientId, body);
+    },
+    [deliver],
+  );
+
+  /** Sends a failed message again under its clientId: if the first attempt was stored after all, the server answers with it. */
+  const retry = useCallback(
+    async (clientId: string) => {
+      const message = outgoing.find((o) => o.clientId === clientId);
+      if (!message) return;
+      setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { clientId, body: o.body, state: 'pending' } : o)));
+      await deliver(clientId, message.body);
+    },
+    [deliver, outgoing],
+  );
+
   const dismiss = useCallback((clientId: string) => setOutgoing((list) => list.filter((o) => o.clientId !== clientId)), []);
 
   const loadOlder = useCallback(async () => {
-    const oldest = messages[0]?.id;
+    const oldest = messages[0]?.seq;
     if (!oldest) return;
     const page = await emit('message.history', { room, before: oldest });
     merge(page.messages);
@@ -128,5 +182,5 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   }, [emit, room, self]);
 
   const typingNames = Object.values(typing).map((t) => t.name);
-  return { status, messages, hasOlder, outgoing, members, self, joinError, typingNames, send, dismiss, loadOlder, typed };
+  return { status, messages, hasOlder, outgoing, people, self, joinError, typingNames, send, retry, dismiss, loadOlder, typed };
 }

@@ -1,0 +1,55 @@
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
+import { startTestServer } from '../testing/test-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
+
+/**
+ * Opens a raw client that emits `event` the moment its socket is connected,
+ * before the server has finished setting the connection up (reply channel,
+ * groups, the consumer's connect), and resolves with what it saw, in order.
+ */
+async function eagerClient(url: string, event: string, auth: Record<string, unknown> = {}): Promise<{ seen: string[]; socket: Socket }> {
+  const socket = io(url, { transports: ['websocket'], reconnection: false, forceNew: true, auth });
+  const seen: string[] = [];
+  socket.onAny((name: string) => seen.push(name));
+  const assigned = new Promise<void>((resolve) => socket.once('reply.assigned', () => resolve()));
+  const answered = new Promise<void>((resolve) => {
+    socket.once('connect', () => {
+      void socket.emitWithAck(event, {}).then((ack: { ok: boolean }) => {
+        seen.push(`ack ${String(ack.ok)}`);
+        resolve();
+      });
+    });
+  });
+  await Promise.all([assigned, answered]);
+  return { seen, socket };
+}
+
+describe('events that arrive while the connection is being set up', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
+  });
+
+  it('are handled after setup completes: the answer comes after reply.assigned', async () => {
+    for (let i = 0; i < 5; i += 1) {
+      const { seen, socket } = await eagerClient(server.url, 'session.describe');
+      expect(seen.filter((name) => name === 'reply.assigned' || name.startsWith('ack'))).toEqual(['reply.assigned', 'ack true']);
+      socket.close();
+    }
+  });
+
+  it('are handled after setup completes for a client that comes back with its token (more setup work)', async () => {
+    const first = await server.connect();
+    first.close();
+    const { seen, socket } = await eagerClient(server.url, 'session.describe', { reply: first.replyToken, lastSeq: 0 });
+    expect(seen.filter((name) => name === 'reply.assigned' || name.startsWith('ack'))).toEqual(['reply.assigned', 'ack true']);
+    socket.close();
+  });
+});
