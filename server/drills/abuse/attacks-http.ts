@@ -47,7 +47,7 @@ export async function blankLineCsv(context: AttackContext): Promise<string> {
   const header = Array.from({ length: 1000 }, (_, i) => `c${i}`).join(',');
   const csv = Buffer.from(`${header}\n${'\n'.repeat(2 * 1024 * 1024)}`);
   const started = Date.now();
-  const upload = await uploadFrom(context, '127.0.0.77', csv, 'blank-lines.csv');
+  const upload = await uploadFrom(context, context.attacker, csv, 'blank-lines.csv');
   if (!upload.socket || !upload.jobId) return `blank-line CSV refused at upload: ${upload.outcome}`;
   const socket = upload.socket;
   const outcome = await new Promise<string>((resolve) => {

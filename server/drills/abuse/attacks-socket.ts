@@ -59,8 +59,9 @@ export async function crowdedRoom(context: AttackContext, people = 2000): Promis
 
 /**
  * A room-join flood: one address, `connections` connections, each joining
- * `roomsEach` rooms of new names. Rooms a single address can create and join
- * must be bounded, and so must the rows it leaves in `chat_rooms`.
+ * (and leaving again, to stay under any per-connection cap) `roomsEach` rooms
+ * of new names. The rooms a single address can create must be bounded, and
+ * so must the rows it leaves in `chat_rooms`.
  */
 export async function roomJoinFlood(context: AttackContext, connections = 20, roomsEach = 200): Promise<string> {
   const before = await context.count('SELECT count(*) FROM chat_rooms');
@@ -69,8 +70,10 @@ export async function roomJoinFlood(context: AttackContext, connections = 20, ro
     const handshake = await socketFrom(context.attacker, context.url, '/chat');
     if ('refused' in handshake) return outcomes.add(`handshake ${handshake.refused}`);
     for (let r = 0; r < roomsEach; r += 1) {
-      const joined = await ask(handshake.socket, 'room.join', { room: `flood-${c}-${r}-${randomBytes(2).toString('hex')}`, displayName: `spam ${c}` });
+      const room = `flood-${c}-${r}-${randomBytes(2).toString('hex')}`;
+      const joined = await ask(handshake.socket, 'room.join', { room, displayName: `spam ${c}` });
       outcomes.add(joined.ok ? 'joined' : joined.error.code);
+      if (joined.ok) await ask(handshake.socket, 'room.leave', { room });
     }
     handshake.socket.close();
   });
@@ -78,14 +81,14 @@ export async function roomJoinFlood(context: AttackContext, connections = 20, ro
   return `${connections * roomsEach} joins of new rooms from one address: ${outcomes}; chat_rooms rows created: ${created}`;
 }
 
-/** How many members a newcomer's `room.join` reply lists (the newcomer included). */
+/** How many people a newcomer's `room.join` reply counts in the room (the newcomer included). */
 async function membersSeenByNewcomer(context: AttackContext, room: string): Promise<number> {
   const handshake = await socketFrom('127.0.0.15', context.url, '/chat');
   if ('refused' in handshake) throw new Error(`the newcomer was refused: ${handshake.refused}`);
   try {
-    const reply = await ask<{ members: unknown[] }>(handshake.socket, 'room.join', { room, displayName: 'Newcomer' });
+    const reply = await ask<{ presence: { count: number } }>(handshake.socket, 'room.join', { room, displayName: 'Newcomer' });
     if (!reply.ok) throw new Error(`the newcomer could not join: ${reply.error.message}`);
-    return reply.data.members.length;
+    return reply.data.presence.count;
   } finally {
     handshake.socket.close();
   }
