@@ -35,6 +35,7 @@ const envSchema = z.object({
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
+  JOB_HEAP_MB: z.coerce.number().int().min(32).max(65_536).optional(),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -79,8 +80,14 @@ export type Config = Readonly<{
    * `bigdata.process` one per core, `report.render` 2).
    */
   workerConcurrency: number | undefined;
-  /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
+  /** Scheduling niceness of job processes (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
+  /**
+   * V8 heap limit (MB) of each job process; a job that needs more fails with
+   * `out_of_memory`. Undefined keeps each channel's own setting
+   * (workers/channel-settings.ts: `bigdata.process` 512).
+   */
+  jobHeapMb: number | undefined;
 }>;
 
 /**
@@ -137,5 +144,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
+    jobHeapMb: e.JOB_HEAP_MB,
   });
 }

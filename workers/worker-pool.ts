@@ -40,6 +40,7 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
       metrics,
       lockMs: config.jobLockMs,
       concurrency: config.workerConcurrency,
+      heapMb: config.jobHeapMb,
     }),
   );
   const closeMetrics = await startMetricsServer(registry, { host: config.host, port: config.workerMetricsPort, token: config.metricsToken });

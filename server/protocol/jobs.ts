@@ -33,8 +33,8 @@ export type WorkerResult<C extends WorkerChannelName> = z.output<WorkerChannels[
 export const JOB_STATES = ['queued', 'active', 'completed', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-/** Why a job failed: bad input fails at once; the rest after retries. */
-export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal'] as const;
+/** Why a job failed: bad input and running out of memory (JOB_HEAP_MB) fail at once; the rest after retries. */
+export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal', 'out_of_memory'] as const;
 
 const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [WorkerChannelName, ...WorkerChannelName[]]) };
 
