@@ -8,6 +8,8 @@ export type AppServices = {
   queues: WorkerQueues;
   /** Jobs a client may have queued or running at once (JOBS_PER_CLIENT). */
   jobsPerClient: number;
+  /** Largest JSON payload of one event, either direction (MAX_MESSAGE_BYTES): larger job results are downloaded instead. */
+  maxMessageBytes: number;
   /** Chat presence, per-person rate limit and visitor ids (the `/chat` consumer's). */
   chat: ChatServices;
 };

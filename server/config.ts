@@ -31,6 +31,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: int(10_000, 0, 600_000),
   JOB_LOCK_MS: int(30_000, 1000, 600_000),
   JOBS_PER_CLIENT: int(3, 1, 1000),
+  RESULT_DOWNLOADS_PER_MINUTE: int(30, 1, 100_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
@@ -70,6 +71,8 @@ export type Config = Readonly<{
   jobLockMs: number;
   /** Jobs a client may have queued or running at once. */
   jobsPerClient: number;
+  /** Downloads of job results (those too large for a message) a client may make per minute. */
+  resultDownloadsPerMinute: number;
   /** Bearer token for /metrics; without one, /metrics answers loopback clients only. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
@@ -140,6 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jobLockMs: e.JOB_LOCK_MS,
     jobsPerClient: e.JOBS_PER_CLIENT,
+    resultDownloadsPerMinute: e.RESULT_DOWNLOADS_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,

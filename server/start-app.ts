@@ -6,7 +6,9 @@ import type { Database } from '../prisma/client.ts';
 import type { AppServices } from './app-services.ts';
 import { createChatServices } from './chat/chat-services.ts';
 import type { Config } from './config.ts';
+import { jobResultRoute } from './http/job-result-route.ts';
 import { jobRoutes } from './http/job-routes.ts';
+import { createResultDownloadLimit } from './http/result-download-limit.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
@@ -42,6 +44,8 @@ export async function startApp(
   const authRedis = openRedis(config.redisUrl, 'login-throttle');
   const throttle = createLoginThrottle(authRedis, { prefix: config.redisPrefix, failures: config.loginFailuresPerMinute });
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix });
+  const downloadsRedis = openRedis(config.redisUrl, 'result-downloads');
+  const downloads = createResultDownloadLimit(downloadsRedis, { prefix: config.redisPrefix, perMinute: config.resultDownloadsPerMinute });
   const chat = createChatServices({
     db,
     redisUrl: config.redisUrl,
@@ -50,7 +54,7 @@ export async function startApp(
     groupExpiryMs: config.groupExpiryMs,
     layer: () => server.layer,
   });
-  const app: AppServices = { db, queues, jobsPerClient: config.jobsPerClient, chat };
+  const app: AppServices = { db, queues, jobsPerClient: config.jobsPerClient, maxMessageBytes: config.maxMessageBytes, chat };
   const lookupSession = (token: string) => sessions.lookup(token);
   const metrics = createMetricsRegistry('interface-server', queues);
   registerConnectionGauge(metrics, () => server.io);
@@ -65,6 +69,7 @@ export async function startApp(
       sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer }),
+      jobResultRoute({ db, secretKey: config.secretKey, allowedOrigins: config.allowedOrigins, lookupSession, sessionCookie: SESSION_COOKIE, limit: downloads }),
     ],
     ...pages,
   });
@@ -80,6 +85,7 @@ export async function startApp(
       await server.shutdown();
       await chat.close();
       await closeRedis(authRedis);
+      await closeRedis(downloadsRedis);
       await queues.close();
       await db.$disconnect();
     },
