@@ -2,7 +2,7 @@ import type { Child } from './lib/children.ts';
 import { monotonicMs } from './lib/clock.ts';
 import { EVENT_LOOP_SAMPLING_MS, scrapeEventLoopLag } from './lib/event-loop-lag.ts';
 import type { EventLoopLag } from './lib/event-loop-lag.ts';
-import { busyShare, cpuMicros, cpuMicrosBetween, cpuMicrosOfCommands, machineCpu, waitForQuiet } from './lib/proc.ts';
+import { busyShare, cpuMicrosBetween, cpuMicrosOfTree, cpuMicrosOfCommands, machineCpu, waitForQuiet } from './lib/proc.ts';
 import { round } from './lib/stats.ts';
 
 // Before a phase, wait (a bounded time) until other work leaves at least 3/4 of the machine;
@@ -21,7 +21,7 @@ export type PhaseLoad = {
   /** Share of both cores busy in the second before the phase (after waiting for quiet), and during it. */
   machineBusyShare: { before: number; during: number };
   /**
-   * CPU seconds used by each process of the bench (worker threads included),
+   * CPU seconds used by each process of the bench (a worker's job processes included),
    * by PostgreSQL (`postgres`, every backend) and Redis (`redis`), and by everything else (`other`).
    */
   cpuSeconds: Record<string, number>;
@@ -47,7 +47,7 @@ export async function inPhase<T>(
   const readCpu = () => ({
     machine: machineCpu(),
     services: Object.entries(SERVICES).map(([who, command]) => [who, cpuMicrosOfCommands([command])] as const),
-    parties: [...processes.map((child) => [child.name, cpuMicros(child.pid)] as const), ['bench', benchMicros()] as const],
+    parties: [...processes.map((child) => [child.name, cpuMicrosOfTree(child.pid)] as const), ['bench', benchMicros()] as const],
   });
   const before = readCpu();
   const start = monotonicMs();

@@ -9,6 +9,8 @@ export type AppServices = {
   queues: WorkerQueues;
   /** Jobs, and bytes of anonymous datasets, that may be in flight (JOBS_PER_CLIENT, JOBS_PER_ADDRESS, ANONYMOUS_UPLOAD_BYTES_*). */
   jobLimits: JobLimits;
+  /** Largest JSON payload of one event, either direction (MAX_MESSAGE_BYTES): larger job results are downloaded instead. */
+  maxMessageBytes: number;
   /** Chat presence, per-person rate limit and visitor ids (the `/chat` consumer's). */
   chat: ChatServices;
 };

@@ -53,6 +53,7 @@ const envSchema = z.object({
   JOB_RETENTION_DAYS: int(7, 1, 3650),
   QUEUE_COMPLETED_RETENTION_SECONDS: int(3600, 0, 30 * 86_400),
   QUEUE_FAILED_RETENTION_SECONDS: int(86_400, 0, 30 * 86_400),
+  RESULT_DOWNLOADS_PER_MINUTE: int(30, 1, 100_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
@@ -62,6 +63,7 @@ const envSchema = z.object({
   CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
+  JOB_HEAP_MB: z.coerce.number().int().min(32).max(65_536).optional(),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -138,6 +140,8 @@ export type Config = Readonly<{
   }>;
   /** How long BullMQ keeps finished job entries in Redis, in seconds (at most 1,000 completed and 10,000 failed per queue besides). */
   queueHistory: Readonly<{ completedSeconds: number; failedSeconds: number }>;
+  /** Downloads of job results (those too large for a message) a client may make per minute. */
+  resultDownloadsPerMinute: number;
   /** Bearer token for /metrics; without one, /metrics answers loopback clients only, and only when no proxy is trusted. */
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
@@ -148,7 +152,7 @@ export type Config = Readonly<{
    * `bigdata.process` one per core, `report.render` 2).
    */
   workerConcurrency: number | undefined;
-  /** Scheduling niceness of job threads (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
+  /** Scheduling niceness of job processes (0–19): CPU-bound jobs yield the CPU to interface servers on the same machine. */
   workerNice: number;
   /**
    * How long the outbox relay leader's database session may be silent before
@@ -158,6 +162,12 @@ export type Config = Readonly<{
   outboxRelayLeaseMs: number;
   /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
   chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
+  /**
+   * V8 heap limit (MB) of each job process; a job that needs more fails with
+   * `out_of_memory`. Undefined keeps each channel's own setting
+   * (workers/channel-settings.ts: `bigdata.process` 512).
+   */
+  jobHeapMb: number | undefined;
 }>;
 
 /**
@@ -235,6 +245,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       jobsMs: e.JOB_RETENTION_DAYS * DAY_MS,
     }),
     queueHistory: Object.freeze({ completedSeconds: e.QUEUE_COMPLETED_RETENTION_SECONDS, failedSeconds: e.QUEUE_FAILED_RETENTION_SECONDS }),
+    resultDownloadsPerMinute: e.RESULT_DOWNLOADS_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
@@ -246,5 +257,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       memberListMax: e.CHAT_MEMBER_LIST_MAX,
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
     }),
+    jobHeapMb: e.JOB_HEAP_MB,
   });
 }

@@ -6,7 +6,9 @@ import type { Database } from '../prisma/client.ts';
 import type { AppServices } from './app-services.ts';
 import { createChatServices } from './chat/chat-services.ts';
 import type { Config } from './config.ts';
+import { jobResultRoute } from './http/job-result-route.ts';
 import { jobRoutes } from './http/job-routes.ts';
+import { createResultDownloadLimit } from './http/result-download-limit.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
@@ -40,7 +42,7 @@ export async function startApp(
 ): Promise<RunningApp> {
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
-  // Counts of the login throttle, the handshake limit and the upload rate, shared by every interface server.
+  // Counts of the login throttle, the handshake limit, the upload rate and result downloads, shared by every interface server.
   const authRedis = openRedis(config.redisUrl, 'limits');
   const throttle = createLoginThrottle(authRedis, {
     prefix: config.redisPrefix,
@@ -50,6 +52,7 @@ export async function startApp(
   });
   const hashGate = createHashGate(config.loginHashes);
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const downloads = createResultDownloadLimit(authRedis, { prefix: config.redisPrefix, perMinute: config.resultDownloadsPerMinute });
   const chat = createChatServices({
     db,
     redisUrl: config.redisUrl,
@@ -65,7 +68,7 @@ export async function startApp(
     anonymousBytesPerAddress: config.uploads.anonymousBytesPerAddress,
     anonymousBytesTotal: config.uploads.anonymousBytesTotal,
   };
-  const app: AppServices = { db, queues, jobLimits, chat };
+  const app: AppServices = { db, queues, jobLimits, maxMessageBytes: config.maxMessageBytes, chat };
   const lookupSession = (token: string) => sessions.lookup(token);
   const metrics = createMetricsRegistry('interface-server', queues);
   registerConnectionGauge(metrics, () => server.io);
@@ -82,6 +85,7 @@ export async function startApp(
       sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: authRedis }),
+      jobResultRoute({ db, secretKey: config.secretKey, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies, lookupSession, sessionCookie: SESSION_COOKIE, limit: downloads }),
     ],
     ...pages,
   });

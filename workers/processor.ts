@@ -11,7 +11,7 @@ export type ProcessorContext<C extends WorkerChannelName> = {
   db: Database;
 };
 
-/** A worker channel's processor: input in, result out; CPU-bound work runs in a worker thread. */
+/** A worker channel's processor: input in, result out; CPU-bound work runs in a job process. */
 export type Processor<C extends WorkerChannelName> = (input: WorkerInput<C>, context: ProcessorContext<C>) => Promise<WorkerResult<C>>;
 
 /**

@@ -1,8 +1,22 @@
-// Entry of BullMQ's worker threads. Worker threads do not inherit tsx's loader,
-// so register it here before importing the TypeScript job runner.
+// Entry of a job process (a child of a worker process; see sandboxed-worker.ts).
+// It starts without the worker's Node flags, so register tsx here before
+// importing the TypeScript job runner.
 import { register } from 'tsx/esm/api';
 
 register();
+
+// A job process whose worker died (kill -9, the kernel's OOM killer) would run
+// on, holding its connections and its job: it ends with its parent. Usually
+// 'disconnect' says so. But an error raised while the parent is gone makes
+// BullMQ's handler report it to the parent, which fails (EPIPE) and raises
+// again, before 'disconnect' can arrive: seen once here, a process spinning
+// for minutes. Orphaned, the process has a new parent.
+const parent = process.ppid;
+process.once('disconnect', () => process.exit(1));
+process.prependListener('uncaughtException', () => {
+  if (process.ppid !== parent) process.exit(1);
+});
+
 const { default: processSandboxedJob } = await import('./sandboxed-job.ts');
 
 export default processSandboxedJob;

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { getPriority, setPriority } from 'node:os';
 import type { SandboxedJob } from 'bullmq';
 import { createPrismaClient } from '../prisma/client.ts';
@@ -11,12 +12,11 @@ import type { RunDeps } from './run-job.ts';
 
 let deps: RunDeps | undefined;
 
-// One database pool and one Redis connection per worker thread, made on its first job.
+// One database pool and one Redis connection per job process, made on its first job.
 function depsOfThisThread(): RunDeps {
   if (!deps) {
     const config = loadConfig();
-    // On Linux, this thread's own niceness; the process's main thread (BullMQ: locks, fetching) keeps its own.
-    setPriority(Math.max(getPriority(), config.workerNice));
+    lowerPriority(config.workerNice);
     deps = {
       db: createPrismaClient(config.databaseUrl),
       layer: createRedisLayer({ ...config, prefix: config.redisPrefix }),
@@ -27,7 +27,26 @@ function depsOfThisThread(): RunDeps {
   return deps;
 }
 
-/** The function BullMQ runs in a worker thread for every job (see sandbox.mjs). */
+// Every thread of this job process (V8's helpers too) yields the CPU at `nice`; the worker
+// process (BullMQ: locks, fetching) keeps its own. On Linux niceness is per thread, and
+// threads started later inherit it; elsewhere there is no /proc, and it is per process.
+function lowerPriority(nice: number): void {
+  let threads = [0];
+  try {
+    threads = readdirSync('/proc/self/task').map(Number);
+  } catch {
+    // not Linux: 0 is this process
+  }
+  for (const thread of threads) {
+    try {
+      setPriority(thread, Math.max(getPriority(thread), nice));
+    } catch {
+      // the thread has ended
+    }
+  }
+}
+
+/** The function BullMQ runs in a job process for every job (see sandbox.mjs). */
 export default function processSandboxedJob(job: SandboxedJob<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
   return runJob(job, depsOfThisThread(), signal);
 }

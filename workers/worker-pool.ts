@@ -42,6 +42,7 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
       metrics,
       lockMs: config.jobLockMs,
       concurrency: config.workerConcurrency,
+      heapMb: config.jobHeapMb,
     }),
   );
   const closeMetrics = await startMetricsServer(registry, {

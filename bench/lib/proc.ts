@@ -17,16 +17,44 @@ function clockTicks(): number {
 
 /** CPU time (user + system, all threads) a process has used so far, in µs; 0 when it is gone. */
 export function cpuMicros(pid: number): number {
-  let stat: string;
+  const fields = statFields(pid);
+  return fields ? ticksToMicros(Number(fields[11]) + Number(fields[12])) : 0;
+}
+
+/**
+ * CPU time (µs) of a process and all its descendants so far: its own, its
+ * ended children's (counted once the kernel has reaped them) and its running
+ * children's (e.g. a worker process and its job processes).
+ */
+export function cpuMicrosOfTree(pid: number): number {
+  const fields = statFields(pid);
+  if (!fields) return 0;
+  const own = ticksToMicros(Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]));
+  return childrenOf(pid).reduce((sum, child) => sum + cpuMicrosOfTree(child), own);
+}
+
+// Fields after the parenthesised command name (which may contain spaces):
+// state is field 3, utime/stime fields 14/15, cutime/cstime (reaped children) 16/17.
+function statFields(pid: number): string[] | null {
   try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
-    return 0;
+    return null;
   }
-  // Fields after the parenthesised command name (which may contain spaces):
-  // state is field 3, utime field 14, stime field 15.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
+}
+
+function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
+      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+    );
+  } catch {
+    return [];
+  }
+}
+
+function ticksToMicros(ticks: number): number {
   return (ticks * 1e6) / clockTicks();
 }
 

@@ -22,7 +22,7 @@ const servicesOf = (context: ConsumerContext) => ({ ...context.app, layer: conte
 export const jobsConsumer = defineConsumer('/jobs', {
   events: {
     'job.list': async ({ scope, app }) => ({ jobs: await listJobs(app.db, ownerOf(scope)) }),
-    'job.get': async ({ scope, app }, { jobId }) => ({ job: await getJob(app.db, ownerOf(scope), jobId) }),
+    'job.get': async ({ scope, app }, { jobId }) => ({ job: await getJob(app.db, ownerOf(scope), jobId, app.maxMessageBytes) }),
     'job.cancel': async (context, { jobId }) => ({ cancelled: await cancelJob(servicesOf(context), ownerOf(context.scope), jobId) }),
     'report.request': async (context, { sourceJobId }) => {
       const owner = ownerOf(context.scope);

@@ -1,11 +1,9 @@
-import type { IncomingMessage } from 'node:http';
 import type { Redis } from 'ioredis';
 import type { AppServices } from '../app-services.ts';
 import type { Config } from '../config.ts';
 import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { HttpRoute } from '../interface-server.ts';
 import { DATASET_CHUNK_BYTES } from '../jobs/dataset-store.ts';
-import type { JobOwner } from '../jobs/job-services.ts';
 import { submitUpload } from '../jobs/submit-upload.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../layer/reply-channel-token.ts';
@@ -13,14 +11,12 @@ import type { SessionLookup } from '../middleware/session-auth.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { MAX_CSV_BYTES } from '../protocol/bigdata.ts';
 import { textSchema } from '../protocol/fields.ts';
-import { addressKey } from './address-key.ts';
 import { createAddressRateLimit } from './address-rate-limit.ts';
-import { clientAddress } from './client-address.ts';
 import { createConcurrencyGate } from './concurrency-gate.ts';
 import { readChunks } from './read-body.ts';
+import { requestOwner } from './request-owner.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
-import { sessionTokenOf } from './session-token.ts';
 
 /** Dependencies of the job upload API. */
 export type JobRoutesOptions = {
@@ -53,7 +49,7 @@ const BUSY_RETRY_MS = 5000;
  */
 export function jobRoutes(options: JobRoutesOptions): HttpRoute {
   const { config } = options;
-  const signer = createReplyChannelSigner(config.secretKey);
+  const owners = { signer: createReplyChannelSigner(config.secretKey), lookupSession: options.lookupSession, sessionCookie: options.sessionCookie, trustedProxies: config.trustedProxies };
   const gate = createConcurrencyGate({
     total: config.uploads.inFlight,
     perKey: config.uploads.inFlightPerAddress,
@@ -70,7 +66,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
         return true;
       }
       requireSameOrigin(request, config.allowedOrigins, config.trustedProxies);
-      const owner = await ownerOf(request);
+      const owner = await requestOwner(request, owners, 'so the result can reach you');
       const name = datasetName(url.searchParams.get('name'));
       const chunks = readChunks(request, MAX_CSV_BYTES, 'the CSV file', DATASET_CHUNK_BYTES);
       const declared = Number(request.headers['content-length'] ?? NaN);
@@ -90,16 +86,6 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
     }
     return true;
   };
-
-  async function ownerOf(request: IncomingMessage): Promise<JobOwner> {
-    const token = request.headers['x-reply-token'];
-    const replyChannel = typeof token === 'string' ? signer.verify(token) : null;
-    if (!replyChannel) throw new InvalidInput('send the x-reply-token header with the token from reply.assigned, so the result can reach you');
-    const session = sessionTokenOf(request, options.sessionCookie);
-    const user = session ? await options.lookupSession(session) : null;
-    const address = addressKey(clientAddress(request.socket.remoteAddress, request.headers['x-forwarded-for'], config.trustedProxies));
-    return { userId: user?.id ?? null, replyChannel, address };
-  }
 }
 
 /** The dataset's label from `?name=`: text (no NUL, no unpaired surrogates), cut to 200 characters. */

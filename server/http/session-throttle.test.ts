@@ -127,7 +127,7 @@ describe('login limits per address, per username and on concurrent hashes (POST 
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(await refused.json()).toEqual({
-      error: { code: 'rate_limited', message: expect.stringMatching(/^too many failed logins from your address; try again in \d+ s$/) },
+      error: { code: 'rate_limited', message: expect.stringMatching(/^too many failed logins from your address; try again in \d+ s$/), retryAfterMs: expect.any(Number) },
     });
     expect((await attempt(`nobody-last-${run}`, 'guess', '198.51.100.21')).status).toBe(401);
   });
@@ -148,7 +148,7 @@ describe('login limits per address, per username and on concurrent hashes (POST 
     expect(busy.length).toBeGreaterThan(0);
     expect(statuses.filter((status) => status !== 401 && status !== 429)).toEqual([]);
     expect(await busy[0]?.json()).toEqual({
-      error: { code: 'rate_limited', message: 'the server is busy checking other logins; try again in 1 s' },
+      error: { code: 'rate_limited', message: 'the server is busy checking other logins; try again in 1 s', retryAfterMs: 1000 },
     });
   });
 });

@@ -76,6 +76,19 @@ describe('job.get', () => {
     expect(await client.request('job.get', { jobId: report.id })).toMatchObject({ ok: true, data: { job: { channel: 'report.render', result: { markdown: '# numbers.csv\n' } } } });
   });
 
+  it('names a result too large for a message by its size instead (the page downloads it), and leaves small ones inline', async () => {
+    const client = await server.connect({ namespace: '/jobs' });
+    const markdown = `# wide.csv\n${'| column | text | 30 |\n'.repeat(5000)}`;
+    const large = await recordJob(client, { channel: 'report.render', state: 'completed', result: { markdown, bytes: markdown.length } });
+    const answer = await client.request<{ job: JobDetail }>('job.get', { jobId: large.id });
+    expect(answer).toMatchObject({ ok: true, data: { job: { jobId: large.id, state: 'completed', result: null } } });
+    const resultBytes = answer.ok ? answer.data.job.resultBytes : null;
+    expect(resultBytes).toBe(Buffer.byteLength(JSON.stringify({ markdown, bytes: markdown.length })));
+    expect(resultBytes).toBeGreaterThan(server.config.maxMessageBytes);
+    const small = await recordJob(client, { state: 'completed', result: RESULT });
+    expect(await client.request('job.get', { jobId: small.id })).toMatchObject({ ok: true, data: { job: { result: RESULT, resultBytes: null } } });
+  });
+
   it('refuses another client’s job and an unknown id as not_found, and the connection lives on', async () => {
     const [owner, other] = [await server.connect({ namespace: '/jobs' }), await server.connect({ namespace: '/jobs' })];
     const job = await recordJob(owner, { state: 'completed', result: RESULT });

@@ -6,7 +6,7 @@ import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 import { repliesUntil as until, uploadCsv } from '../testing/job-client.ts';
 
-describe('bigdata.process round trip: upload → queue → worker thread → reply channel', () => {
+describe('bigdata.process round trip: upload → queue → job process → reply channel', () => {
   let server: TestServer;
   let worker: SpawnedWorker;
   beforeAll(async () => {
@@ -86,13 +86,15 @@ describe('bigdata.process round trip: upload → queue → worker thread → rep
     expect(report.result.markdown).toContain('| temp | number | 2 |');
   });
 
-  it('runs jobs in threads at WORKER_NICE (10 by default) while the worker’s main thread keeps its priority', async () => {
+  it('runs jobs in job processes at WORKER_NICE (10 by default), every thread of them, while the worker keeps its priority', async () => {
     const client = await server.connect({ namespace: '/jobs' });
     await uploadCsv(server.url, client, 'x\n1\n');
     await until(client, 'job.completed');
-    const niceness = threadNiceness(worker.child.pid ?? 0);
-    expect(niceness.get(worker.child.pid ?? 0)).toBe(0);
-    expect([...niceness.values()]).toContain(10);
+    const pid = worker.child.pid ?? 0;
+    expect(new Set(threadNiceness(pid).values())).toEqual(new Set([0]));
+    const jobProcesses = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+    expect(jobProcesses).not.toHaveLength(0);
+    for (const jobProcess of jobProcesses) expect(new Set(threadNiceness(jobProcess).values())).toEqual(new Set([10]));
   });
 });
 

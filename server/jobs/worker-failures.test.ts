@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queuePrefix } from '../layer/worker-queues.ts';
@@ -6,6 +7,20 @@ import { spawnWorker } from '../testing/spawn-worker.ts';
 import type { SpawnedWorker } from '../testing/spawn-worker.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
+
+/** The pids of a process's children (Linux). */
+function childrenOf(pid: number): number[] {
+  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+}
+
+/** Whether a process is alive: neither gone nor a zombie waiting for its parent. */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Workers under failure: retries after a transient error, a worker killed
@@ -56,12 +71,27 @@ describe('worker failures and routing', () => {
     const client = await server.connect({ namespace: '/jobs' });
     const { body } = await uploadCsv(server.url, client, generatedCsv(600_000), 'big.csv');
     await expect.poll(async () => (await record(body.jobId))?.state, { timeout: 15_000 }).toBe('active');
+    const jobProcesses = childrenOf(doomed.child.pid ?? 0);
+    expect(jobProcesses).not.toHaveLength(0);
     await doomed.stop('SIGKILL');
+    // Its job process ends with it rather than run on, holding the job.
+    await expect.poll(() => jobProcesses.filter(isRunning), { timeout: 10_000 }).toEqual([]);
     await start(['bigdata.process']);
     const replies = await repliesUntil(client, 'job.completed', 30_000);
     await client.receiveNothing('reply.message', 500);
     expect(replies.filter((m) => m.event === 'job.completed')).toHaveLength(1);
     expect(replies.at(-1)?.payload).toMatchObject({ jobId: body.jobId, result: { rowCount: 600_000 } });
+  }, 60_000);
+
+  it('leaves no job process behind when its worker is killed between jobs', async () => {
+    const doomed = await start(['bigdata.process']);
+    const client = await server.connect({ namespace: '/jobs' });
+    const { body } = await uploadCsv(server.url, client, 'x\n1\n2\n');
+    expect((await repliesUntil(client, 'job.completed')).at(-1)?.payload).toMatchObject({ jobId: body.jobId });
+    const jobProcesses = childrenOf(doomed.child.pid ?? 0);
+    expect(jobProcesses).not.toHaveLength(0);
+    await doomed.stop('SIGKILL');
+    await expect.poll(() => jobProcesses.filter(isRunning), { timeout: 10_000 }).toEqual([]);
   }, 60_000);
 
   it('cancels a waiting job and a running one at the client’s request', async () => {
@@ -90,7 +120,7 @@ describe('worker failures and routing', () => {
     expect((await uploadCsv(server.url, other, 'x\n1\n')).status).toBe(202);
   });
 
-  it('runs jobs in threads of a process started with Node flags that threads refuse', async () => {
+  it('runs jobs in job processes of a worker started with Node flags, which they do not inherit', async () => {
     const worker = await start(['bigdata.process'], {}, ['--max-old-space-size=1024', '--expose-gc']);
     const client = await server.connect({ namespace: '/jobs' });
     const { body } = await uploadCsv(server.url, client, 'x\n1\n2\n');

@@ -33,8 +33,8 @@ export type WorkerResult<C extends WorkerChannelName> = z.output<WorkerChannels[
 export const JOB_STATES = ['queued', 'active', 'completed', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-/** Why a job failed: bad input fails at once; the rest after retries. */
-export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal'] as const;
+/** Why a job failed: bad input and running out of memory (JOB_HEAP_MB) fail at once; the rest after retries. */
+export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal', 'out_of_memory'] as const;
 
 const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [WorkerChannelName, ...WorkerChannelName[]]) };
 
@@ -50,12 +50,36 @@ export const jobSummarySchema = z.object({
 });
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 
-/** A job with its result (null until it has completed), as `job.get` answers it. */
+/**
+ * Where the owner of a completed job downloads its result (`GET`, with the
+ * `x-reply-token` header): the way to a result too large for one message
+ * (MAX_MESSAGE_BYTES), which `job.completed` and `job.get` name by its size.
+ */
+export function jobResultPath(jobId: string): string {
+  return `/api/jobs/${encodeURIComponent(jobId)}/result`;
+}
+
+/** The size in bytes of a result too large to travel in a message: fetch it from `jobResultPath`. */
+const resultBytes = z.number().int().positive();
+
+/**
+ * A job with its result, as `job.get` answers it. `result` is null until the
+ * job has completed, and when the result is too large for a message: then
+ * `resultBytes` gives its size, else it is null.
+ */
 export const jobDetailSchema = z.discriminatedUnion('channel', [
-  jobSummarySchema.extend({ channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result.nullable() }),
-  jobSummarySchema.extend({ channel: z.literal('report.render'), result: workerChannels['report.render'].result.nullable() }),
+  jobSummarySchema.extend({ channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result.nullable(), resultBytes: resultBytes.nullable() }),
+  jobSummarySchema.extend({ channel: z.literal('report.render'), result: workerChannels['report.render'].result.nullable(), resultBytes: resultBytes.nullable() }),
 ]);
 export type JobDetail = z.infer<typeof jobDetailSchema>;
+
+/** `job.completed` with the result in it. */
+const jobCompletedWithResult = z.discriminatedUnion('channel', [
+  z.object({ jobId: z.string(), channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result }),
+  z.object({ jobId: z.string(), channel: z.literal('report.render'), result: workerChannels['report.render'].result }),
+]);
+/** A completed job with its result, typed by its channel: `job.completed` when the result fits in a message. */
+export type JobWithResult = z.infer<typeof jobCompletedWithResult>;
 
 /** Server → client events of the `/jobs` namespace (sent to the requester's reply channel). */
 export const jobServerEvents = {
@@ -63,10 +87,8 @@ export const jobServerEvents = {
     z.object({ jobId: z.string(), channel: z.literal('bigdata.process'), progress: workerChannels['bigdata.process'].progress }),
     z.object({ jobId: z.string(), channel: z.literal('report.render'), progress: workerChannels['report.render'].progress }),
   ]),
-  'job.completed': z.discriminatedUnion('channel', [
-    z.object({ jobId: z.string(), channel: z.literal('bigdata.process'), result: workerChannels['bigdata.process'].result }),
-    z.object({ jobId: z.string(), channel: z.literal('report.render'), result: workerChannels['report.render'].result }),
-  ]),
+  /** Once per job: the result when it fits in a message, else its size (`resultBytes`; download it from `jobResultPath`). */
+  'job.completed': z.union([jobCompletedWithResult, z.object({ ...jobRef, resultBytes })]),
   'job.failed': z.object({ ...jobRef, code: z.enum(JOB_FAILURE_CODES), reason: z.string().max(2000) }),
 } as const;
 

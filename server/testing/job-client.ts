@@ -43,3 +43,14 @@ export function generatedCsv(rows: number): string {
   for (let i = 0; i < rows; i += 1) lines.push(`${i},${(i * 2.5) % 997},${i % 3 === 0},item${i % 101}`);
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * A CSV of `columns` text columns and `rows` rows of distinct 40-character
+ * values: every column lists 20 top values, so its result is far larger than
+ * one message (200 × 30: about 160 KB of JSON, from a 240 KB file).
+ */
+export function wideCsv(columns = 200, rows = 30): string {
+  const names = Array.from({ length: columns }, (_, c) => `column_${c}`);
+  const lines = Array.from({ length: rows }, (_, r) => names.map((_, c) => `value ${r} of column ${c}`.padEnd(40, '.')).join(','));
+  return `${names.join(',')}\n${lines.join('\n')}\n`;
+}

@@ -238,3 +238,40 @@ describe('processBigdata at scale', () => {
     expect(column(result, 'day', 'date').topValues[0]).toEqual({ value: '2024-01-01', count: 7_143 });
   });
 });
+
+/** Profiles `csv` and resolves with how it ended and the most ArrayBuffer memory it held (sampled at every progress report). */
+async function arrayBytesOf(csv: string): Promise<{ outcome: string; peakArrayBytes: number }> {
+  const before = process.memoryUsage().arrayBuffers;
+  let peakArrayBytes = 0;
+  const sample = () => (peakArrayBytes = Math.max(peakArrayBytes, process.memoryUsage().arrayBuffers - before));
+  const outcome = await processBigdata({ csv }, new AbortController().signal, sample, { reportEveryMs: 0, reportEveryFraction: 0 }).then(
+    (result) => `${result.rowCount} rows`,
+    (error: Error) => error.message,
+  );
+  return { outcome, peakArrayBytes };
+}
+
+const MB = 1024 * 1024;
+const thousandNames = Array.from({ length: 1000 }, (_, k) => `column_name_${k}`).join(',');
+
+describe('processBigdata memory and time, bounded by the data read', () => {
+  it('holds column storage for the rows it has read, not for the file’s line breaks: 1,000 names over 109 KB of blank lines', async () => {
+    const csv = thousandNames + '\n'.repeat(109_000 - thousandNames.length);
+    const { outcome, peakArrayBytes } = await arrayBytesOf(csv);
+    expect(outcome).toBe('the CSV has a header row but no data rows');
+    // Sized by line count × columns, this requested about 1.6 GB of typed arrays.
+    expect(peakArrayBytes).toBeLessThan(4 * MB);
+  });
+
+  it('refuses 1,000 names over 2 MiB of blank lines at once, in time linear in the file', async () => {
+    const csv = thousandNames + '\n'.repeat(2 * MB);
+    const started = performance.now();
+    const { outcome, peakArrayBytes } = await arrayBytesOf(csv);
+    const elapsedMs = performance.now() - started;
+    expect(outcome).toBe('the CSV has a header row but no data rows');
+    // Each column counted the file's line breaks again (1,000 × 2 M) and asked for 17 GB of
+    // arrays: 24–78 s here. One pass over 2 MiB takes a few ms; 3 s is a bound no load reaches.
+    expect(elapsedMs).toBeLessThan(3000);
+    expect(peakArrayBytes).toBeLessThan(4 * MB);
+  });
+});

@@ -53,7 +53,8 @@ export async function processBigdata(
   const pacer = new JobPacer(signal, pacing);
   const reader = new CsvReader(csv);
   const names = readHeader(reader);
-  const columns = names.map(() => new ColumnCells(csv, Math.min(countLineBreaks(csv), MAX_ROWS)));
+  const maxRows = Math.min(MAX_ROWS, rowsThatFit(csv.length - reader.position, names.length));
+  const columns = names.map(() => new ColumnCells(csv, maxRows));
 
   let rows = 0;
   let bytesProcessed = 0;
@@ -114,11 +115,14 @@ function readHeader(reader: CsvReader): string[] {
   return uniqueNames(Array.from({ length: count }, (_, k) => reader.field(k)));
 }
 
-/** An upper bound on the row count, to size the column arrays once (quoted line breaks only make it larger). */
-function countLineBreaks(text: string): number {
-  let count = 1;
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) count++;
-  return count;
+/**
+ * The most rows of `columns` fields that `length` characters can hold: a row
+ * needs its `columns - 1` commas (at least one character when it has one
+ * field, as blank lines are no rows) and a line break, except the last one.
+ * Bounds the column storage by the text's size: cells × 17 bytes ≤ 17 × (length + 1).
+ */
+function rowsThatFit(length: number, columns: number): number {
+  return Math.floor((length + 1) / Math.max(columns, 2));
 }
 
 function plural(n: number, noun: string): string {

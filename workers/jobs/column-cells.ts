@@ -6,6 +6,8 @@ export const CellKind = { missing: 0, number: 1, date: 2, boolean: 3, text: 4 } 
 export type CellKind = (typeof CellKind)[keyof typeof CellKind];
 
 const ESCAPED = 0x8000_0000;
+/** Rows a column holds before its first growth: storage follows the rows read, never the file's size alone. */
+const FIRST_CAPACITY = 1024;
 
 /**
  * One column's cells, stored column-wise without keeping a string or object per cell:
@@ -14,6 +16,11 @@ const ESCAPED = 0x8000_0000;
  * text can be read back only for the columns that turn out to be text.
  *
  * Cells are trimmed of spaces and tabs before they are classified.
+ *
+ * Storage (17 bytes a cell) starts small and doubles as rows arrive, up to
+ * `maxRows`, the most rows the caller knows the input can hold: a column
+ * never holds room for more than twice the rows it was given, nor for more
+ * rows than the text has room for.
  */
 export class ColumnCells {
   /** Cells added so far. */
@@ -22,20 +29,20 @@ export class ColumnCells {
   readonly counts = [0, 0, 0, 0, 0];
   /** Whether any date cell carried a time of day. */
   hasTime = false;
-  private kinds: Uint8Array;
-  private values: Float64Array;
-  private starts: Uint32Array;
-  private ends: Uint32Array;
+  private kinds = new Uint8Array(0);
+  private values = new Float64Array(0);
+  private starts = new Uint32Array(0);
+  private ends = new Uint32Array(0);
 
-  /** `capacity` is a first guess at the row count; storage grows past it. */
+  /** `maxRows`: an upper bound on the cells that will be added; growth stops there (past it, it doubles again rather than lose a cell). */
   constructor(
     private readonly text: string,
-    capacity: number,
-  ) {
-    this.kinds = new Uint8Array(capacity);
-    this.values = new Float64Array(capacity);
-    this.starts = new Uint32Array(capacity);
-    this.ends = new Uint32Array(capacity);
+    private readonly maxRows: number,
+  ) {}
+
+  /** Bytes of storage held: 17 for each row of room. */
+  get byteLength(): number {
+    return this.kinds.byteLength + this.values.byteLength + this.starts.byteLength + this.ends.byteLength;
   }
 
   /**
@@ -111,7 +118,8 @@ export class ColumnCells {
   }
 
   private grow(): void {
-    const capacity = Math.max(16, this.kinds.length * 2);
+    const doubled = Math.max(FIRST_CAPACITY, this.kinds.length * 2);
+    const capacity = this.length < this.maxRows ? Math.min(doubled, this.maxRows) : doubled;
     const kinds = new Uint8Array(capacity);
     const values = new Float64Array(capacity);
     const starts = new Uint32Array(capacity);

@@ -42,12 +42,12 @@ export function JobDetail({ jobId }: { jobId: string }) {
         <h1>{job.label ?? 'Job'}</h1>
         <JobStateBadge state={job.state} />
       </header>
-      <JobBody job={job} />
+      <JobBody job={job} error={error} />
     </article>
   );
 }
 
-function JobBody({ job }: { job: JobView }) {
+function JobBody({ job, error }: { job: JobView; error: string | null }) {
   if (job.state === 'queued' || job.state === 'active') return <RunningJob job={job} />;
   if (job.state === 'failed') {
     return (
@@ -67,8 +67,16 @@ function JobBody({ job }: { job: JobView }) {
       </p>
     );
   }
-  if (job.channel === 'report.render') return <ReportOutput report={job} />;
-  if (job.completed?.channel !== 'bigdata.process') return <p className="muted">Loading the result…</p>;
+  if (job.channel === 'report.render') return <ReportOutput report={job} error={error} />;
+  if (job.completed?.channel !== 'bigdata.process') {
+    return error ? (
+      <p className="card form__error" role="alert">
+        The result could not be loaded: {error} Reload the page to try again.
+      </p>
+    ) : (
+      <p className="muted">Loading the result…</p>
+    );
+  }
   return (
     <>
       <DatasetProfile result={job.completed.result} />

@@ -59,8 +59,17 @@ describe('reduceJobViews', () => {
   });
 
   it('takes the result from job.get when the job finished while the page was away', () => {
-    const views = apply({ type: 'listed', jobs: [summary('a', 'completed')] }, { type: 'loaded', job: { ...summary('a', 'completed'), channel: 'bigdata.process', result: RESULT } });
+    const views = apply({ type: 'listed', jobs: [summary('a', 'completed')] }, { type: 'loaded', job: { ...summary('a', 'completed'), channel: 'bigdata.process', result: RESULT, resultBytes: null } });
     expect(views.byId.a).toMatchObject({ state: 'completed', completed: { jobId: 'a', channel: 'bigdata.process', result: RESULT } });
+  });
+
+  it('marks a job completed by a job.completed that names its result’s size, and takes the result when it is downloaded', () => {
+    const byReference = { type: 'completed', event: { jobId: 'a', channel: 'bigdata.process', resultBytes: 300_000 } } as const;
+    const views = apply({ type: 'uploaded', jobId: 'a', label: 'a.csv' }, progress('a', 0.9), byReference);
+    expect(views.byId.a).toMatchObject({ state: 'completed', fraction: 1, completed: null });
+    const downloaded = reduceJobViews(views, completed('a'));
+    expect(downloaded.byId.a?.completed).toEqual({ jobId: 'a', channel: 'bigdata.process', result: RESULT });
+    expect(reduceJobViews(downloaded, byReference).byId.a?.completed).toEqual({ jobId: 'a', channel: 'bigdata.process', result: RESULT });
   });
 
   it('links a requested report to its source, even when the report finished before the request was answered', () => {

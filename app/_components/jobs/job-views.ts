@@ -1,8 +1,8 @@
-import type { JobDetail, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
+import type { JobDetail, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
 
 /** A `job.progress` message as the browser receives it. */
 export type JobProgressEvent = ServerEventPayload<'job.progress'>;
-/** A `job.completed` message: the job's result, typed by its channel. */
+/** A `job.completed` message: the job's result, typed by its channel, or the size of one too large for a message. */
 export type JobCompletedEvent = ServerEventPayload<'job.completed'>;
 /** A `job.failed` message: why the job failed or was cancelled. */
 export type JobFailedEvent = ServerEventPayload<'job.failed'>;
@@ -22,8 +22,8 @@ export type JobView = {
   fraction: number;
   /** The latest detailed progress report, if one reached this page. */
   progress: JobProgressEvent | null;
-  /** The result, once completed and received (by message or `job.get`). */
-  completed: JobCompletedEvent | null;
+  /** The result, once completed and received (by message, `job.get` or, when too large for those, a download). */
+  completed: JobWithResult | null;
   /** Why it failed or was cancelled. */
   error: string | null;
   createdAt: string | null;
@@ -89,7 +89,9 @@ export function reduceJobViews(views: JobViews, action: JobAction): JobViews {
       const { event } = action;
       const job = views.byId[event.jobId] ?? blank(event.jobId, event.channel);
       if (isFinished(job.state) && job.state !== 'completed') return views;
-      return put(views, { ...job, state: 'completed', fraction: 1, completed: event, error: null });
+      // A result too large for a message is named by its size: the page downloads it when it shows the job (useJob).
+      const completed = 'result' in event ? event : job.completed;
+      return put(views, { ...job, state: 'completed', fraction: 1, completed, error: null });
     }
     case 'failed': {
       const { event } = action;
@@ -128,7 +130,7 @@ function submitted(job: JobView, label: string): JobView {
 
 // A loaded job's result in the shape of its `job.completed` message (one branch per
 // channel, so TypeScript pairs each channel with its result type).
-function completedOf(job: JobDetail): JobCompletedEvent | null {
+function completedOf(job: JobDetail): JobWithResult | null {
   if (job.result === null) return null;
   return job.channel === 'bigdata.process'
     ? { jobId: job.jobId, channel: job.channel, result: job.result }

@@ -1,12 +1,13 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
 import { RealtimeError, useConnectionStatus, useRealtimeClient, useRealtimeEmit, useReplyChannel } from '../../_realtime/index.ts';
 import { DatasetError, uploadDataset } from './dataset-upload.ts';
 import type { Dataset } from './dataset-upload.ts';
 import { NO_JOBS, reduceJobViews } from './job-views.ts';
 import type { JobViews } from './job-views.ts';
+import { downloadResult } from './result-download.ts';
 
 /** The jobs of this tab (or of the logged-in user) and what can be done with them. */
 export type JobsContextValue = {
@@ -17,7 +18,11 @@ export type JobsContextValue = {
   listError: string | null;
   /** Reloads the job list (`job.list`). */
   refresh(): Promise<void>;
-  /** Loads one job with its result (`job.get`); rejects with a RealtimeError (`not_found` for someone else's job). */
+  /**
+   * Loads one job with its result (`job.get`, then a download when the result
+   * is too large for a message); rejects with a RealtimeError (`not_found` for
+   * someone else's job).
+   */
   load(jobId: string): Promise<void>;
   /** Uploads a checked dataset; resolves with the new job's id. Rejects with a DatasetError. */
   upload(dataset: Dataset): Promise<string>;
@@ -65,12 +70,23 @@ export function JobsProvider({ children }: { children: ReactNode }) {
     if (status === 'connected') void refresh();
   }, [status, refresh]);
 
+  // One load per job at a time: a page asks again when the job list lands mid-load, and a download counts against its limit.
+  const loading = useRef(new Map<string, Promise<void>>());
   const load = useCallback(
-    async (jobId: string) => {
-      const { job } = await emit('job.get', { jobId });
-      dispatch({ type: 'loaded', job });
+    (jobId: string) => {
+      const running = loading.current.get(jobId);
+      if (running) return running;
+      const loaded = (async () => {
+        const { job } = await emit('job.get', { jobId });
+        dispatch({ type: 'loaded', job });
+        if (job.result !== null || job.resultBytes === null) return;
+        if (!client) throw new RealtimeError('unavailable', 'Loading the result needs the page to be running in a browser.');
+        dispatch({ type: 'completed', event: await downloadResult(job, await client.replyToken()) });
+      })().finally(() => loading.current.delete(jobId));
+      loading.current.set(jobId, loaded);
+      return loaded;
     },
-    [emit],
+    [emit, client],
   );
 
   const upload = useCallback(

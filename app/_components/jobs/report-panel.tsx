@@ -51,12 +51,12 @@ export function ReportPanel({ source }: { source: JobView }) {
 // Kept current by useJob: loaded again if its result did not arrive as a message.
 function LatestReport({ reportId }: { reportId: string }) {
   const { job, error } = useJob(reportId);
-  if (job) return <ReportOutput report={job} />;
+  if (job) return <ReportOutput report={job} error={error} />;
   return error ? <p className="form__error">{error}</p> : null;
 }
 
-/** A report job's output: its progress, its failure, or its Markdown as preformatted text. */
-export function ReportOutput({ report }: { report: JobView }) {
+/** A report job's output: its progress, its failure, or its Markdown as preformatted text (`error`: why loading it failed). */
+export function ReportOutput({ report, error = null }: { report: JobView; error?: string | null }) {
   if (report.state === 'queued' || report.state === 'active') return <JobProgress job={report} />;
   if (report.state === 'failed' || report.state === 'cancelled') {
     return (
@@ -65,7 +65,9 @@ export function ReportOutput({ report }: { report: JobView }) {
       </p>
     );
   }
-  if (report.completed?.channel !== 'report.render') return <p className="muted">Loading the report…</p>;
+  if (report.completed?.channel !== 'report.render') {
+    return error ? <p className="form__error">The report could not be loaded: {error} Reload the page to try again.</p> : <p className="muted">Loading the report…</p>;
+  }
   return (
     <pre className="report" aria-label="Report (Markdown)" data-testid="report" tabIndex={0}>
       {report.completed.result.markdown}

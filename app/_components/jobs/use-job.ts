@@ -9,6 +9,7 @@ export type UseJob = {
   job: JobView | null;
   /** `missing`: not one of this tab's (or user's) jobs; `error`: loading failed, see `error`. */
   problem: 'missing' | 'error' | null;
+  /** Why loading the job, or the result of a known completed job, failed. */
   error: string | null;
 };
 
@@ -42,6 +43,7 @@ export function useJob(jobId: string): UseJob {
   }, [status, jobId, resultMissing]);
 
   const current = failure?.jobId === jobId ? failure : null;
-  if (job) return { job, problem: null, error: null };
+  // A known job whose result could not be loaded: the page says why instead of "Loading…".
+  if (job) return { job, problem: null, error: resultMissing ? (current?.message ?? null) : null };
   return { job: null, problem: current ? (current.missing ? 'missing' : 'error') : null, error: current?.message ?? null };
 }
