@@ -12,6 +12,8 @@ export type Footprint = {
   redisMB: number;
   /** Keys under the stack's prefix. */
   redisKeys: number;
+  /** Those of them without an expiry: what would stay for good. */
+  lastingKeys: number;
   /** `pg_database_size` of the stack's database, in MB. */
   databaseMB: number;
 };
@@ -45,9 +47,14 @@ export function createResourceMeter(options: {
       const info = await redis.info('memory');
       const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
       let redisKeys = 0;
-      for await (const keys of redis.scanStream({ match: `${options.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) redisKeys += keys.length;
+      let lastingKeys = 0;
+      for await (const keys of redis.scanStream({ match: `${options.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
+        redisKeys += keys.length;
+        const ttls = (await keys.reduce((batch, key) => batch.pttl(key), redis.pipeline()).exec()) ?? [];
+        lastingKeys += ttls.filter(([, ttl]) => ttl === -1).length;
+      }
       const { rows } = await db.query<{ size: string }>('SELECT pg_database_size(current_database())::text AS size');
-      return { rssMB, heapMB, redisMB: mb(used), redisKeys, databaseMB: mb(Number(rows[0]?.size ?? 0)) };
+      return { rssMB, heapMB, redisMB: mb(used), redisKeys, lastingKeys, databaseMB: mb(Number(rows[0]?.size ?? 0)) };
     },
     async close() {
       redis.disconnect();
@@ -64,7 +71,7 @@ export function describeGrowth(before: Footprint, after: Footprint): string {
   const heap = Object.keys(after.heapMB)
     .map((name) => `${name} ${before.heapMB[name] ?? '?'}→${after.heapMB[name]} MB`)
     .join(', ');
-  return `rss ${rss}; heap after GC ${heap}; redis ${before.redisMB}→${after.redisMB} MB (${before.redisKeys}→${after.redisKeys} keys); database ${before.databaseMB}→${after.databaseMB} MB`;
+  return `rss ${rss}; heap after GC ${heap}; redis ${before.redisMB}→${after.redisMB} MB (${before.redisKeys}→${after.redisKeys} keys, ${before.lastingKeys}→${after.lastingKeys} without expiry); database ${before.databaseMB}→${after.databaseMB} MB`;
 }
 
 async function residentMB(pid: number): Promise<number> {
