@@ -62,6 +62,7 @@ const envSchema = z.object({
   CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
+  PRESENCE_BATCH_MS: int(500, 20, 2000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -156,8 +157,13 @@ export type Config = Readonly<{
    * relay's connects and statements time out at half of it.
    */
   outboxRelayLeaseMs: number;
-  /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
-  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
+  /**
+   * Chat limits (docs/chat.md): rooms one connection may be in, rooms one
+   * address may create per hour, people a member list shows, rooms the lobby
+   * lists, and the window over which each interface server coalesces a room's
+   * presence changes (and the lobby's counts) into one event.
+   */
+  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number }>;
 }>;
 
 /**
@@ -245,6 +251,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
       memberListMax: e.CHAT_MEMBER_LIST_MAX,
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
+      presenceBatchMs: e.PRESENCE_BATCH_MS,
     }),
   });
 }
