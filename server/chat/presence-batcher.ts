@@ -1,4 +1,4 @@
-import { PayloadTooLarge } from '../errors.ts';
+import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
 import type { ChatMember, LobbyRooms, PresenceChanged, PresenceDelta } from '../protocol/chat.ts';
@@ -84,6 +84,8 @@ export function createPresenceBatcher(options: PresenceBatcherOptions): Presence
       return true;
     } catch (error) {
       options.report(error);
+      // A payload the layer refuses would be refused again: only what may work later is kept.
+      if (error instanceof InvalidInput) return true;
       merge(room, batch);
       return false;
     }
