@@ -44,7 +44,7 @@ export type Presence = {
   join(room: string, who: Presentee, connectionId: string): Promise<PresenceSnapshot>;
   /** Leaves a room (explicitly or on disconnect); the entry stops being refreshed even if Redis fails now. */
   leave(room: string, who: Presentee, connectionId: string): Promise<void>;
-  /** A room's snapshot (for a page that saw a version gap). */
+  /** A room's snapshot (for a page that saw a version gap, or wants names in a big room). */
   snapshot(room: string): Promise<PresenceSnapshot>;
   /** The busiest rooms (at most `lobbyMax`), how many people each has, and the version of that reading. */
   rooms(): Promise<LobbyRooms>;
