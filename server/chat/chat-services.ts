@@ -14,8 +14,8 @@ import type { RoomAdmission } from './room-admission.ts';
 import { createVisitorSigner } from './visitor-token.ts';
 import type { VisitorSigner } from './visitor-token.ts';
 
-/** The chat limits of config.ts (CHAT_*). */
-export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number };
+/** The chat limits of config.ts (CHAT_*, PRESENCE_BATCH_MS). */
+export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number };
 
 /** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
 export type ChatServices = {
@@ -55,7 +55,14 @@ export type ChatServicesOptions = {
 export function createChatServices(options: ChatServicesOptions): ChatServices {
   const redis: Redis = openRedis(options.redisUrl, 'chat');
   const { limits } = options;
-  const presence = createPresence({ redis, prefix: options.prefix, layer: options.layer, listMax: limits.memberListMax, lobbyMax: limits.lobbyRoomsMax });
+  const presence = createPresence({
+    redis,
+    prefix: options.prefix,
+    layer: options.layer,
+    listMax: limits.memberListMax,
+    lobbyMax: limits.lobbyRoomsMax,
+    batchMs: limits.presenceBatchMs,
+  });
   const key = (replyChannel: string) => `${options.prefix}:chat:groups:${replyChannel}`;
   return {
     presence,

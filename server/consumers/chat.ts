@@ -130,7 +130,7 @@ export const chatConsumer = defineConsumer('/chat', {
     'lobby.watch': async (context) => {
       await context.groupAdd(CHAT_LOBBY_GROUP);
       await context.app.chat.memberships.add(context.scope.replyChannel, CHAT_LOBBY_GROUP);
-      return { rooms: await context.app.chat.presence.rooms() };
+      return context.app.chat.presence.rooms();
     },
   },
   async disconnect(context) {
