@@ -58,7 +58,6 @@ export async function startApp(
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
-    groupExpiryMs: config.groupExpiryMs,
     limits: config.chat,
     layer: () => server.layer,
   });

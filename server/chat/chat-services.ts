@@ -27,17 +27,7 @@ export type ChatServices = {
   readonly writer: MessageWriter;
   readonly rateLimit: PersonRateLimit;
   readonly visitors: VisitorSigner;
-  /** Rooms (and the lobby) a reply channel was put in, so a fresh connection can leave stale ones. */
-  readonly memberships: ChatMemberships;
   close(): Promise<void>;
-};
-
-/** The chat groups each reply channel is in, kept in Redis for as long as group memberships live. */
-export type ChatMemberships = {
-  add(replyChannel: string, group: string): Promise<void>;
-  remove(replyChannel: string, group: string): Promise<void>;
-  /** Returns and forgets every group of a reply channel. */
-  take(replyChannel: string): Promise<string[]>;
 };
 
 /** Options of the chat services of one interface server. */
@@ -46,7 +36,6 @@ export type ChatServicesOptions = {
   redisUrl: string;
   prefix: string;
   secretKey: string;
-  groupExpiryMs: number;
   limits: ChatLimits;
   layer: () => ChannelLayer;
 };
@@ -63,7 +52,6 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     lobbyMax: limits.lobbyRoomsMax,
     batchMs: limits.presenceBatchMs,
   });
-  const key = (replyChannel: string) => `${options.prefix}:chat:groups:${replyChannel}`;
   return {
     presence,
     admission: createRoomAdmission({ db: options.db, redis, prefix: options.prefix, roomsCreatedPerHour: limits.roomsCreatedPerHour }),
@@ -71,18 +59,6 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     writer: createMessageWriter(options.db),
     rateLimit: createPersonRateLimit(redis, options.prefix, CHAT_RATE_LIMIT),
     visitors: createVisitorSigner(options.secretKey),
-    memberships: {
-      async add(replyChannel, group) {
-        await redis.multi().sadd(key(replyChannel), group).pexpire(key(replyChannel), options.groupExpiryMs).exec();
-      },
-      async remove(replyChannel, group) {
-        await redis.srem(key(replyChannel), group);
-      },
-      async take(replyChannel) {
-        const [[, groups]] = ((await redis.multi().smembers(key(replyChannel)).del(key(replyChannel)).exec()) ?? [[null, []]]) as [[unknown, string[]]];
-        return groups;
-      },
-    },
     async close() {
       await presence.close();
       await closeRedis(redis);

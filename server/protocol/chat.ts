@@ -137,6 +137,11 @@ export function chatRoomGroup(room: string): string {
 /** Group of lobby watchers, told how many people each room has. */
 export const CHAT_LOBBY_GROUP = groupNameSchema.parse('chat.lobby');
 
+/** Whether a group is one the chat consumer puts connections in (a room's or the lobby's). */
+export function isChatGroup(group: string): boolean {
+  return group === CHAT_LOBBY_GROUP || group.startsWith('chat.room.');
+}
+
 const roomRef = { room: roomNameSchema };
 const historyPage = z.object({ messages: z.array(chatMessageSchema), hasOlder: z.boolean() });
 
