@@ -1,5 +1,8 @@
 import { expect } from '@playwright/test';
 import type { Browser, BrowserContext, Page } from '@playwright/test';
+import { io } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
+import { E2E_BASE_URL } from './e2e-env.ts';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 /** People in the chat, each a separate browser context (own cookies and storage). */
@@ -51,3 +54,29 @@ export async function say({ page }: Person, body: string): Promise<void> {
 
 export const messages = (page: Page) => page.getByTestId('message');
 export const sent = (page: Page, body: string) => page.locator('[data-testid="message"][data-state="sent"]', { hasText: body });
+
+/**
+ * A crowd of `size` guests in `room`, each its own Socket.IO connection from
+ * this Node process (browsers would be too heavy), joined `width` at a time.
+ * `leave()` disconnects them all.
+ */
+export async function crowd(room: string, size: number, width = 20): Promise<{ leave(): void }> {
+  const sockets: Socket[] = [];
+  let next = 0;
+  const joinOne = async (i: number) => {
+    const socket = io(`${E2E_BASE_URL}/chat`, { transports: ['websocket'], reconnection: false, forceNew: true });
+    sockets.push(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('connect', resolve);
+      socket.once('connect_error', reject);
+    });
+    const reply = (await socket.timeout(10_000).emitWithAck('room.join', { room, displayName: `crowd ${i}` })) as { ok: boolean };
+    if (!reply.ok) throw new Error(`crowd guest ${i} could not join: ${JSON.stringify(reply)}`);
+  };
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < size) await joinOne(next++);
+    }),
+  );
+  return { leave: () => sockets.forEach((socket) => socket.disconnect()) };
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import type { BrowserContext } from '@playwright/test';
-import { enter, messages, person, say, sent } from './chat-people.ts';
+import { crowd, enter, messages, person, say, sent } from './chat-people.ts';
 import { uniqueName } from './switchyard-cli.ts';
 
 /**
@@ -57,6 +57,27 @@ test.describe('chat rooms', () => {
     await expect(ann.page.getByTestId('member')).toHaveCount(1);
     await expect(ann.page.getByTestId('member')).toContainText(ann.name);
     await expect(ann.page.getByTestId('member-count')).toHaveText('1');
+  });
+
+  test('a room bigger than a member list keeps its count live with some names and a refresh, and lists everyone again once it is small', async ({ browser }) => {
+    const room = uniqueName('crowded');
+    const ann = await person(browser, 'ann', contexts);
+    await enter(ann, room);
+    // One more than a member list names (CHAT_MEMBER_LIST_MAX, 100), besides ann.
+    const guests = await crowd(room, 101);
+    try {
+      await expect(ann.page.getByTestId('member-count')).toHaveText('102');
+      await expect(ann.page.getByTestId('members-more')).toContainText('only the count is live');
+      await ann.page.getByTestId('members-refresh').click();
+      await expect(ann.page.getByTestId('member')).toHaveCount(100);
+      await expect(ann.page.getByTestId('members-more')).toContainText('and 2 more');
+    } finally {
+      guests.leave();
+    }
+    await expect(ann.page.getByTestId('member-count')).toHaveText('1');
+    await expect(ann.page.getByTestId('member')).toHaveCount(1);
+    await expect(ann.page.getByTestId('member')).toContainText(ann.name);
+    await expect(ann.page.getByTestId('members-more')).toHaveCount(0);
   });
 
   test('a person offline for a while sees what was said meanwhile, in order, once', async ({ browser }) => {

@@ -64,6 +64,7 @@ const envSchema = z.object({
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
   JOB_HEAP_MB: z.coerce.number().int().min(32).max(65_536).optional(),
+  PRESENCE_BATCH_MS: int(500, 20, 2000),
 });
 
 /** The validated, frozen settings of a Switchyard process. */
@@ -160,8 +161,13 @@ export type Config = Readonly<{
    * relay's connects and statements time out at half of it.
    */
   outboxRelayLeaseMs: number;
-  /** Chat limits (docs/chat.md): rooms one connection may be in, rooms one address may create per hour, people a member list shows, rooms the lobby lists. */
-  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number }>;
+  /**
+   * Chat limits (docs/chat.md): rooms one connection may be in, rooms one
+   * address may create per hour, people a member list shows, rooms the lobby
+   * lists, and the window over which each interface server coalesces a room's
+   * presence changes (and the lobby's counts) into one event.
+   */
+  chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number }>;
   /**
    * V8 heap limit (MB) of each job process; a job that needs more fails with
    * `out_of_memory`. Undefined keeps each channel's own setting
@@ -256,6 +262,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
       memberListMax: e.CHAT_MEMBER_LIST_MAX,
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
+      presenceBatchMs: e.PRESENCE_BATCH_MS,
     }),
     jobHeapMb: e.JOB_HEAP_MB,
   });

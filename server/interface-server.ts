@@ -49,6 +49,8 @@ export type InterfaceServerOptions = {
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
   /** Handles WebSocket upgrades that are not Socket.IO's (Next.js dev server's HMR). */
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
+  /** Runs during a shutdown once in-flight work finished, before the layer closes: last broadcasts (chat presence's batches). */
+  beforeLayerClose?: () => Promise<void>;
 };
 
 /** A running interface server. */
@@ -157,6 +159,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
         stopGuard();
         stopSessionWatch();
+        await options.beforeLayerClose?.().catch((error: unknown) => console.error('[switchyard] shutdown: last broadcasts failed:', error));
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();

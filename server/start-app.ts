@@ -58,7 +58,6 @@ export async function startApp(
     redisUrl: config.redisUrl,
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
-    groupExpiryMs: config.groupExpiryMs,
     limits: config.chat,
     layer: () => server.layer,
   });
@@ -80,6 +79,8 @@ export async function startApp(
     liveUsers: (sessionIds) => sessions.liveUsers(sessionIds),
     limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
+    // The people still here leave, and presence's last batches go out while the layer can send them.
+    beforeLayerClose: () => chat.presence.close(),
     httpRoutes: [
       (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
       sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),

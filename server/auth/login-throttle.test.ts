@@ -69,6 +69,23 @@ describe('login throttle', () => {
     await expect(limit.attempt('user-10', '10.0.0.2')).resolves.toBeUndefined();
   });
 
+  it('writes no per-username keys for attempts the address limit refused: a spray of made-up names costs Redis one key per name it was allowed', async () => {
+    const prefix = uniquePrefix();
+    const limit = createLoginThrottle(redis, { prefix, failures: 3, perAddress: 10, perUsername: 1000 });
+    const outcomes = [];
+    for (let i = 0; i < 100; i += 1) outcomes.push(await refusal(limit.attempt(`made-up-${i}`, '10.0.0.1')));
+    expect(outcomes.filter((o) => o instanceof RateLimited)).toHaveLength(90);
+    const keys = [];
+    for (let cursor = '0'; ; ) {
+      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      keys.push(...found);
+      if ((cursor = next) === '0') break;
+    }
+    // The address's count, plus a pair count and a username count for each of the 10 allowed attempts.
+    expect(keys).toHaveLength(1 + 2 * 10);
+    await redis.del(...keys);
+  });
+
   it('stops a distributed guess on one username at `perUsername` failures, from any address', async () => {
     const limit = throttle(3, 60_000, { perUsername: 10 });
     for (let i = 0; i < 10; i += 1) await limit.attempt('ada', `10.0.1.${i}`);

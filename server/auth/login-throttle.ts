@@ -5,15 +5,18 @@ import { RateLimited } from '../errors.ts';
 // Counts an attempt against each key (pair, address, username) and returns,
 // per key, [attempts in its window, ms until the window ends]. A window starts
 // at its first attempt and is never extended, so a locked-out user can always
-// log in again once it ends.
+// log in again once it ends. The address is counted first: an attempt it
+// refuses (ARGV[4] is its limit) writes nothing per username, so a spray of
+// made-up names costs Redis one key per address, not two per name.
 const ATTEMPT_SCRIPT = `
-local result = {}
-for i, key in ipairs(KEYS) do
-  local attempts = redis.call('INCR', key)
-  if attempts == 1 then redis.call('PEXPIRE', key, ARGV[i]) end
-  result[i] = { attempts, redis.call('PTTL', key) }
+local function count(i)
+  local attempts = redis.call('INCR', KEYS[i])
+  if attempts == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[i]) end
+  return { attempts, redis.call('PTTL', KEYS[i]) }
 end
-return result`;
+local address = count(2)
+if address[1] > tonumber(ARGV[4]) then return { { 0, 0 }, address, { 0, 0 } } end
+return { count(1), address, count(3) }`;
 
 // A success: the pair starts over; the address and username count failures only.
 const SUCCESS_SCRIPT = `
@@ -47,7 +50,8 @@ export type LoginThrottleOptions = {
  * with the right password — are refused with `rate_limited` until that window
  * ends. An attempt is counted before the password is checked, so parallel
  * guesses cannot slip past a limit; a successful login clears the pair's count
- * and is not counted against the address or the username.
+ * and is not counted against the address or the username. An attempt the
+ * address limit refuses is counted against the address only.
  *
  * @example
  * await throttle.attempt(username, address); // throws RateLimited when locked out
@@ -83,7 +87,7 @@ export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions)
   ];
   return {
     async attempt(username, address) {
-      const counts = (await redis.eval(ATTEMPT_SCRIPT, 3, ...keys(username, address), windowMs, wideWindowMs, wideWindowMs)) as [number, number][];
+      const counts = (await redis.eval(ATTEMPT_SCRIPT, 3, ...keys(username, address), windowMs, wideWindowMs, wideWindowMs, perAddress)) as [number, number][];
       // The limit that keeps the client out longest is the one to report.
       let refusal: { wait: number; message: string } | undefined;
       counts.forEach(([attempts, ttl], i) => {

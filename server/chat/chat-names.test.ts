@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, createUser } from '../auth/index.ts';
-import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply, PresenceChange } from './chat-test-cluster.ts';
+import { joinRoom, ok, presenceChange, startChatCluster } from './chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
 
 /**
  * Names in chat rooms: names that look alike (case, Unicode compatibility
@@ -79,7 +79,7 @@ describe('chat names', () => {
         { id: joined.you.id, name: username, verified: true },
       ]),
     );
-    expect(await guest.receive<PresenceChange>('presence.joined')).toMatchObject({ member: { id: joined.you.id, verified: true } });
+    expect((await presenceChange(guest, (c) => c.member.id === joined.you.id)).change).toMatchObject({ kind: 'joined', member: { verified: true } });
     const ack = ok(await carol.request<{ id: string }>('message.send', { room, body: 'it is me' }));
     expect(await guest.receive('chat.message')).toMatchObject({ id: ack.id, author: username, verified: true });
     // Once the guest is gone, no other guest takes the name.

@@ -1,18 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, createUser } from '../auth/index.ts';
+import { loadConfig } from '../config.ts';
 import { PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
 import type { ChatMember } from '../protocol/chat.ts';
-import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
-import type { ChatTestCluster, PresenceChange } from './chat-test-cluster.ts';
+import { joinRoom, lobbyShows, ok, presenceChange, startChatCluster } from './chat-test-cluster.ts';
+import type { ChatTestCluster } from './chat-test-cluster.ts';
 
 const names = (members: ChatMember[]) => members.map((m) => m.name);
+/** The servers' PRESENCE_BATCH_MS (the default). */
+const BATCH_MS = loadConfig({}).chat.presenceBatchMs;
 
 /**
  * Presence: who is in a room right now, the same on every interface server;
  * a person with several tabs counts once; each arrival, departure and rename
- * is announced to the room as one versioned change with the count (and the
- * count to the lobby); a killed server's people disappear within the
- * documented bound (PRESENCE_TTL_MS + PRESENCE_SWEEP_MS ≤ 30 s).
+ * reaches the room as a versioned change in a `presence.changed` (at once in
+ * a quiet room), with the count (and the lobby's counts to the lobby); a
+ * killed server's people disappear within the documented bound
+ * (PRESENCE_TTL_MS + PRESENCE_SWEEP_MS ≤ 30 s).
  */
 describe('chat presence across interface servers', () => {
   let cluster: ChatTestCluster;
@@ -21,7 +25,6 @@ describe('chat presence across interface servers', () => {
   });
   afterAll(async () => cluster?.close());
 
-
   it('announces a join and a leave to the room, on both servers, and the lobby counts follow', async () => {
     const room = cluster.room('live');
     const lobby = await cluster.connect(cluster.servers[1]!);
@@ -29,37 +32,32 @@ describe('chat presence across interface servers', () => {
     const ann = await cluster.connect(cluster.servers[0]!);
     const annJoined = await joinRoom(ann, room, 'ann');
     expect(annJoined.presence).toMatchObject({ count: 1, members: [{ id: annJoined.you.id, name: 'ann', verified: false }] });
-    expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 1 });
+    await lobbyShows(lobby, room, 1);
 
     const bob = await cluster.connect(cluster.servers[1]!);
     const bobJoined = await joinRoom(bob, room, 'bob');
     expect(names(bobJoined.presence.members)).toEqual(['ann', 'bob']);
     expect(bobJoined.presence.version).toBe(annJoined.presence.version + 1);
-    expect(await ann.receive<PresenceChange>('presence.joined')).toEqual({
-      room,
-      member: { id: bobJoined.you.id, name: 'bob', verified: false },
-      count: 2,
-      version: bobJoined.presence.version,
-    });
-    expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 2 });
-    const rooms = ok(await lobby.request<{ rooms: { room: string; count: number }[] }>('lobby.watch', {})).rooms;
-    expect(rooms).toContainEqual({ room, count: 2 });
+    const arrival = await presenceChange(ann, (c) => c.member.id === bobJoined.you.id);
+    expect(arrival.change).toEqual({ kind: 'joined', member: { id: bobJoined.you.id, name: 'bob', verified: false }, version: bobJoined.presence.version });
+    expect(arrival.event).toMatchObject({ room, count: 2, version: bobJoined.presence.version });
+    const counted = await lobbyShows(lobby, room, 2);
+    const watched = ok(await lobby.request<{ rooms: { room: string; count: number }[]; version: number }>('lobby.watch', {}));
+    expect(watched.rooms).toContainEqual({ room, count: 2 });
+    expect(watched.version).toBeGreaterThan(counted.version);
 
     bob.close();
-    expect(await ann.receive<PresenceChange>('presence.left')).toEqual({
-      room,
-      member: { id: bobJoined.you.id, name: 'bob', verified: false },
-      count: 1,
-      version: bobJoined.presence.version + 1,
-    });
-    expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 1 });
+    const departure = await presenceChange(ann, (c) => c.kind === 'left');
+    expect(departure.change).toEqual({ kind: 'left', member: { id: bobJoined.you.id, name: 'bob', verified: false }, version: bobJoined.presence.version + 1 });
+    expect(departure.event).toMatchObject({ room, count: 1, version: bobJoined.presence.version + 1 });
+    await lobbyShows(lobby, room, 1);
     expect(ok(await ann.request('presence.list', { room }))).toEqual({
       members: [{ id: annJoined.you.id, name: 'ann', verified: false }],
       count: 1,
       version: bobJoined.presence.version + 1,
     });
     ok(await ann.request('room.leave', { room }));
-    expect(await lobby.receive('lobby.changed')).toEqual({ room, count: 0 });
+    await lobbyShows(lobby, room, 0);
   });
 
   it('counts a guest with two tabs (one visitor token) once, and keeps them until their last tab leaves', async () => {
@@ -68,7 +66,7 @@ describe('chat presence across interface servers', () => {
     await joinRoom(watcher, room, 'watcher');
     const tab1 = await cluster.connect(cluster.servers[0]!);
     const first = await joinRoom(tab1, room, 'ann');
-    expect((await watcher.receive<PresenceChange>('presence.joined')).member.name).toBe('ann');
+    await presenceChange(watcher, (c) => c.kind === 'joined' && c.member.name === 'ann');
     const tab2 = await cluster.connect(cluster.servers[1]!);
     const second = await joinRoom(tab2, room, 'ann', first.you.visitor ?? undefined);
     expect(second.you.id).toBe(first.you.id);
@@ -77,8 +75,10 @@ describe('chat presence across interface servers', () => {
     tab1.close();
     // The person is still here (tab 2), so nothing is announced; prove it by then closing tab 2.
     tab2.close();
-    expect(await watcher.receive<PresenceChange>('presence.left')).toMatchObject({ member: { id: first.you.id }, count: 1, version: first.presence.version + 1 });
-    await watcher.receiveNothing('presence.left');
+    const departure = await presenceChange(watcher, (c) => c.kind === 'left');
+    expect(departure.change).toMatchObject({ member: { id: first.you.id }, version: first.presence.version + 1 });
+    expect(departure.event.count).toBe(1);
+    await watcher.receiveNothing('presence.changed', 2 * BATCH_MS);
   });
 
   it('announces a rename when a person comes back under another name in a second tab, and frees the old name', async () => {
@@ -87,10 +87,11 @@ describe('chat presence across interface servers', () => {
     await joinRoom(watcher, room, 'watcher');
     const tab1 = await cluster.connect(cluster.servers[0]!);
     const first = await joinRoom(tab1, room, 'old name');
-    await watcher.receive('presence.joined');
+    await presenceChange(watcher, (c) => c.member.id === first.you.id);
     const tab2 = await cluster.connect(cluster.servers[1]!);
     await joinRoom(tab2, room, 'new name', first.you.visitor ?? undefined);
-    expect(await watcher.receive<PresenceChange>('presence.renamed')).toMatchObject({ member: { id: first.you.id, name: 'new name' }, count: 2 });
+    const { change } = await presenceChange(watcher, (c) => c.kind === 'renamed');
+    expect(change).toMatchObject({ member: { id: first.you.id, name: 'new name' } });
     const other = await cluster.connect(cluster.servers[0]!);
     expect(names((await joinRoom(other, room, 'Old Name')).presence.members)).toEqual(['new name', 'Old Name', 'watcher']);
   });
@@ -141,11 +142,12 @@ describe('chat presence across interface servers', () => {
       await joinRoom(watcher, room, 'watcher');
       const victim = await cluster.connect(doomed);
       const joined = await joinRoom(victim, room, 'victim');
-      expect((await watcher.receive<PresenceChange>('presence.joined')).member.name).toBe('victim');
+      await presenceChange(watcher, (c) => c.kind === 'joined' && c.member.name === 'victim');
 
       await doomed.stop('SIGKILL');
-      const after = await watcher.receive<PresenceChange>('presence.left', PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 5000);
-      expect(after).toMatchObject({ member: { id: joined.you.id, name: 'victim' }, count: 1 });
+      const after = await presenceChange(watcher, (c) => c.kind === 'left', PRESENCE_TTL_MS + 2 * PRESENCE_SWEEP_MS + 5000);
+      expect(after.change).toMatchObject({ member: { id: joined.you.id, name: 'victim' } });
+      expect(after.event.count).toBe(1);
       const fresh = await cluster.connect(cluster.servers[1]!);
       expect(names((await joinRoom(fresh, room, 'fresh')).presence.members)).toEqual(['fresh', 'watcher']);
     },

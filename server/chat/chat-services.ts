@@ -14,8 +14,8 @@ import type { RoomAdmission } from './room-admission.ts';
 import { createVisitorSigner } from './visitor-token.ts';
 import type { VisitorSigner } from './visitor-token.ts';
 
-/** The chat limits of config.ts (CHAT_*). */
-export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number };
+/** The chat limits of config.ts (CHAT_*, PRESENCE_BATCH_MS). */
+export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number };
 
 /** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
 export type ChatServices = {
@@ -27,17 +27,7 @@ export type ChatServices = {
   readonly writer: MessageWriter;
   readonly rateLimit: PersonRateLimit;
   readonly visitors: VisitorSigner;
-  /** Rooms (and the lobby) a reply channel was put in, so a fresh connection can leave stale ones. */
-  readonly memberships: ChatMemberships;
   close(): Promise<void>;
-};
-
-/** The chat groups each reply channel is in, kept in Redis for as long as group memberships live. */
-export type ChatMemberships = {
-  add(replyChannel: string, group: string): Promise<void>;
-  remove(replyChannel: string, group: string): Promise<void>;
-  /** Returns and forgets every group of a reply channel. */
-  take(replyChannel: string): Promise<string[]>;
 };
 
 /** Options of the chat services of one interface server. */
@@ -46,7 +36,6 @@ export type ChatServicesOptions = {
   redisUrl: string;
   prefix: string;
   secretKey: string;
-  groupExpiryMs: number;
   limits: ChatLimits;
   layer: () => ChannelLayer;
 };
@@ -55,8 +44,14 @@ export type ChatServicesOptions = {
 export function createChatServices(options: ChatServicesOptions): ChatServices {
   const redis: Redis = openRedis(options.redisUrl, 'chat');
   const { limits } = options;
-  const presence = createPresence({ redis, prefix: options.prefix, layer: options.layer, listMax: limits.memberListMax, lobbyMax: limits.lobbyRoomsMax });
-  const key = (replyChannel: string) => `${options.prefix}:chat:groups:${replyChannel}`;
+  const presence = createPresence({
+    redis,
+    prefix: options.prefix,
+    layer: options.layer,
+    listMax: limits.memberListMax,
+    lobbyMax: limits.lobbyRoomsMax,
+    batchMs: limits.presenceBatchMs,
+  });
   return {
     presence,
     admission: createRoomAdmission({ db: options.db, redis, prefix: options.prefix, roomsCreatedPerHour: limits.roomsCreatedPerHour }),
@@ -64,18 +59,6 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     writer: createMessageWriter(options.db),
     rateLimit: createPersonRateLimit(redis, options.prefix, CHAT_RATE_LIMIT),
     visitors: createVisitorSigner(options.secretKey),
-    memberships: {
-      async add(replyChannel, group) {
-        await redis.multi().sadd(key(replyChannel), group).pexpire(key(replyChannel), options.groupExpiryMs).exec();
-      },
-      async remove(replyChannel, group) {
-        await redis.srem(key(replyChannel), group);
-      },
-      async take(replyChannel) {
-        const [[, groups]] = ((await redis.multi().smembers(key(replyChannel)).del(key(replyChannel)).exec()) ?? [[null, []]]) as [[unknown, string[]]];
-        return groups;
-      },
-    },
     async close() {
       await presence.close();
       await closeRedis(redis);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
-import type { ChatMessage } from '../protocol/chat.ts';
+import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../protocol/chat.ts';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import type { ConnectOptions } from '../testing/socket-communicator.ts';
 import { spawnInterfaceServer } from '../testing/spawn-server.ts';
@@ -83,5 +83,24 @@ export type JoinReply = {
   presence: { members: { id: string; name: string; verified: boolean }[]; count: number; version: number };
 };
 
-/** A presence change as a room's members receive it (`presence.joined`, `.left`, `.renamed`). */
-export type PresenceChange = { room: string; member: { id: string; name: string; verified: boolean }; count: number; version: number };
+/**
+ * Takes `presence.changed` events until one holds a change that matches, and
+ * resolves with that change and its event (the events before it are dropped).
+ */
+export async function presenceChange(client: SocketCommunicator, match: (change: PresenceDelta) => boolean, timeoutMs = 5000): Promise<{ change: PresenceDelta; event: PresenceChanged }> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const event = await client.receive<PresenceChanged>('presence.changed', Math.max(1, deadline - Date.now()));
+    const change = event.changes?.find(match);
+    if (change) return { change, event };
+  }
+}
+
+/** Takes `lobby.changed` events until one lists `room` with `count` people (0: not listed), and resolves with it. */
+export async function lobbyShows(client: SocketCommunicator, room: string, count: number, timeoutMs = 5000): Promise<LobbyRooms> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const lobby = await client.receive<LobbyRooms>('lobby.changed', Math.max(1, deadline - Date.now()));
+    if ((lobby.rooms.find((r) => r.room === room)?.count ?? 0) === count) return lobby;
+  }
+}

@@ -16,7 +16,7 @@ describe('occupiedChatRooms', () => {
   const prefix = uniquePrefix();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const layer = createRedisLayer({ redisUrl: REDIS_URL, prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
-  const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 1 });
+  const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 1, batchMs: 100 });
   afterAll(async () => {
     await presence.close();
     await layer.close();

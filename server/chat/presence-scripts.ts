@@ -95,3 +95,14 @@ export const SNAPSHOT_SCRIPT = `
 local result = { tonumber(redis.call('GET', KEYS[5]) or '0'), redis.call('HLEN', KEYS[2]) }
 for _, v in ipairs(redis.call('HRANDFIELD', KEYS[3], tonumber(ARGV[1]), 'WITHVALUES')) do table.insert(result, v) end
 return result`;
+
+/**
+ * KEYS: [1] counts. ARGV: lobbyMax. Returns { version, room, count, … }: the
+ * busiest rooms, and when Redis read them (microseconds of its clock), so a
+ * page can tell the newer of two servers' readings.
+ */
+export const LOBBY_SCRIPT = `
+local time = redis.call('TIME')
+local result = { tonumber(time[1]) * 1000000 + tonumber(time[2]) }
+for _, v in ipairs(redis.call('ZREVRANGE', KEYS[1], 0, tonumber(ARGV[1]) - 1, 'WITHSCORES')) do table.insert(result, v) end
+return result`;

@@ -23,7 +23,7 @@ describe('chat presence when Redis fails under a leave', () => {
   const start = (prefix: string): { presence: Presence; redis: Redis } => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
     const layer = createRedisLayer({ redisUrl: REDIS_URL, prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
-    const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 10, ttlMs: TTL_MS, heartbeatMs: 100, sweepMs: 100 });
+    const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 10, batchMs: 50, ttlMs: TTL_MS, heartbeatMs: 100, sweepMs: 100 });
     opened.push({ close: () => layer.close() }, { close: () => redis.quit().catch(() => {}) }, presence);
     return { presence, redis };
   };
@@ -48,6 +48,6 @@ describe('chat presence when Redis fails under a leave', () => {
     }
     await new Promise((resolve) => setTimeout(resolve, 2 * TTL_MS));
     expect((await b.presence.snapshot('one')).members.map((m) => m.name)).toEqual(['stays']);
-    expect(await b.presence.rooms()).toEqual([{ room: 'one', count: 1 }]);
+    expect((await b.presence.rooms()).rooms).toEqual([{ room: 'one', count: 1 }]);
   });
 });

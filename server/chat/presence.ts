@@ -2,10 +2,9 @@ import type { Redis } from 'ioredis';
 import { SwitchyardError } from '../errors.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from '../protocol/chat.ts';
-import type { ChatMember } from '../protocol/chat.ts';
-import { createPresenceAnnouncer } from './presence-announcer.ts';
-import type { PresenceChange } from './presence-announcer.ts';
-import { JOIN_SCRIPT, LEAVE_SCRIPT, SNAPSHOT_SCRIPT } from './presence-scripts.ts';
+import type { ChatMember, LobbyRooms, PresenceDelta } from '../protocol/chat.ts';
+import { createPresenceBatcher } from './presence-batcher.ts';
+import { JOIN_SCRIPT, LEAVE_SCRIPT, LOBBY_SCRIPT, SNAPSHOT_SCRIPT } from './presence-scripts.ts';
 
 /** Who a connection is in a room: `person` is `u:<user id>` or `v:<visitor id>`; `key` its name's comparison key (name-key.ts). */
 export type Presentee = { person: string; name: string; key: string };
@@ -18,12 +17,14 @@ export type PresenceOptions = {
   redis: Redis;
   /** Key prefix (REDIS_PREFIX). */
   prefix: string;
-  /** Where `presence.*` and `lobby.changed` are published. */
+  /** Where `presence.changed` and `lobby.changed` are published. */
   layer: () => ChannelLayer;
-  /** Most people a snapshot lists (CHAT_MEMBER_LIST_MAX). */
+  /** Most people a snapshot lists (CHAT_MEMBER_LIST_MAX); bigger rooms' changes go out as counts. */
   listMax: number;
   /** Most rooms `rooms()` returns (CHAT_LOBBY_ROOMS_MAX). */
   lobbyMax: number;
+  /** The window over which a room's changes are coalesced into one event (PRESENCE_BATCH_MS). */
+  batchMs: number;
   ttlMs?: number;
   heartbeatMs?: number;
   sweepMs?: number;
@@ -34,21 +35,22 @@ export type PresenceOptions = {
  * Redis. Entries are per connection and counted per person, so two tabs
  * count once. The server holding a connection refreshes its entry every
  * heartbeat; a killed server's entries expire and any server's sweep removes
- * them and announces the change. Changes go out as deltas (one member each);
- * nothing sends or reads a whole room.
+ * them and announces the change. Each server coalesces a room's changes over
+ * a window into one `presence.changed` (presence-batcher.ts); nothing sends
+ * or reads a whole room.
  */
 export type Presence = {
   /** Enters a room; throws NameTaken when another person present uses the name's key. */
   join(room: string, who: Presentee, connectionId: string): Promise<PresenceSnapshot>;
   /** Leaves a room (explicitly or on disconnect); the entry stops being refreshed even if Redis fails now. */
   leave(room: string, who: Presentee, connectionId: string): Promise<void>;
-  /** A room's snapshot (for a page that saw a version gap). */
+  /** A room's snapshot (for a page that saw a version gap, or wants names in a big room). */
   snapshot(room: string): Promise<PresenceSnapshot>;
-  /** The busiest rooms (at most `lobbyMax`) and how many people each has. */
-  rooms(): Promise<{ room: string; count: number }[]>;
+  /** The busiest rooms (at most `lobbyMax`), how many people each has, and the version of that reading. */
+  rooms(): Promise<LobbyRooms>;
   /** One sweep of expired entries now (the timer does it every `sweepMs`). */
   sweep(): Promise<void>;
-  /** Stops the timers and removes this server's entries. */
+  /** Stops the timers, removes this server's entries and broadcasts what is still waiting (again: nothing more). */
   close(): Promise<void>;
 };
 
@@ -94,10 +96,30 @@ export function createPresence(options: PresenceOptions): Presence {
   const entryOf = (room: string, person: string, connectionId: string) => `${room} ${person} ${connectionId}`;
 
   const report = (what: string) => (error: unknown) => console.error(`[switchyard] chat presence ${what} failed:`, (error as Error).message);
-  const announcer = createPresenceAnnouncer(options.layer, report('announcement'));
 
-  const announce = (kind: PresenceChange['kind'], room: string, person: string, result: unknown[]) =>
-    announcer.announce({ kind, room, member: memberOf(person, String(result[3])), count: Number(result[2]), version: Number(result[1]) });
+  const snapshot = async (room: string): Promise<PresenceSnapshot> => {
+    const result = (await redis.eval(SNAPSHOT_SCRIPT, 6, ...keys(room), options.listMax)) as unknown[];
+    return { members: membersOf(result.slice(2)), count: Number(result[1]), version: Number(result[0]) };
+  };
+
+  const rooms = async (): Promise<LobbyRooms> => {
+    const [version, ...flat] = (await redis.eval(LOBBY_SCRIPT, 1, `${prefix}:chat:counts`, options.lobbyMax)) as [number, ...string[]];
+    const list: LobbyRooms['rooms'] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) list.push({ room: flat[i] as string, count: Number(flat[i + 1]) });
+    return { rooms: list, version: Number(version) };
+  };
+
+  const batcher = createPresenceBatcher({
+    layer: options.layer,
+    windowMs: options.batchMs,
+    listMax: options.listMax,
+    snapshot,
+    lobby: rooms,
+    report: report('announcement'),
+  });
+
+  const announce = (kind: PresenceDelta['kind'], room: string, person: string, result: unknown[]) =>
+    batcher.add({ kind, room, member: memberOf(person, String(result[3])), count: Number(result[2]), version: Number(result[1]) });
 
   const enter = async (room: string, who: Presentee, connectionId: string) => {
     const now = Date.now();
@@ -105,17 +127,16 @@ export function createPresence(options: PresenceOptions): Presence {
     const result = (await redis.eval(JOIN_SCRIPT, 6, ...keys(room), ...args)) as unknown[];
     const status = Number(result[0]);
     if (status === -1) throw new NameTaken(who.name);
-    if (status === 1 || status === 2) await announce(status === 1 ? 'joined' : 'renamed', room, who.person, result);
+    if (status === 1 || status === 2) announce(status === 1 ? 'joined' : 'renamed', room, who.person, result);
     return { members: membersOf(result.slice(4)), count: Number(result[2]), version: Number(result[1]) };
   };
 
   const remove = async (room: string, person: string, connectionId: string, mode: 'leave' | 'expire') => {
     const result = (await redis.eval(LEAVE_SCRIPT, 6, ...keys(room), room, person, connectionId, mode, Date.now(), VERSION_TTL_MS)) as unknown[];
-    if (Number(result[0]) === 1) await announce('left', room, person, result);
+    if (Number(result[0]) === 1) announce('left', room, person, result);
   };
 
   const heartbeat = async () => {
-    await announcer.flush();
     if (local.size === 0) return;
     const expiresAt = Date.now() + ttlMs;
     const batch = redis.pipeline();
@@ -158,21 +179,14 @@ export function createPresence(options: PresenceOptions): Presence {
       return snapshot;
     },
     leave,
-    async snapshot(room) {
-      const result = (await redis.eval(SNAPSHOT_SCRIPT, 6, ...keys(room), options.listMax)) as unknown[];
-      return { members: membersOf(result.slice(2)), count: Number(result[1]), version: Number(result[0]) };
-    },
-    async rooms() {
-      const flat = await redis.zrevrange(`${prefix}:chat:counts`, 0, options.lobbyMax - 1, 'WITHSCORES');
-      const rooms: { room: string; count: number }[] = [];
-      for (let i = 0; i + 1 < flat.length; i += 2) rooms.push({ room: flat[i] as string, count: Number(flat[i + 1]) });
-      return rooms;
-    },
+    snapshot,
+    rooms,
     sweep,
     async close() {
       clearInterval(heartbeatTimer);
       clearInterval(sweepTimer);
       await Promise.all([...local.values()].map(({ room, who, connectionId }) => leave(room, who, connectionId).catch(report('leave on close'))));
+      await batcher.drain();
     },
   };
 }

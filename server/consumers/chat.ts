@@ -2,7 +2,7 @@ import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.
 import { createChatConnection, identify, TooManyRooms, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
 import { Forbidden, RateLimited } from '../errors.ts';
-import { CHAT_LOBBY_GROUP, chatRoomGroup } from '../protocol/chat.ts';
+import { CHAT_LOBBY_GROUP, chatRoomGroup, isChatGroup } from '../protocol/chat.ts';
 import type { ConsumerContext } from './consumer.ts';
 import { defineConsumer } from './consumer.ts';
 
@@ -26,7 +26,6 @@ async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdenti
   // Presence first: it must go even if the group operations fail.
   await context.app.chat.presence.leave(room, who, context.scope.connectionId);
   await context.groupDiscard(chatRoomGroup(room));
-  await context.app.chat.memberships.remove(context.scope.replyChannel, chatRoomGroup(room));
 }
 
 /**
@@ -40,8 +39,8 @@ async function leaveRoom(context: ConsumerContext, room: string, who: ChatIdenti
 export const chatConsumer = defineConsumer('/chat', {
   // A reply channel outlives its sockets (reloads keep it), and so do its groups:
   // a fresh connection starts in no room, and the page joins what it shows.
-  async connect(context) {
-    for (const group of await context.app.chat.memberships.take(context.scope.replyChannel)) await context.groupDiscard(group);
+  async connect(context, { groups }) {
+    for (const group of groups) if (isChatGroup(group)) await context.groupDiscard(group);
   },
   events: {
     'room.join': async (context, { room, displayName, visitor }) => {
@@ -66,7 +65,6 @@ export const chatConsumer = defineConsumer('/chat', {
         try {
           // Group first, history second: a message committed meanwhile is in one or both (clients merge by id).
           await context.groupAdd(chatRoomGroup(room));
-          await app.chat.memberships.add(scope.replyChannel, chatRoomGroup(room));
           const { messages, hasOlder } = await historyPage(app.db, room);
           return {
             you: { id: who.person, name: who.name, verified: who.verified, visitor: who.verified ? null : (state.visitor?.token ?? null) },
@@ -129,8 +127,7 @@ export const chatConsumer = defineConsumer('/chat', {
     },
     'lobby.watch': async (context) => {
       await context.groupAdd(CHAT_LOBBY_GROUP);
-      await context.app.chat.memberships.add(context.scope.replyChannel, CHAT_LOBBY_GROUP);
-      return { rooms: await context.app.chat.presence.rooms() };
+      return context.app.chat.presence.rooms();
     },
   },
   async disconnect(context) {

@@ -34,8 +34,12 @@ export type EventHandler<N extends Namespace, E extends ClientEventName<N>> = (
 /** A consumer: Channels' connect / receive / disconnect for one namespace, with a handler per event name. */
 export type Consumer<N extends Namespace> = {
   readonly namespace: N;
-  /** Runs once the connection is accepted and attached to its reply channel. */
-  connect?(context: ConsumerContext): Promise<void> | void;
+  /**
+   * Runs once the connection is accepted and attached to its reply channel;
+   * `attached.groups` are the groups earlier connections of the channel were
+   * put in, which this one joined too.
+   */
+  connect?(context: ConsumerContext, attached: { groups: readonly string[] }): Promise<void> | void;
   /** One handler per client event of the namespace; the protocol says which exist. */
   readonly events: { [E in ClientEventName<N>]: EventHandler<N, E> };
   /** Runs when the connection closes, with Socket.IO's reason. */

@@ -84,12 +84,12 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
         .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
     });
     try {
-      const epoch = await services.layer.attach(socket, replyChannel, {
+      const { epoch, groups } = await services.layer.attach(socket, replyChannel, {
         lastSeq: data.lastSeq ?? 0,
         epoch: data.epoch,
         fresh: data.freshReplyChannel,
       });
-      await consumer.connect?.(context);
+      await consumer.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);

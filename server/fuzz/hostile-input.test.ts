@@ -6,6 +6,7 @@ import { createSessionStore, createUser, SESSION_COOKIE } from '../auth/index.ts
 import { loadConfig } from '../config.ts';
 import type { InterfaceLayer } from '../layer/channel-layer.ts';
 import { createRedisLayer } from '../layer/redis-layer.ts';
+import { presenceChange } from '../chat/chat-test-cluster.ts';
 import { roomNameSchema } from '../protocol/chat.ts';
 import type { Namespace } from '../protocol/events.ts';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
@@ -94,7 +95,10 @@ describe('hostile input: 10,000 random and malformed events against a real inter
     observers.liveblog = await connect({ namespace: '/liveblog' });
     observers.jobs = await connect({ namespace: '/jobs' });
     expect(await observers.chat.request('room.join', { room: obsRoom, displayName: 'observer' })).toMatchObject({ ok: true });
-    expect(await observers.peer.request('room.join', { room: obsRoom })).toMatchObject({ ok: true });
+    const peerJoined = await observers.peer.request<{ presence: { version: number } }>('room.join', { room: obsRoom });
+    if (!peerJoined.ok) throw new Error(`the peer observer could not join: ${peerJoined.error.message}`);
+    // Presence goes out in batches (PRESENCE_BATCH_MS): the observers hear the peer arrive before the watch is armed.
+    await presenceChange(observers.chat, (change) => change.version === peerJoined.data.presence.version);
     expect(await observers.liveblog.request('liveblog.follow', { slug: obsSlug })).toMatchObject({ ok: true });
     await db.job.create({
       data: { id: observerJobId, channel: 'bigdata.process', replyChannel: observers.jobs.replyChannel, label: 'observed', input: { datasetId: 'none' } },

@@ -38,9 +38,10 @@ export type InterfaceLayer = ChannelLayer & {
    * (the counter started over: its window lapsed, Redis lost it), it first
    * emits `reply.reset` and replays from the start. A channel issued in this
    * handshake (`fresh`) has nothing to read, so nothing is read. Resolves with
-   * the current epoch ('' while the channel has no sequence).
+   * the current epoch ('' while the channel has no sequence) and the groups
+   * the socket joined: those earlier connections of the channel were put in.
    */
-  attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string; fresh?: boolean }): Promise<string>;
+  attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string; fresh?: boolean }): Promise<Attached>;
   /**
    * Records a reply channel's groups (from the rooms its socket is in) for the
    * full group expiry: after the store lost its data (Redis restarted without
@@ -51,6 +52,9 @@ export type InterfaceLayer = ChannelLayer & {
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
+
+/** What attaching a socket found: its reply sequence's epoch and the groups its reply channel was already in. */
+export type Attached = { epoch: string; groups: readonly string[] };
 
 /** Assembles a channel layer from a store and a transport; both backends share this logic. */
 export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerLimits): InterfaceLayer {
@@ -100,13 +104,13 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       // Join the reply room before reading memberships and the buffer: whatever
       // is published after this point arrives live, whatever before is read back.
       socket.join(replyRoom(replyChannel));
-      if (fresh) return '';
+      if (fresh) return { epoch: '', groups: [] };
       const [groups, replies] = await Promise.all([store.groupsOf(replyChannel), store.readReplies(socket.nsp.name, replyChannel)]);
       if (groups.length > 0) socket.join(groups.map(groupRoom));
       const startedOver = lastSeq > 0 && epoch !== replies.epoch;
       if (startedOver) socket.emit('reply.reset', { epoch: replies.epoch });
       for (const message of replies.messages) if (startedOver || message.seq > lastSeq) socket.emit('reply.message', message);
-      return replies.epoch;
+      return { epoch: replies.epoch, groups };
     },
     async restoreMemberships(replyChannel, rooms) {
       const groups = [...rooms].map(groupOfRoom).filter((group): group is string => group !== null);

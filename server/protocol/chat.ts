@@ -92,17 +92,42 @@ export const presenceSnapshotSchema = z.object({
   version: z.number().int().nonnegative(),
 });
 
-/**
- * A change of a room's people: one member, the count after it, and the
- * version it made. A page applies version v + 1 on top of v; on a gap it asks
- * for `presence.list`.
- */
-export const presenceChangeSchema = z.object({
-  room: roomNameSchema,
+/** One change of a room's people: who arrived, left or took another name, and the room's version it made. */
+export const presenceDeltaSchema = z.object({
+  kind: z.enum(['joined', 'left', 'renamed']),
   member: chatMemberSchema,
-  count: z.number().int().nonnegative(),
   version: z.number().int().positive(),
 });
+export type PresenceDelta = z.infer<typeof presenceDeltaSchema>;
+
+/**
+ * What changed in a room's people during one window (PRESENCE_BATCH_MS) on
+ * one interface server, with the count and version after it. It carries one
+ * of: `changes` (in version order; a page applies version v + 1 on top of v,
+ * waits briefly for a missing one — another server's event — then asks for
+ * `presence.list`); `members` (the whole room, when more changed than a
+ * member list names); or neither (the room has more people than
+ * CHAT_MEMBER_LIST_MAX: only the count is kept live).
+ */
+export const presenceChangedSchema = z.object({
+  room: roomNameSchema,
+  count: z.number().int().nonnegative(),
+  version: z.number().int().positive(),
+  changes: z.array(presenceDeltaSchema).optional(),
+  members: z.array(chatMemberSchema).optional(),
+});
+export type PresenceChanged = z.infer<typeof presenceChangedSchema>;
+
+/**
+ * The lobby: the busiest rooms (at most CHAT_LOBBY_ROOMS_MAX) with their
+ * head counts, and when Redis read them (microseconds of its clock): a page
+ * keeps the one with the highest version (two servers' can cross).
+ */
+export const lobbyRoomsSchema = z.object({
+  rooms: z.array(z.object({ room: roomNameSchema, count: z.number().int().nonnegative() })),
+  version: z.number().int().nonnegative(),
+});
+export type LobbyRooms = z.infer<typeof lobbyRoomsSchema>;
 
 /** Group of a room's members: `chat.room.<name>`. Clients never name groups; the consumer does. */
 export function chatRoomGroup(room: string): string {
@@ -111,6 +136,11 @@ export function chatRoomGroup(room: string): string {
 
 /** Group of lobby watchers, told how many people each room has. */
 export const CHAT_LOBBY_GROUP = groupNameSchema.parse('chat.lobby');
+
+/** Whether a group is one the chat consumer puts connections in (a room's or the lobby's). */
+export function isChatGroup(group: string): boolean {
+  return group === CHAT_LOBBY_GROUP || group.startsWith('chat.room.');
+}
 
 const roomRef = { room: roomNameSchema };
 const historyPage = z.object({ messages: z.array(chatMessageSchema), hasOlder: z.boolean() });
@@ -144,19 +174,15 @@ export const chatClientEvents = {
   },
   'typing.start': { payload: z.object(roomRef).strict(), reply: z.object({}) },
   /** Lists the busiest rooms (at most CHAT_LOBBY_ROOMS_MAX) and subscribes this connection to `lobby.changed`. */
-  'lobby.watch': {
-    payload: z.object({}).strict(),
-    reply: z.object({ rooms: z.array(z.object({ room: roomNameSchema, count: z.number().int().nonnegative() })) }),
-  },
+  'lobby.watch': { payload: z.object({}).strict(), reply: lobbyRoomsSchema },
 } as const;
 
 /** Server → client events of the `/chat` namespace (all sent to groups, live only). */
 export const chatServerEvents = {
   'chat.message': chatMessageSchema,
-  'presence.joined': presenceChangeSchema,
-  'presence.left': presenceChangeSchema,
-  /** A person present took another display name (in another tab). */
-  'presence.renamed': presenceChangeSchema,
+  /** A room's people changed: at most one per room per window per interface server. */
+  'presence.changed': presenceChangedSchema,
   'typing.started': z.object({ ...roomRef, member: chatMemberSchema }),
-  'lobby.changed': z.object({ ...roomRef, count: z.number().int().nonnegative() }),
+  /** The lobby's busiest rooms now: at most one per window per interface server, when a room's count changed. */
+  'lobby.changed': lobbyRoomsSchema,
 } as const;

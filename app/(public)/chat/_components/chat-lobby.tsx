@@ -9,22 +9,23 @@ import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } fr
 import styles from '../chat.module.css';
 import { FormError } from '../../../_components/form-error';
 
-type RoomCount = { room: string; count: number };
+type Lobby = { rooms: { room: string; count: number }[]; version: number };
 
-/** Rooms the lobby shows at most (the server lists its busiest CHAT_LOBBY_ROOMS_MAX; changes can add more). */
-const ROOMS_SHOWN = 50;
+/** Two servers' lists can cross on the way: the newer reading wins. */
+const newest = (known: Lobby | null, next: Lobby) => (known && known.version > next.version ? known : next);
 
 /**
  * The lobby's live part: the busiest rooms with people in them (from
- * `lobby.watch`, then `lobby.changed`), and a join form that checks the name
- * before navigating.
+ * `lobby.watch`, then `lobby.changed`, each the whole list: the newest
+ * version wins), and a join form that checks the name before navigating.
  */
 export function ChatLobby() {
   const emit = useRealtimeEmit('/chat');
   const status = useConnectionStatus('/chat');
   const router = useRouter();
   const inputId = useId();
-  const [rooms, setRooms] = useState<RoomCount[] | null>(null);
+  const [lobby, setLobby] = useState<Lobby | null>(null);
+  const rooms = lobby?.rooms.filter((r) => r.count > 0) ?? null;
   const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
 
@@ -33,7 +34,7 @@ export function ChatLobby() {
     if (status !== 'connected') return;
     let current = true;
     emit('lobby.watch', {}).then(
-      (reply) => current && setRooms(reply.rooms),
+      (reply) => current && setLobby((known) => newest(known, reply)),
       (failure: unknown) => current && setError(failure instanceof RealtimeError ? failure.message : 'Could not load the rooms.'),
     );
     return () => {
@@ -41,13 +42,7 @@ export function ChatLobby() {
     };
   }, [emit, status]);
 
-  useGroupEvent('lobby.changed', ({ room, count }) =>
-    setRooms((list) => {
-      const others = (list ?? []).filter((r) => r.room !== room);
-      const next = count > 0 ? [...others, { room, count }] : others;
-      return next.sort((a, b) => b.count - a.count || a.room.localeCompare(b.room)).slice(0, ROOMS_SHOWN);
-    }),
-  );
+  useGroupEvent('lobby.changed', (next) => setLobby((known) => newest(known, next)));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -32,8 +32,9 @@ const time = (at: string) => new Date(at).toLocaleTimeString('en-GB', { hour: '2
  * browser); then the page joins and shows messages (text only — markup is
  * shown as typed), this tab's pending and failed messages (with Retry when
  * the server, not the message, failed), who is here — signed-in people
- * marked apart from guests — and who is typing, and a "load older" button
- * while there is older history.
+ * marked apart from guests; in a room bigger than a member list, the live
+ * count with some names and a refresh — and who is typing, and a "load
+ * older" button while there is older history.
  */
 export function ChatRoom({ room, username, initial }: { room: string; username: string | null; initial: { messages: ChatMessage[]; hasOlder: boolean } }) {
   const saved = useSyncExternalStore(noSubscribe, () => localStorage.getItem(NAME_KEY), () => null);
@@ -113,9 +114,13 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
             </li>
           ))}
         </ul>
-        {chat.people.count > chat.people.members.length && (
+        {!chat.people.all && (
           <p className="muted" data-testid="members-more">
-            and {chat.people.count - chat.people.members.length} more
+            {chat.people.count > chat.people.members.length && `and ${chat.people.count - chat.people.members.length} more. `}
+            In a room this big only the count is live; the names are as of when you joined or refreshed.{' '}
+            <button type="button" className="button button--quiet" data-testid="members-refresh" onClick={chat.refreshPeople}>
+              Refresh names
+            </button>
           </p>
         )}
         <p className="muted" data-testid="chat-status" data-state={chat.status}>

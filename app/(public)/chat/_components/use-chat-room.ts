@@ -4,8 +4,8 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../../server/protocol/index.ts';
 import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
 import { lastSeq, mergeMessages } from './merge-messages.ts';
-import { applyPeopleChange, applySnapshot, NO_PEOPLE } from './room-people.ts';
-import type { PeopleChange, RoomPeople } from './room-people.ts';
+import { applyPresenceChanged, applySnapshot, NO_PEOPLE } from './room-people.ts';
+import type { RoomPeople } from './room-people.ts';
 
 /**
  * A message this tab sent that the server has not confirmed (pending) or
@@ -21,8 +21,8 @@ export type ChatSelf = { id: string; name: string; verified: boolean };
 const VISITOR_KEY = 'sy-chat-visitor';
 const TYPING_SHOWN_MS = 3000;
 const TYPING_SEND_EVERY_MS = 2000;
-/** People a member list shows at most (the server's snapshot may be smaller; the count is always the room's). */
-const MEMBERS_SHOWN = 100;
+/** How long a missing presence version (another server's event, sent within its batch window) is waited for before asking for a snapshot. */
+const GAP_WAIT_MS = 3000;
 const RETRYABLE = new Set(['unavailable', 'internal', 'timeout']);
 
 const newClientId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
@@ -49,6 +49,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const newest = useRef<string | null>(lastSeq(initial.messages));
   const lastTypingSent = useRef(0);
   const resyncing = useRef(false);
+  const gapTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   // Changes are applied to the latest list as they arrive (a ref: state updaters run later), then shown.
   const peopleNow = useRef<RoomPeople>(NO_PEOPLE);
   const showPeople = useCallback((next: RoomPeople) => {
@@ -104,7 +105,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   useGroupEvent('chat.message', (message) => {
     if (message.room === room) merge([message]);
   });
-  // Presence arrives as versioned changes; a missed one (a gap) is repaired with a fresh snapshot.
+  // Presence arrives as versioned batches; a version still missing after a short wait is repaired with a snapshot.
   const resync = useCallback(() => {
     if (resyncing.current) return;
     resyncing.current = true;
@@ -115,15 +116,24 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
         resyncing.current = false;
       });
   }, [emit, room, showPeople]);
-  const onPeopleChange = (kind: PeopleChange['kind']) => (change: Omit<PeopleChange, 'kind'> & { room: string }) => {
-    if (change.room !== room) return;
-    const next = applyPeopleChange(peopleNow.current, { ...change, kind }, MEMBERS_SHOWN);
-    if (next === 'gap') resync();
-    else showPeople(next);
-  };
-  useGroupEvent('presence.joined', onPeopleChange('joined'));
-  useGroupEvent('presence.left', onPeopleChange('left'));
-  useGroupEvent('presence.renamed', onPeopleChange('renamed'));
+  useEffect(
+    () => () => {
+      if (gapTimer.current) clearTimeout(gapTimer.current);
+    },
+    [],
+  );
+  useGroupEvent('presence.changed', (event) => {
+    if (event.room !== room) return;
+    const { people: next, need } = applyPresenceChanged(peopleNow.current, event);
+    showPeople(next);
+    if (need === 'snapshot') resync();
+    if (need === 'wait' && !gapTimer.current) {
+      gapTimer.current = setTimeout(() => {
+        gapTimer.current = null;
+        if (peopleNow.current.held.length > 0) resync();
+      }, GAP_WAIT_MS);
+    }
+  });
   useGroupEvent('typing.started', ({ room: where, member }) => {
     if (where !== room || member.id === self?.id) return;
     setTyping((now) => ({ ...now, [member.id]: { name: member.name, until: Date.now() + TYPING_SHOWN_MS } }));
@@ -182,5 +192,5 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   }, [emit, room, self]);
 
   const typingNames = Object.values(typing).map((t) => t.name);
-  return { status, messages, hasOlder, outgoing, people, self, joinError, typingNames, send, retry, dismiss, loadOlder, typed };
+  return { status, messages, hasOlder, outgoing, people, self, joinError, typingNames, send, retry, dismiss, loadOlder, typed, refreshPeople: resync };
 }
