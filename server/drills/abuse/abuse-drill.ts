@@ -22,7 +22,7 @@ const attackerAddress = (index: number) => `127.0.0.${66 + index}`;
  * What the whole run may leave behind, documented in docs/reliability.md
  * ("Limits and abuse"): growth from before the first attack to after the last.
  */
-export const ABUSE_BOUNDS = { serverRssMB: 300, serverHeapMB: 40, workerRssMB: 300, redisMB: 30, lastingKeys: 100, databaseMB: 150 } as const;
+export const ABUSE_BOUNDS = { serverRssMB: 150, serverHeapMB: 20, workerRssMB: 150, redisMB: 10, lastingKeys: 50, databaseMB: 64 } as const;
 
 /**
  * One anonymous attacker against one interface server and one worker with
