@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { killAllChildren } from '../../bench/lib/children.ts';
 import type { Drill, DrillOutcome, DrillScope } from './drill.ts';
+import { abuseDrill } from './abuse/abuse-drill.ts';
 import { killServerDrill } from './kill-server.ts';
 import { postgresRestartDrill } from './postgres-restart.ts';
 import { redisRestartDrill } from './redis-restart.ts';
@@ -15,7 +16,15 @@ import { workerKillDrill } from './worker-kill.ts';
  * reason; exits 1 if any failed. Progress and process output go to stderr.
  * docs/reliability.md#failure-drills says what each drill does.
  */
-const DRILLS: Drill[] = [killServerDrill, redisRestartDrill, postgresRestartDrill, workerKillDrill, slowClientDrill, relayPartitionDrill];
+const DRILLS: Drill[] = [
+  killServerDrill,
+  redisRestartDrill,
+  postgresRestartDrill,
+  workerKillDrill,
+  slowClientDrill,
+  relayPartitionDrill,
+  abuseDrill,
+];
 // A drill that hangs is stopped (and fails) after this long; the whole run takes a few minutes.
 const DRILL_TIMEOUT_MS = 240_000;
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
-import type { MemoryReport } from '../../bench/lib/child-agent.ts';
 import type { Child } from '../../bench/lib/children.ts';
 import { waitFor } from '../cluster/wait-for.ts';
 import { check } from './drill.ts';
+import { heapAfterGc } from './heap-after-gc.ts';
 import type { Drill } from './drill.ts';
 import { startDrillStack } from './drill-stack.ts';
 import { openPausedClient } from './paused-client.ts';
@@ -39,7 +39,7 @@ export const slowClientDrill: Drill = {
     await layer.groupAdd(group, readerChannel);
     await layer.groupAdd(group, stalled.replyChannel);
 
-    const before = await heapOf(server);
+    const before = await heapAfterGc(server);
     stalled.pause();
     const at = new Date().toISOString();
     for (let sent = 0; sent < MESSAGES; ) {
@@ -51,7 +51,7 @@ export const slowClientDrill: Drill = {
       const target = sent;
       await waitFor(`the reading client at ${target} messages`, 30_000, () => (received >= target ? true : undefined), 20);
     }
-    const after = await heapOf(server);
+    const after = await heapAfterGc(server);
     const sentBytes = MESSAGES * BODY.length;
     let dropped = false;
     void stalled.closed.then(() => (dropped = true));
@@ -72,11 +72,3 @@ export const slowClientDrill: Drill = {
     };
   },
 };
-
-/** The server's heap + external memory in KB after a full GC (answered by the bench's agent preloaded into it). */
-async function heapOf(server: Child): Promise<number> {
-  const answer = server.next<MemoryReport>('bench.memory', 30_000);
-  server.send({ type: 'bench.memory' });
-  const report = await answer;
-  return report.heapUsedKB + report.externalKB;
-}
