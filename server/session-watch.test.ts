@@ -32,6 +32,25 @@ async function newStaffSession(server: TestServer, label: string) {
 const announce = (client: SocketCommunicator) => client.request('announcement.post', { text: 'staff only' });
 
 /**
+ * Two interface servers on one Redis prefix, started before the describe's
+ * tests and stopped after them (with the users this file made).
+ */
+function twoServers(recheckSeconds: string): { one: () => TestServer; two: () => TestServer } {
+  let one: TestServer;
+  let two: TestServer;
+  beforeAll(async () => {
+    const shared = { REDIS_PREFIX: uniquePrefix(), SESSION_RECHECK_SECONDS: recheckSeconds };
+    [one, two] = [await startTestServer(shared), await startTestServer(shared)];
+  });
+  afterAll(async () => {
+    await one.db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
+    await Promise.all([one.close(), two.close()]);
+    await deleteKeys(one.config.redisUrl, one.config.redisPrefix);
+  });
+  return { one: () => one, two: () => two };
+}
+
+/**
  * Rights are not read once at the handshake: a socket's session is revoked
  * live. Logout disconnects the session's sockets at once on every interface
  * server and retires its reply token; expiry, demotion and deletion are
@@ -39,44 +58,33 @@ const announce = (client: SocketCommunicator) => client.request('announcement.po
  * query per server, not a timer per socket.
  */
 describe(`expiry, demotion and deletion (two servers, SESSION_RECHECK_SECONDS=${RECHECK_SECONDS})`, () => {
-  let one: TestServer;
-  let two: TestServer;
-  beforeAll(async () => {
-    const shared = { REDIS_PREFIX: uniquePrefix(), SESSION_RECHECK_SECONDS: String(RECHECK_SECONDS) };
-    [one, two] = [await startTestServer(shared), await startTestServer(shared)];
-  });
-  afterAll(async () => {
-    await one.db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
-    await Promise.all([one.close(), two.close()]);
-    await deleteKeys(one.config.redisUrl, one.config.redisPrefix);
-  });
-
-  const staffSession = (label: string) => newStaffSession(one, label);
+  const servers = twoServers(String(RECHECK_SECONDS));
+  const staffSession = (label: string) => newStaffSession(servers.one(), label);
 
   it('a staff demotion stops staff-only writes within the re-check bound', async () => {
     const { user, cookie } = await staffSession('demoted');
-    const client = await two.connect({ headers: { cookie } });
+    const client = await servers.two().connect({ headers: { cookie } });
     expect(await announce(client)).toMatchObject({ ok: true });
     const gone = disconnected(client, (RECHECK_SECONDS + 3) * 1000);
-    await one.db.user.update({ where: { id: user.id }, data: { isStaff: false } });
+    await servers.one().db.user.update({ where: { id: user.id }, data: { isStaff: false } });
     await gone;
-    const again = await two.connect({ headers: { cookie } });
+    const again = await servers.two().connect({ headers: { cookie } });
     expect(await announce(again)).toMatchObject({ ok: false, error: { code: 'forbidden' } });
   });
 
   it('an expired session’s sockets are disconnected within the re-check bound', async () => {
     const { user, cookie } = await staffSession('expired');
-    const client = await one.connect({ headers: { cookie } });
+    const client = await servers.one().connect({ headers: { cookie } });
     const gone = disconnected(client, (RECHECK_SECONDS + 3) * 1000);
-    await one.db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
+    await servers.one().db.session.updateMany({ where: { userId: user.id }, data: { expiresAt: new Date(Date.now() - 1000) } });
     await gone;
   });
 
   it('a deleted user’s sockets are disconnected within the re-check bound; others stay', async () => {
     const [doomed, bystander] = [await staffSession('deleted'), await staffSession('bystander')];
-    const [client, other] = [await one.connect({ headers: { cookie: doomed.cookie } }), await one.connect({ headers: { cookie: bystander.cookie } })];
+    const [client, other] = [await servers.one().connect({ headers: { cookie: doomed.cookie } }), await servers.one().connect({ headers: { cookie: bystander.cookie } })];
     const gone = disconnected(client, (RECHECK_SECONDS + 3) * 1000);
-    await one.db.user.delete({ where: { id: doomed.user.id } });
+    await servers.one().db.user.delete({ where: { id: doomed.user.id } });
     await gone;
     expect(other.socket.connected).toBe(true);
     expect(await announce(other)).toMatchObject({ ok: true });
@@ -84,42 +92,31 @@ describe(`expiry, demotion and deletion (two servers, SESSION_RECHECK_SECONDS=${
 });
 
 describe('logout, on two servers that re-check sessions only hourly (SESSION_RECHECK_SECONDS=3600)', () => {
-  let one: TestServer;
-  let two: TestServer;
-  beforeAll(async () => {
-    const shared = { REDIS_PREFIX: uniquePrefix(), SESSION_RECHECK_SECONDS: '3600' };
-    [one, two] = [await startTestServer(shared), await startTestServer(shared)];
-  });
-  afterAll(async () => {
-    await one.db.user.deleteMany({ where: { username: { endsWith: `-${run}` } } });
-    await Promise.all([one.close(), two.close()]);
-    await deleteKeys(one.config.redisUrl, one.config.redisPrefix);
-  });
-
-  const staffSession = (label: string) => newStaffSession(one, label);
+  const servers = twoServers('3600');
+  const staffSession = (label: string) => newStaffSession(servers.one(), label);
 
   it('logout disconnects the session’s sockets on every server at once; they come back anonymous', async () => {
     const { cookie } = await staffSession('logout');
-    const [here, there] = [await one.connect({ headers: { cookie } }), await two.connect({ headers: { cookie } })];
+    const [here, there] = [await servers.one().connect({ headers: { cookie } }), await servers.two().connect({ headers: { cookie } })];
     expect(await announce(there)).toMatchObject({ ok: true });
     const gone = [disconnected(here, 2000), disconnected(there, 2000)];
-    const answer = await fetch(`${one.url}/api/session`, { method: 'DELETE', headers: { cookie, origin: one.url } });
+    const answer = await fetch(`${servers.one().url}/api/session`, { method: 'DELETE', headers: { cookie, origin: servers.one().url } });
     expect(answer.status).toBe(200);
     await Promise.all(gone);
-    const again = await two.connect({ headers: { cookie } });
+    const again = await servers.two().connect({ headers: { cookie } });
     expect(await again.request('session.describe', {})).toMatchObject({ ok: true, data: { user: null } });
     expect(await announce(again)).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
   });
 
   it('logout retires the reply token: presenting it afterwards gets a fresh reply channel', async () => {
     const { cookie } = await staffSession('token');
-    const first = await one.connect({ headers: { cookie } });
-    const back = await one.connect({ headers: { cookie }, auth: { reply: first.replyToken } });
+    const first = await servers.one().connect({ headers: { cookie } });
+    const back = await servers.one().connect({ headers: { cookie }, auth: { reply: first.replyToken } });
     expect(back.replyChannel).toBe(first.replyChannel); // the same session keeps its channel
-    await fetch(`${one.url}/api/session`, { method: 'DELETE', headers: { cookie, origin: one.url } });
-    const stale = await two.connect({ headers: { cookie }, auth: { reply: first.replyToken } });
+    await fetch(`${servers.one().url}/api/session`, { method: 'DELETE', headers: { cookie, origin: servers.one().url } });
+    const stale = await servers.two().connect({ headers: { cookie }, auth: { reply: first.replyToken } });
     expect(stale.replyChannel).not.toBe(first.replyChannel);
-    const anonymous = await two.connect({ auth: { reply: first.replyToken } });
+    const anonymous = await servers.two().connect({ auth: { reply: first.replyToken } });
     expect(anonymous.replyChannel).not.toBe(first.replyChannel);
   });
 

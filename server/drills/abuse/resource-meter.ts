@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { Redis } from 'ioredis';
 import pg from 'pg';
+import { keysWithTtl } from '../../testing/redis-keys.ts';
 
 /** What the abuse drill watches grow: a process's memory, Redis and the database. */
 export type Footprint = {
@@ -46,13 +47,8 @@ export function createResourceMeter(options: {
       for (const [name, read] of Object.entries(options.heapsKB)) heapMB[name] = mb((await read()) * 1024);
       const info = await redis.info('memory');
       const used = Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
-      let redisKeys = 0;
-      let lastingKeys = 0;
-      for await (const keys of redis.scanStream({ match: `${options.prefix}:*`, count: 1000 }) as AsyncIterable<string[]>) {
-        redisKeys += keys.length;
-        const ttls = (await keys.reduce((batch, key) => batch.pttl(key), redis.pipeline()).exec()) ?? [];
-        lastingKeys += ttls.filter(([, ttl]) => ttl === -1).length;
-      }
+      const keys = await keysWithTtl(options.redisUrl, options.prefix);
+      const [redisKeys, lastingKeys] = [keys.length, keys.filter(({ ttlMs }) => ttlMs === -1).length];
       const { rows } = await db.query<{ size: string }>('SELECT pg_database_size(current_database())::text AS size');
       return { rssMB, heapMB, redisMB: mb(used), redisKeys, lastingKeys, databaseMB: mb(Number(rows[0]?.size ?? 0)) };
     },
