@@ -8,6 +8,8 @@ import type { HookedOperation } from './model-hook.ts';
 export const wirePostSelect = {
   id: true,
   body: true,
+  pinned: true,
+  isKey: true,
   version: true,
   createdAt: true,
   updatedAt: true,
@@ -25,6 +27,8 @@ export function toWirePost(row: PostRow): WirePost {
     id: row.id,
     body: row.deletedAt ? '' : row.body,
     author: row.author?.username ?? null,
+    pinned: row.pinned,
+    key: row.isKey,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -32,6 +32,13 @@ export async function editPost(db: Database, input: { id: string; body: string }
   return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data: { body: input.body }, select: wirePostSelect }));
 }
 
+/** Pins or unpins a post, or marks it as a key update or not; its version grows by one. */
+export async function setPostFlags(db: Database, input: { id: string; pinned?: boolean; key?: boolean }): Promise<WirePost> {
+  await livePost(db, input.id);
+  const data = { pinned: input.pinned, isKey: input.key };
+  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data, select: wirePostSelect }));
+}
+
 /** Deletes a post: a tombstone (`deletedAt`), so readers that reconnect learn of it too. */
 export async function deletePost(db: Database, input: { id: string }): Promise<WirePost> {
   await livePost(db, input.id);

@@ -6,6 +6,8 @@ const post = (id: string, version: number, minute: number, extra: Partial<WirePo
   id,
   body: `${id} v${version}`,
   author: null,
+  pinned: false,
+  key: false,
   version,
   createdAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
   updatedAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
