@@ -13,6 +13,7 @@ export const wirePostSelect = {
   version: true,
   createdAt: true,
   updatedAt: true,
+  editedAt: true,
   deletedAt: true,
   author: { select: { username: true } },
   liveblog: { select: { slug: true } },
@@ -32,6 +33,7 @@ export function toWirePost(row: PostRow): WirePost {
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
   };
 }

@@ -5,7 +5,7 @@ import type { Database } from '../../prisma/client.ts';
 import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import { NotFound } from '../errors.ts';
-import { createLiveblog, deletePost, findLiveblog, listLiveblogs, publishPost, readFeatured, setPostFlags, updateLiveblog } from './index.ts';
+import { createLiveblog, deletePost, editPost, findLiveblog, listLiveblogs, publishPost, readFeatured, setPostFlags, updateLiveblog } from './index.ts';
 
 /**
  * What readers see above a liveblog's posts, and what its index shows:
@@ -53,7 +53,7 @@ describe('liveblog summary, status, pinned and key posts', () => {
       await publishPost(db, { slug, body: 'c', authorId: null }),
     ];
     const pinned = await setPostFlags(db, { id: a.id, pinned: true });
-    expect(pinned).toMatchObject({ id: a.id, pinned: true, key: false, version: 2 });
+    expect(pinned).toMatchObject({ id: a.id, pinned: true, key: false, version: 2, editedAt: null }); // pinned, not edited
     await setPostFlags(db, { id: c.id, key: true });
     expect((await readFeatured(db, slug)).map((p) => [p.body, p.pinned, p.key])).toEqual([
       ['c', false, true],
@@ -65,6 +65,16 @@ describe('liveblog summary, status, pinned and key posts', () => {
     await setPostFlags(db, { id: b.id, key: true });
     expect((await readFeatured(db, slug)).map((p) => p.body)).toEqual(['b']);
     await expect(setPostFlags(db, { id: c.id, pinned: true })).rejects.toBeInstanceOf(NotFound);
+  });
+
+  it('editing the text sets editedAt; the version grows with every write', async () => {
+    const slug = `edited-${run}`;
+    await createLiveblog(db, { slug, title: 'Edited', createdById: null });
+    const post = await publishPost(db, { slug, body: 'draft', authorId: null });
+    expect(post.editedAt).toBeNull();
+    const edited = await editPost(db, { id: post.id, body: 'final' });
+    expect(edited).toMatchObject({ body: 'final', version: 2, editedAt: expect.any(String) });
+    expect(Date.parse(edited.editedAt!)).toBeGreaterThanOrEqual(Date.parse(post.createdAt));
   });
 
   it('the index lists each liveblog with its status and the time of its latest post (or its creation)', async () => {

@@ -57,6 +57,7 @@ export const cursorSchema = bigintStringSchema('a cursor');
  * A post as readers see it. A deleted post keeps its id and version and loses
  * its body. `pinned` posts are shown above the others; `key` posts are marked
  * and listed under the summary (both false in changes recorded before they existed).
+ * `version` grows with every write; `editedAt` says when the text changed.
  */
 export const wirePostSchema = z.object({
   id: z.string(),
@@ -67,6 +68,8 @@ export const wirePostSchema = z.object({
   version: z.number().int().positive(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When the text last changed; null if never (or in changes recorded before it existed). */
+  editedAt: z.string().nullable().default(null),
   deletedAt: z.string().nullable(),
 });
 export type WirePost = z.infer<typeof wirePostSchema>;
