@@ -6,6 +6,7 @@ import type { Database } from '../prisma/client.ts';
 import type { AppServices } from './app-services.ts';
 import { createChatServices } from './chat/chat-services.ts';
 import type { Config } from './config.ts';
+import { firstRunRoute } from './first-run/index.ts';
 import { jobRoutes } from './http/job-routes.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
@@ -70,6 +71,7 @@ export async function startApp(
     httpRoutes: [
       (request, response) => serveMetrics(metrics, config.metricsToken, request, response),
       sessionRoutes({ db, sessions, throttle, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      firstRunRoute({ db, sessions, redis: authRedis, prefix: config.redisPrefix, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: uploadRedis }),
     ],
