@@ -8,6 +8,9 @@ import { RealtimeProvider } from './_realtime/index.ts';
 import { getCurrentUser } from './_server/current-user.ts';
 import './tokens.css';
 import './globals.css';
+import './header.css';
+import './layout.css';
+import './components.css';
 
 // The header shows who is logged in, read from the session cookie: every page renders per request.
 export const dynamic = 'force-dynamic';
