@@ -1,59 +1,66 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { AccountMenu } from './_components/account-menu.tsx';
 import { ConnectionStatus } from './_components/connection-status.tsx';
-import { LogoutForm } from './_components/logout-form.tsx';
+import { SiteNav } from './_components/site-nav.tsx';
 import { RealtimeProvider } from './_realtime/index.ts';
 import { getCurrentUser } from './_server/current-user.ts';
+import './tokens.css';
 import './globals.css';
+import './header.css';
+import './layout.css';
+import './components.css';
 
 // The header shows who is logged in, read from the session cookie: every page renders per request.
 export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
   title: { default: 'Switchyard', template: '%s · Switchyard' },
-  description: 'A realtime app kit: interface servers, a Redis channel layer, consumers and workers on Next.js and Socket.IO.',
+  description: 'Live coverage, chat rooms and data jobs, updated the moment anything happens.',
 };
 
-export const viewport: Viewport = { width: 'device-width', initialScale: 1 };
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  themeColor: [
+    { media: '(prefers-color-scheme: light)', color: '#ffffff' },
+    { media: '(prefers-color-scheme: dark)', color: '#1a1e24' },
+  ],
+};
 
-/** Every page: the site header (name, live connection status, account) around the page. */
+/** Every page: the site header (name, sections, connection, account) around the page, and a footer. */
 export default async function RootLayout({ children }: { children: ReactNode }) {
   const user = await getCurrentUser();
   return (
     <html lang="en">
       <body>
         <RealtimeProvider>
+          <a href="#main" className="skip-link">
+            Skip to content
+          </a>
           <header className="site-header">
             <div className="site-header__inner">
               <Link href="/" className="brand">
                 Switchyard
               </Link>
-              <nav aria-label="Main">
-                <Link href="/liveblog">Liveblog</Link>
-                <Link href="/chat">Chat</Link>
-                <Link href="/jobs">Jobs</Link>
-              </nav>
+              <SiteNav />
               <div className="site-header__end">
                 <ConnectionStatus />
-                {user ? (
-                  <span className="account">
-                    <span data-testid="current-user" className="account__name">
-                      {user.username}
-                    </span>
-                    {user.isStaff && <span className="badge">staff</span>}
-                    {user.isStaff && <Link href="/admin">Admin</Link>}
-                    <LogoutForm />
-                  </span>
-                ) : (
-                  <Link href="/login" className="button button--quiet">
-                    Log in
-                  </Link>
-                )}
+                <AccountMenu user={user} />
               </div>
             </div>
           </header>
-          <main className="page">{children}</main>
+          <main className="page" id="main">
+            {children}
+          </main>
+          <footer className="site-footer">
+            <div className="site-footer__inner">
+              <span>Switchyard</span>
+              <Link href="/about">How it works</Link>
+              {user?.isStaff && <Link href="/admin">Admin</Link>}
+            </div>
+          </footer>
         </RealtimeProvider>
       </body>
     </html>

@@ -33,8 +33,8 @@ export const commands: Record<string, Command> = {
     console.log('Redis and PostgreSQL answer');
   },
   async migrate() {
-    const { migrate } = await import('../prisma/migrate.ts');
-    await migrate(loadConfig().databaseUrl);
+    const { describeMigration, migrate } = await import('../prisma/migrate.ts');
+    console.log(describeMigration(await migrate(loadConfig().databaseUrl, { quiet: true })));
   },
   async createuser(args, flags) {
     const [username] = expectArgs(args, ['username']);

@@ -1,13 +1,14 @@
 import { expect, test } from '@playwright/test';
-import { homePage, openHome } from './home-page.ts';
+import { homePage, openAbout, openHome } from './home-page.ts';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 test.describe('home page', () => {
-  test('connects to the interface server and says so in the header', async ({ page }) => {
+  test('connects to the interface server and says so in the header, in one word', async ({ page }) => {
     await page.goto('/');
     const status = page.getByTestId('connection-status');
-    await expect(status).toHaveText('connected');
+    await expect(status).toHaveText('Connected');
     await expect(status).toHaveAttribute('data-state', 'connected');
+    await expect(page.getByText(/reply!|reply channel/)).toHaveCount(0); // no architecture on the user's home page
     await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
     await expect(page.getByRole('heading', { name: 'Announcements' })).toBeVisible();
   });
@@ -30,11 +31,11 @@ test.describe('home page', () => {
     expect(await page.evaluate(() => '__sameDocument' in window), 'the page was not reloaded').toBe(true);
   });
 
-  test('delivers a `switchyard send` notice to that tab only', async ({ page, browser }) => {
-    const mine = await openHome(page);
+  test('delivers a `switchyard send` notice to that tab only (shown on the developers’ page)', async ({ page, browser }) => {
+    const mine = await openAbout(page);
     const otherContext = await browser.newContext();
     try {
-      const other = await openHome(await otherContext.newPage());
+      const other = await openAbout(await otherContext.newPage());
       const myChannel = await mine.ready();
       const otherChannel = await other.ready();
       expect(otherChannel).not.toBe(myChannel);
@@ -56,7 +57,7 @@ test.describe('home page', () => {
   });
 
   test('keeps the tab’s reply channel across reloads and catches up on what it missed', async ({ page, browser }) => {
-    const home = await openHome(page);
+    const home = await openAbout(page);
     const channel = await home.ready();
 
     // Leave the page (no socket), and send to the tab's channel meanwhile.
@@ -64,7 +65,7 @@ test.describe('home page', () => {
     const missed = uniqueName('missed-notice');
     await switchyard(['send', channel, 'notice.posted', JSON.stringify({ text: missed })]);
 
-    await page.goto('/');
+    await page.goto('/about');
     expect(await home.ready()).toBe(channel);
     await expect(home.notices.filter({ hasText: missed })).toHaveCount(1);
 
@@ -80,21 +81,21 @@ test.describe('home page', () => {
     const otherContext = await browser.newContext();
     try {
       const other = homePage(await otherContext.newPage());
-      await other.page.goto('/');
+      await other.page.goto('/about');
       expect(await other.ready()).not.toBe(channel);
     } finally {
       await otherContext.close();
     }
   });
 
-  test('says offline while the browser is offline, and connected once it is back', async ({ page, context }) => {
+  test('says Offline while the browser is offline, and Connected once it is back', async ({ page, context }) => {
     const home = await openHome(page);
 
     await context.setOffline(true);
-    await expect(home.status).toHaveText('offline');
+    await expect(home.status).toHaveText('Offline');
     await expect(home.status).toHaveAttribute('data-state', 'offline');
 
     await context.setOffline(false);
-    await expect(home.status).toHaveText('connected');
+    await expect(home.status).toHaveText('Connected');
   });
 });

@@ -30,7 +30,7 @@ const JOB_URL = /\/jobs\/([0-9a-f-]{36})$/;
 export async function openJobs(page: Page): Promise<JobsPage> {
   await recordProgress(page);
   await page.goto('/jobs');
-  await expect(page.getByTestId('connection-status')).toHaveText('connected');
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   return jobsPage(page);
 }
 

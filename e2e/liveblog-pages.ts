@@ -1,16 +1,16 @@
 import { expect } from '@playwright/test';
-import type { Browser, BrowserContext, Page } from '@playwright/test';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 /** The liveblog's pages as a person uses them: an admin (staff login, editor) and readers. */
 
 export const PASSWORD = 'correct horse battery staple';
 
-/** A staff user made with `switchyard createadmin`, logged in through /login in a new context. */
-export async function adminContext(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {
+/** A staff user made with `switchyard createadmin`, logged in through /login in a new context (with `options`, e.g. a phone's screen). */
+export async function adminContext(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
   const username = uniqueName('admin');
   await switchyard(['createadmin', username], { SWITCHYARD_PASSWORD: PASSWORD });
-  const context = await browser.newContext();
+  const context = await browser.newContext(options);
   const page = await context.newPage();
   await page.goto('/login?next=/admin');
   await page.getByLabel('Username').fill(username);
@@ -32,11 +32,16 @@ export async function createLiveblog(admin: Page): Promise<string> {
   return slug;
 }
 
-/** Opens the public page of a liveblog in a new context (on `baseURL`'s server if given) and waits until it follows live. */
-export async function reader(browser: Browser, slug: string, baseURL?: string): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext(baseURL ? { baseURL } : {});
+/** Opens the public page of a liveblog (or `path` on it, e.g. `#post-…`) in a new context and waits until it follows live. */
+export async function reader(
+  browser: Browser,
+  slug: string,
+  baseURL?: string,
+  { options = {}, path = '' }: { options?: BrowserContextOptions; path?: string } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ ...options, ...(baseURL ? { baseURL } : {}) });
   const page = await context.newPage();
-  await page.goto(`/liveblog/${slug}`);
+  await page.goto(`/liveblog/${slug}${path}`);
   await expect(page.getByTestId('liveblog')).toHaveAttribute('data-following', 'true');
   return { context, page };
 }
@@ -48,4 +53,19 @@ export async function post(admin: Page, text: string): Promise<void> {
   await expect(form.getByRole('textbox')).toHaveValue('');
 }
 
-export const posts = (page: Page) => page.getByTestId('post-body');
+/** The timeline's post bodies (not the pinned copies above it). */
+export const posts = (page: Page) => page.getByTestId('post').getByTestId('post-body');
+
+/** The timeline's post showing `text`. */
+export const postWith = (page: Page, text: string) => page.getByTestId('post').filter({ hasText: text });
+
+/** The timeline's post whose text is exactly `text`. */
+export const postExactly = (page: Page, text: string) => page.getByTestId('post').filter({ has: page.getByTestId('post-body').getByText(text, { exact: true }) });
+
+/** Deletes a post in the editor: "Delete…", then "Delete update" in the dialog that asks first. */
+export async function deletePost(admin: Page, text: string): Promise<void> {
+  await postWith(admin, text).getByRole('button', { name: 'Delete…' }).click();
+  const dialog = admin.getByRole('dialog', { name: 'Delete this update?' });
+  await dialog.getByRole('button', { name: 'Delete update' }).click();
+  await expect(postWith(admin, text)).toHaveCount(0);
+}

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { io } from 'socket.io-client';
-import { adminContext, createLiveblog, post, posts, reader } from './liveblog-pages.ts';
+import { adminContext, createLiveblog, deletePost, post, posts, reader } from './liveblog-pages.ts';
 import { switchyard } from './switchyard-cli.ts';
 
 test.describe('liveblog', () => {
@@ -20,7 +20,7 @@ test.describe('liveblog', () => {
       await first.getByRole('button', { name: 'Save' }).click();
       for (const { page } of readers) await expect(posts(page)).toHaveText(['First results in', 'Polls are open until 10pm']);
 
-      await admin.page.getByTestId('post').filter({ hasText: 'First results in' }).getByRole('button', { name: 'Delete' }).click();
+      await deletePost(admin.page, 'First results in');
       for (const { page } of readers) {
         await expect(posts(page)).toHaveText(['Polls are open until 10pm']);
         expect(await page.evaluate(() => (window as { marker?: number }).marker)).toBe(1); // never reloaded
@@ -38,12 +38,12 @@ test.describe('liveblog', () => {
       await post(admin.page, 'before the outage');
       await expect(posts(offline.page)).toHaveText(['before the outage']);
       await offline.context.setOffline(true);
-      await expect(offline.page.getByTestId('liveblog-status')).not.toHaveText('live');
+      await expect(offline.page.getByTestId('liveblog-status')).not.toHaveAttribute('data-state', 'connected');
       await post(admin.page, 'missed one');
       await switchyard(['post', slug, 'missed two (from a script)']);
       await expect(posts(admin.page)).toHaveText(['missed two (from a script)', 'missed one', 'before the outage']);
       await offline.context.setOffline(false);
-      await expect(offline.page.getByTestId('liveblog-status')).toHaveText('live');
+      await expect(offline.page.getByTestId('liveblog-status')).toHaveAttribute('data-state', 'connected');
       await expect(posts(offline.page)).toHaveText(['missed two (from a script)', 'missed one', 'before the outage']);
     } finally {
       await admin.context.close();
@@ -71,7 +71,7 @@ test.describe('liveblog', () => {
       socket.close();
     }
     const visitor = await reader(browser, slug);
-    await expect(visitor.page.getByText('No posts yet.')).toBeVisible();
+    await expect(visitor.page.getByText('No updates yet')).toBeVisible();
     await visitor.context.close();
   });
 
@@ -98,29 +98,30 @@ test.describe('liveblog', () => {
     }
   });
 
-  test('markup in a post renders as text and never runs; empty and oversize posts get a message', async ({ browser }) => {
+  test('Markdown formats a post; markup in it renders as text and never runs; empty and oversize posts get a message', async ({ browser }) => {
     const admin = await adminContext(browser);
     const slug = await createLiveblog(admin.page);
     const visitor = await reader(browser, slug);
     try {
-      const hostile = '<script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> javascript:alert(1) https://example.com/ok';
-      await post(admin.page, hostile);
+      const hostile = 'Look: <script>window.__pwned = 1</script> <img src=x onerror="window.__pwned = 2"> javascript:alert(1) https://example.com/ok';
+      await post(admin.page, `**Now:** ${hostile} [click](javascript:window.__pwned=3)`);
       for (const page of [visitor.page, admin.page]) {
-        await expect(posts(page)).toHaveText([hostile]);
-        await expect(page.getByTestId('post').locator('img, script')).toHaveCount(0);
-        await expect(page.getByTestId('post').getByRole('link')).toHaveAttribute('href', 'https://example.com/ok');
+        await expect(posts(page)).toHaveText([`Now: ${hostile} click`]);
+        await expect(page.getByTestId('post-body').locator('strong')).toHaveText('Now:');
+        await expect(page.getByTestId('post-body').locator('img, script')).toHaveCount(0);
+        await expect(page.getByTestId('post-body').getByRole('link')).toHaveAttribute('href', 'https://example.com/ok'); // the javascript: one is no link
         expect(await page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
       }
       await visitor.page.reload(); // server-rendered the same way
-      await expect(posts(visitor.page)).toHaveText([hostile]);
+      await expect(posts(visitor.page)).toHaveText([`Now: ${hostile} click`]);
       expect(await visitor.page.evaluate(() => (window as { __pwned?: number }).__pwned)).toBeUndefined();
 
       const form = admin.page.getByRole('form', { name: 'New post' });
       await form.getByRole('button', { name: 'Post update' }).click();
-      await expect(form.getByRole('alert')).toHaveText('the post is empty');
+      await expect(form.getByRole('alert')).toHaveText('The post is empty');
       await form.getByRole('textbox').fill('x'.repeat(10_001));
       await form.getByRole('button', { name: 'Post update' }).click();
-      await expect(form.getByRole('alert')).toHaveText('a post has at most 10,000 characters');
+      await expect(form.getByRole('alert')).toHaveText('A post has at most 10,000 characters');
       await expect(posts(visitor.page)).toHaveCount(1);
     } finally {
       await admin.context.close();

@@ -19,17 +19,17 @@ test.describe('server restarts', () => {
   test('a tab reconnects after its server restarts, keeps its reply channel and gets what was sent meanwhile', async ({ page }) => {
     test.setTimeout(90_000);
     server = await startInterfaceServer(PORT);
-    await page.goto(`${server.url}/`);
+    await page.goto(`${server.url}/about`);
     const home = homePage(page);
     const channel = await home.ready();
 
     await server.stop();
-    await expect(home.status).toHaveText('reconnecting');
+    await expect(home.status).toHaveAttribute('data-state', 'reconnecting');
     const missed = uniqueName('sent-while-down');
     await switchyard(['send', channel, 'notice.posted', JSON.stringify({ text: missed })]);
 
     server = await startInterfaceServer(PORT);
-    await expect(home.status).toHaveText('connected', { timeout: 20_000 });
+    await expect(home.status).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
     await expect(home.notices.filter({ hasText: missed })).toHaveCount(1);
     expect(await home.ready()).toBe(channel);
   });

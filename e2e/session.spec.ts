@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { E2E_BASE_URL } from './e2e-env.ts';
-import { homePage, openHome } from './home-page.ts';
+import { homePage, openAbout, openAccountMenu, openHome } from './home-page.ts';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 const PASSWORD = 'correct horse battery staple';
@@ -29,9 +29,8 @@ test.describe('sessions', () => {
 
     await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
     await expect(page.getByTestId('current-user')).toHaveText(username);
-    const staff = homePage(page);
-    await staff.ready();
-    await expect(page.getByTestId('socket-user')).toHaveText(username);
+    await expect((await openAbout(page)).socketUser).toHaveText(username);
+    const staff = await openHome(page);
     await expect(staff.announcementForm).toBeVisible();
 
     const visitorContext = await browser.newContext();
@@ -66,13 +65,13 @@ test.describe('sessions', () => {
     await logIn(page, username, PASSWORD);
     await expect(page.getByTestId('current-user')).toHaveText(username);
 
-    await page.getByRole('button', { name: 'Log out' }).click();
+    await (await openAccountMenu(page)).getByRole('button', { name: 'Log out' }).click();
 
     await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
     const home = homePage(page);
-    await home.ready();
-    await expect(page.getByTestId('socket-user')).toHaveText('anonymous');
+    await home.connected();
     await expect(home.announcementForm).toHaveCount(0);
+    await expect((await openAbout(page)).socketUser).toHaveText('anonymous');
   });
 
   test.describe('without JavaScript', () => {
@@ -83,7 +82,7 @@ test.describe('sessions', () => {
       await logIn(page, username, PASSWORD);
       await expect(page.getByTestId('current-user')).toHaveText(username);
 
-      await page.getByRole('button', { name: 'Log out' }).click();
+      await (await openAccountMenu(page)).getByRole('button', { name: 'Log out' }).click();
 
       await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
       await expect(page.getByRole('link', { name: 'Log in' })).toBeVisible();
@@ -92,9 +91,10 @@ test.describe('sessions', () => {
   });
 
   test('an anonymous visitor gets no announcement form, and the server refuses `announcement.post` without a session', async ({ page }) => {
-    const home = await openHome(page);
-    await expect(page.getByTestId('socket-user')).toHaveText('anonymous');
-    await expect(home.announcementForm).toHaveCount(0);
+    const about = await openAbout(page);
+    await expect(about.socketUser).toHaveText('anonymous');
+    await openHome(page);
+    await expect(homePage(page).announcementForm).toHaveCount(0);
 
     // Hiding the form is not the protection: a client without a session cookie is refused by the server.
     const socket = io(E2E_BASE_URL, { transports: ['websocket'], reconnection: false, forceNew: true });

@@ -16,6 +16,9 @@ export type MigrateOptions = {
   quiet?: boolean;
 };
 
+/** What `migrate` did: the migrations it applied (their folder names), none when the database was up to date. */
+export type MigrateResult = { applied: string[] };
+
 /**
  * Brings a database up to date: creates it when missing, then applies the
  * committed migrations with `prisma migrate deploy` (never generates new ones).
@@ -23,7 +26,7 @@ export type MigrateOptions = {
  *
  * @example await migrate('postgresql://postgres@127.0.0.1:5432/switchyard_test', { quiet: true });
  */
-export async function migrate(databaseUrl: string, { quiet = false }: MigrateOptions = {}): Promise<void> {
+export async function migrate(databaseUrl: string, { quiet = false }: MigrateOptions = {}): Promise<MigrateResult> {
   await ensureDatabase(databaseUrl, { shadow: false });
   const env = {
     ...process.env,
@@ -49,12 +52,24 @@ export async function migrate(databaseUrl: string, { quiet = false }: MigrateOpt
     const details = quiet && output.trim() ? `\n${output.trim()}` : '';
     throw new Error(`prisma migrate deploy failed with exit code ${exitCode}${details}`);
   }
+  return { applied: [...output.matchAll(/└─ (\d+_\w+)\//g)].map((match) => match[1] as string) };
+}
+
+/**
+ * One line about what `migrate` did, for `npm start` and `switchyard migrate`.
+ * (They run quietly: Prisma's CLI warns on every run that the schema's `url`
+ * is not used — by design, prisma.config.ts connects through a driver adapter
+ * — and that warning is nothing a user can act on.)
+ */
+export function describeMigration({ applied }: MigrateResult): string {
+  if (applied.length === 0) return 'database up to date';
+  return `database up to date (applied ${applied.length === 1 ? 'migration' : `${applied.length} migrations`}: ${applied.join(', ')})`;
 }
 
 /** CLI: `tsx prisma/migrate.ts` migrates DATABASE_URL (default: the development database). */
 async function main(): Promise<void> {
   try {
-    await migrate(databaseUrlFromEnv());
+    console.log(`setup: ${describeMigration(await migrate(databaseUrlFromEnv(), { quiet: true }))}`);
   } catch (error) {
     console.error(error instanceof Error ? error.message : String(error));
     process.exitCode = 1;

@@ -11,4 +11,8 @@ if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modu
 fi
 
 echo "setup: generating the Prisma client"
-node_modules/.bin/prisma generate >/dev/null
+# Prisma prints where it loaded its config from on every run; show its output only when it fails.
+if ! generated=$(node_modules/.bin/prisma generate 2>&1); then
+  echo "$generated" >&2
+  exit 1
+fi

@@ -1,9 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import type { Config } from './config.ts';
+import { firstRunNotice } from './first-run/index.ts';
 import { withPagePolicy } from './http/security-headers.ts';
 import type { InterfaceServerOptions } from './interface-server.ts';
+import { closeRedis, openRedis } from './layer/redis-layer.ts';
 import { preflight } from './preflight.ts';
 import { startApp } from './start-app.ts';
+import type { RunningApp } from './start-app.ts';
 
 /**
  * Runs an interface server process: services → pages → interface server →
@@ -14,7 +17,20 @@ export async function serve(config: Config, { pages }: { pages: boolean }): Prom
   await preflight(config);
   const running = await startApp(config, pages ? await nextHandlers(config) : {});
   console.log(`[switchyard] interface server listening on ${running.server.url} (pid ${process.pid}, ${config.channelLayer} layer)`);
+  if (pages) await printWhereToGo(config, running);
   return () => running.stop();
+}
+
+/** Where a person goes next (and, before there is any staff account, how to create the first one). */
+async function printWhereToGo(config: Config, running: RunningApp): Promise<void> {
+  const redis = openRedis(config.redisUrl, 'first-run');
+  try {
+    for (const line of await firstRunNotice({ db: running.db, redis, prefix: config.redisPrefix, url: running.server.url })) console.log(`[switchyard] ${line}`);
+  } catch (error) {
+    console.error(`[switchyard] could not check for a staff account: ${(error as Error).message}`);
+  } finally {
+    await closeRedis(redis);
+  }
 }
 
 async function nextHandlers(config: Config): Promise<Pick<InterfaceServerOptions, 'fallback' | 'upgrade'>> {

@@ -7,6 +7,7 @@ import type { AppServices } from './app-services.ts';
 import { createChatServices } from './chat/chat-services.ts';
 import type { Config } from './config.ts';
 import { jobResultRoute } from './http/job-result-route.ts';
+import { firstRunRoute } from './first-run/index.ts';
 import { jobRoutes } from './http/job-routes.ts';
 import { createResultDownloadLimit } from './http/result-download-limit.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
@@ -84,6 +85,7 @@ export async function startApp(
     httpRoutes: [
       (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
       sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      firstRunRoute({ db, sessions, redis: authRedis, prefix: config.redisPrefix, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: authRedis }),
       jobResultRoute({ db, secretKey: config.secretKey, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies, lookupSession, sessionCookie: SESSION_COOKIE, limit: downloads }),

@@ -3,6 +3,7 @@
 import { useState } from 'react';
 import type { ServerEventPayload } from '../../server/protocol/index.ts';
 import { useGroupEvent } from '../_realtime/index.ts';
+import { RelativeTime } from './time/relative-time.tsx';
 
 type Announcement = ServerEventPayload<'announcement.posted'> & { key: number };
 
@@ -22,22 +23,17 @@ export function AnnouncementFeed() {
   return (
     <section className="card" aria-labelledby="announcements-heading">
       <h2 id="announcements-heading">Announcements</h2>
-      {items.length === 0 && <p className="muted">No announcements yet. They appear here the moment they are sent.</p>}
+      {items.length === 0 && <p className="muted">Nothing announced since you opened this page. Announcements appear here the moment they are sent.</p>}
       <ol className="feed" data-testid="announcements" aria-live="polite">
         {items.map((item) => (
           <li key={item.key} className="feed__item" data-testid="announcement">
             <p className="feed__text">{item.text}</p>
             <p className="feed__meta">
-              {item.author ? `by ${item.author}` : 'from the server'} · <time dateTime={item.at}>{formatTime(item.at)}</time>
+              {item.author ? `by ${item.author}` : 'from the server'} · <RelativeTime iso={item.at} />
             </p>
           </li>
         ))}
       </ol>
     </section>
   );
-}
-
-function formatTime(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleTimeString();
 }

@@ -1,25 +1,20 @@
 'use client';
 
+import type { Namespace } from '../../server/protocol/index.ts';
 import { useConnectionStatus } from '../_realtime/index.ts';
-
-const DESCRIPTIONS = {
-  connecting: 'Connecting to the live updates',
-  connected: 'Live updates are on',
-  reconnecting: 'Lost the connection; reconnecting',
-  offline: 'Offline: live updates are paused',
-} as const;
+import { CONNECTION_DESCRIPTIONS, CONNECTION_WORDS } from './connection-words.ts';
 
 /**
- * A live indicator of the page's connection: a coloured dot and the status
- * word (`connecting`, `connected`, `reconnecting`, `offline`). The word is the
- * element's whole text and its `data-state`, so tests and styles can use either.
+ * A live indicator of a connection (the site's, or a namespace's): a coloured
+ * dot and the site's one word for the state ("Connected", "Reconnecting…", …).
+ * The state name is in `data-state`, for styles and tests.
  */
-export function ConnectionStatus({ testId = 'connection-status' }: { testId?: string }) {
-  const status = useConnectionStatus();
+export function ConnectionStatus({ namespace = '/', testId = 'connection-status' }: { namespace?: Namespace; testId?: string }) {
+  const status = useConnectionStatus(namespace);
   return (
-    <span className="status" data-state={status} data-testid={testId} role="status" title={DESCRIPTIONS[status]}>
+    <span className="status" data-state={status} data-testid={testId} role="status" title={CONNECTION_DESCRIPTIONS[status]}>
       <span className="status__dot" aria-hidden="true" />
-      {status}
+      <span className="status__word">{CONNECTION_WORDS[status]}</span>
     </span>
   );
 }

@@ -7,9 +7,7 @@
 export function LogoutForm() {
   return (
     <form method="post" action="/api/session/logout">
-      <button type="submit" className="button button--quiet">
-        Log out
-      </button>
+      <button type="submit">Log out</button>
     </form>
   );
 }

@@ -22,11 +22,11 @@ export function NoticeFeed({ replyChannel }: { replyChannel: string | null }) {
     <section className="card" aria-labelledby="notices-heading">
       <h2 id="notices-heading">Notices for this tab</h2>
       <p className="muted">
-        Your reply channel:{' '}
+        This tab’s reply channel:{' '}
         <code className="channel" data-testid="reply-channel">
           {replyChannel ?? ''}
         </code>
-        {replyChannel === null && <span className="muted">waiting for the server…</span>}
+        {replyChannel === null && <span className="muted">Waiting for the server…</span>}
       </p>
       {items.length === 0 && <p className="muted">No notices yet.</p>}
       <ol className="feed" data-testid="notices" aria-live="polite">

@@ -8,9 +8,12 @@ import type { HookedOperation } from './model-hook.ts';
 export const wirePostSelect = {
   id: true,
   body: true,
+  pinned: true,
+  isKey: true,
   version: true,
   createdAt: true,
   updatedAt: true,
+  editedAt: true,
   deletedAt: true,
   author: { select: { username: true } },
   liveblog: { select: { slug: true } },
@@ -25,9 +28,12 @@ export function toWirePost(row: PostRow): WirePost {
     id: row.id,
     body: row.deletedAt ? '' : row.body,
     author: row.author?.username ?? null,
+    pinned: row.pinned,
+    key: row.isKey,
     version: row.version,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
+    editedAt: row.editedAt?.toISOString() ?? null,
     deletedAt: row.deletedAt?.toISOString() ?? null,
   };
 }

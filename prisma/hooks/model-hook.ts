@@ -1,6 +1,9 @@
 /** The write operations a model hook publishes for. */
 export type HookedOperation = 'create' | 'update' | 'delete' | 'upsert';
 
+/** The kinds of write a hook can publish on (an `upsert` is the one it turns out to be). */
+export type PublishingOperation = Exclude<HookedOperation, 'upsert'>;
+
 /** What a hook asks the outbox to publish for one write: an event to a group. */
 export type HookMessage = { group: string; event: string; payload: Record<string, unknown> };
 
@@ -17,6 +20,8 @@ export type ModelHook<Row = unknown> = {
   readonly select: Record<string, unknown>;
   /** An integer field incremented on every update (so readers can order copies of a record), or none. */
   readonly versionField: string | null;
+  /** The kinds of write that publish; others pass through untouched (and their bulk forms are allowed). */
+  readonly operations: ReadonlySet<PublishingOperation>;
   /** The messages a committed write publishes; `op` is the operation, `row` the record after it (before it, for `delete`). */
   readonly publish: (op: HookedOperation, row: Row) => HookMessage[];
 };
@@ -29,6 +34,13 @@ export type ModelHookOptions<Row> = {
   idField?: string;
   /** Default none. */
   versionField?: string;
+  /**
+   * The kinds of write that publish (default all three). A hook that publishes
+   * on `update` only leaves creates and deletes alone, and allows their bulk
+   * forms (`createMany`, `deleteMany`), which would otherwise be refused. An
+   * `upsert` counts as the operation it turns out to be.
+   */
+  operations?: readonly PublishingOperation[];
 };
 
 /**
@@ -50,6 +62,7 @@ export function defineModelHook<Row>(model: string, options: ModelHookOptions<Ro
     idField: options.idField ?? 'id',
     select: options.select,
     versionField: options.versionField ?? null,
+    operations: new Set(options.operations ?? ['create', 'update', 'delete']),
     publish: options.publish,
   };
 }

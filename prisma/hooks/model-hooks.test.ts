@@ -100,8 +100,30 @@ describe('model hooks (LiveblogPost → liveblog.<slug>)', () => {
 
   it('models without a hook are untouched', async () => {
     const before = await db.outboxEvent.count();
-    await db.liveblog.update({ where: { id: liveblogId }, data: { title: 'Renamed' } });
+    await db.chatRoom.create({ data: { name: `hooks-${run}` } });
+    await db.chatRoom.deleteMany({ where: { name: `hooks-${run}` } });
     expect(await db.outboxEvent.count()).toBe(before);
+  });
+
+  it('pinning a post or marking it key is an update like any other: version bumped, post.updated carries the flags', async () => {
+    const post = await db.liveblogPost.create({ data: { liveblogId, body: 'pin me' } });
+    await db.liveblogPost.update({ where: { id: post.id }, data: { pinned: true, isKey: true } });
+    expect((await outbox()).at(-1)).toMatchObject({ event: 'post.updated', payload: { post: { id: post.id, version: 2, pinned: true, key: true } } });
+  });
+
+  it('a liveblog update records liveblog.updated in liveblog.<slug>.about; its create and delete record nothing, and bulk deletes are allowed', async () => {
+    const about = () => db.outboxEvent.findMany({ where: { group: `liveblog.${slug}.about` }, orderBy: { id: 'asc' }, select: { event: true, payload: true } });
+    const before = await db.outboxEvent.count();
+    const other = `about-${run}`;
+    await db.liveblog.create({ data: { slug: other, title: 'About' } });
+    await db.liveblog.deleteMany({ where: { slug: other } });
+    expect(await db.outboxEvent.count()).toBe(before);
+
+    await db.liveblog.update({ where: { id: liveblogId }, data: { summary: 'Polls close at *10pm*', status: 'ended' } });
+    expect(await about()).toEqual([
+      { event: 'liveblog.updated', payload: { liveblog: expect.objectContaining({ slug, summary: 'Polls close at *10pm*', status: 'ended', version: 2 }) } },
+    ]);
+    await expect(db.liveblog.updateMany({ where: { id: liveblogId }, data: { status: 'live' } })).rejects.toThrow(/write one record at a time/);
   });
 
   it('a second writer to the same group waits for the first to commit (ids follow commit order); another group does not wait', async () => {

@@ -1,11 +1,18 @@
 import { Prisma } from '../generated/client.ts';
-import type { HookedOperation, ModelHook } from './model-hook.ts';
+import type { HookedOperation, ModelHook, PublishingOperation } from './model-hook.ts';
 import { recordOutbox } from './outbox.ts';
 import type { OutboxWriter } from './outbox.ts';
 import { itxClient, transactionOf } from './transaction-client.ts';
 
 const HOOKED = new Set<string>(['create', 'update', 'delete', 'upsert']);
-const REFUSED = new Set<string>(['createMany', 'createManyAndReturn', 'updateMany', 'updateManyAndReturn', 'deleteMany']);
+// Bulk writes, by the operation they would have to publish as.
+const REFUSED = new Map<string, PublishingOperation>([
+  ['createMany', 'create'],
+  ['createManyAndReturn', 'create'],
+  ['updateMany', 'update'],
+  ['updateManyAndReturn', 'update'],
+  ['deleteMany', 'delete'],
+]);
 
 type Delegate = Record<string, (args: unknown) => Promise<Record<string, unknown> | null>>;
 type TxClient = OutboxWriter & Record<string, unknown>;
@@ -36,7 +43,7 @@ export function modelHooks(hooks: readonly ModelHook<never>[]) {
           async $allOperations(params) {
             const { model, operation, args, query } = params;
             const hook = byModel.get(model);
-            if (!hook || !(HOOKED.has(operation) || REFUSED.has(operation))) return query(args);
+            if (!hook || !publishes(hook, operation)) return query(args);
             if (REFUSED.has(operation)) {
               throw new Error(`${model}.${operation} would write without publishing; ${model} has a model hook, so write one record at a time`);
             }
@@ -48,6 +55,14 @@ export function modelHooks(hooks: readonly ModelHook<never>[]) {
       },
     });
   });
+}
+
+/** Whether a write of this kind may publish (for a bulk write: would have to). */
+function publishes(hook: ModelHook<never>, operation: string): boolean {
+  const bulk = REFUSED.get(operation);
+  if (bulk) return hook.operations.has(bulk);
+  if (operation === 'upsert') return hook.operations.has('create') || hook.operations.has('update');
+  return HOOKED.has(operation) && hook.operations.has(operation as PublishingOperation);
 }
 
 async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOperation, userArgs: Args): Promise<unknown> {
@@ -65,7 +80,7 @@ async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOpera
   const result = (await delegate[op]!(args)) as Record<string, unknown>;
   const row = before ?? (await delegate.findUniqueOrThrow!({ where: { [id]: result[id] }, select: hook.select }));
   const effective: HookedOperation = op === 'upsert' ? (existed ? 'update' : 'create') : op;
-  await recordOutbox(tx, hook.publish(effective, row as never));
+  if (hook.operations.has(effective as PublishingOperation)) await recordOutbox(tx, hook.publish(effective, row as never));
   if (addedId) delete result[id];
   return result;
 }

@@ -5,14 +5,15 @@ import type { Database } from '../../prisma/client.ts';
 import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import { createSessionStore, createUser, SESSION_COOKIE } from '../auth/index.ts';
-import type { PostChange } from '../protocol/liveblog.ts';
+import { setPostFlags, updateLiveblog } from '../liveblog/index.ts';
+import type { PostChange, WireLiveblog } from '../protocol/liveblog.ts';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { spawnInterfaceServer } from '../testing/spawn-server.ts';
 import type { SpawnedServer } from '../testing/spawn-server.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
-type Follow = { cursor: string; changes: { event: string; change: PostChange }[]; reset: boolean };
+type Follow = { cursor: string; changes: { event: string; change: PostChange }[]; reset: boolean; liveblog?: WireLiveblog };
 
 /**
  * The `/liveblog` namespace across two interface server processes (each with
@@ -125,6 +126,24 @@ describe('/liveblog on two interface servers', () => {
     if (!page.ok) throw new Error('page failed');
     expect(page.data.posts[0]?.body).toBe('missed 2');
     expect(page.data.posts.some((p) => p.body === 'final')).toBe(false); // deleted posts are not listed
+  });
+
+  it('a follow carries the liveblog as it is; a change of its summary or status, or a pin, reaches followers on both servers', async () => {
+    const [a, b, outsider] = [await connect(one), await connect(two), await connect(two)];
+    expect((await follow(a)).liveblog).toMatchObject({ slug, title: 'Live', summary: '', status: 'live' });
+    await follow(b);
+    await follow(outsider, `other-${run}`);
+    const changed = await updateLiveblog(db, { slug, summary: 'What we know so far', status: 'ended' });
+    for (const reader of [a, b]) {
+      expect(await reader.receive<{ liveblog: WireLiveblog }>('liveblog.updated')).toMatchObject({ liveblog: changed });
+    }
+    await outsider.receiveNothing('liveblog.updated');
+    expect((await follow(await connect(one))).liveblog).toEqual(changed);
+
+    const post = await db.liveblogPost.findFirstOrThrow({ where: { liveblogId, deletedAt: null }, select: { id: true } });
+    await setPostFlags(db, { id: post.id, pinned: true });
+    for (const reader of [a, b]) expect(await reader.receive<PostChange>('post.updated')).toMatchObject({ post: { id: post.id, pinned: true } });
+    await updateLiveblog(db, { slug, status: 'live' });
   });
 
   it('anonymous and non-staff writes are refused with nothing written or broadcast', async () => {

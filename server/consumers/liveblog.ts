@@ -1,11 +1,12 @@
 import { NotFound } from '../errors.ts';
 import { catchUp, deletePost, editPost, findLiveblog, publishPost, readPosts, requireStaff } from '../liveblog/index.ts';
-import { liveblogGroup } from '../protocol/liveblog.ts';
+import { liveblogAboutGroup, liveblogGroup } from '../protocol/liveblog.ts';
 import { defineConsumer } from './consumer.ts';
 
 /**
  * The `/liveblog` namespace. Readers `liveblog.follow` a liveblog (joining
- * `liveblog.<slug>` and catching up from their cursor) and page through older
+ * `liveblog.<slug>` and `liveblog.<slug>.about`, catching up from their
+ * cursor and getting the liveblog's summary and status) and page through older
  * posts; staff create, edit and delete posts. Writes go through the hooked
  * client, so they are published by the outbox relay after commit — never by
  * this consumer — exactly like writes from the admin UI or a script.
@@ -14,9 +15,12 @@ export const liveblogConsumer = defineConsumer('/liveblog', {
   events: {
     'liveblog.follow': async (context, { slug, after }) => {
       if (!(await findLiveblog(context.app.db, slug))) throw new NotFound(`there is no liveblog "${slug}"`);
-      // Join first, then read: what commits after the read arrives live; the overlap is dropped by cursor.
+      // Join first, then read: what commits after the read arrives live; the overlap is dropped by cursor (posts) or version (the liveblog).
       await context.groupAdd(liveblogGroup(slug));
-      return catchUp(context.app.db, slug, after);
+      await context.groupAdd(liveblogAboutGroup(slug));
+      const caughtUp = await catchUp(context.app.db, slug, after);
+      const liveblog = await findLiveblog(context.app.db, slug);
+      return liveblog ? { ...caughtUp, liveblog } : caughtUp;
     },
     'liveblog.page': ({ app }, { slug, before }) => readPosts(app.db, slug, { before }),
     'post.create': async ({ scope, app }, { slug, body }) => {

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { serialize as serializeCookie } from 'cookie';
 import { z } from 'zod';
 import { authenticate, sessionIdOf } from '../auth/index.ts';
 import type { HashGate, LoginThrottle, SessionStore } from '../auth/index.ts';
@@ -13,7 +12,7 @@ import { sendError } from './send-error.ts';
 import { sessionTokenOf } from './session-token.ts';
 import { sendJson } from './send-json.ts';
 import { clientAddress } from './client-address.ts';
-import { requestOrigin } from './request-origin.ts';
+import { sessionCookie } from './session-cookie.ts';
 
 const LOGOUT_PATH = '/api/session/logout';
 
@@ -129,8 +128,7 @@ export function sessionRoutes(options: SessionRoutesOptions): HttpRoute {
   }
 
   function cookie(request: IncomingMessage, value: string, maxAge: number) {
-    const secure = requestOrigin(request, options.trustedProxies).protocol === 'https';
-    return serializeCookie(options.cookieName, value, { httpOnly: true, sameSite: 'lax', path: '/', maxAge, secure });
+    return sessionCookie(request, { name: options.cookieName, value, maxAge, trustedProxies: options.trustedProxies });
   }
 }
 

@@ -85,7 +85,8 @@ describe('liveblog catch-up', () => {
     const { slug, publish, cursor } = await liveblog();
     const [a, b] = [await publish('A'), await publish('B')];
     const at = await cursor();
-    const reader = initialState((await readPosts(db, slug)).posts, at, false);
+    const about = { slug, title: '', summary: '', status: 'live', version: 0, updatedAt: '' } as const;
+    const reader = initialState({ posts: (await readPosts(db, slug)).posts, cursor: at, hasMore: false, featured: [], liveblog: about });
     const c = await publish('C');
     await editPost(db, { id: a.id, body: 'A, corrected' });
     await deletePost(db, { id: b.id });

@@ -26,10 +26,18 @@ export async function publishPost(db: Database, input: { slug: string; body: str
   return toWirePost(row);
 }
 
-/** Replaces a post's body; its version grows by one. */
+/** Replaces a post's body; its version grows by one and `editedAt` is now. */
 export async function editPost(db: Database, input: { id: string; body: string }): Promise<WirePost> {
   await livePost(db, input.id);
-  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data: { body: input.body }, select: wirePostSelect }));
+  const data = { body: input.body, editedAt: new Date() };
+  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data, select: wirePostSelect }));
+}
+
+/** Pins or unpins a post, or marks it as a key update or not; its version grows by one. */
+export async function setPostFlags(db: Database, input: { id: string; pinned?: boolean; key?: boolean }): Promise<WirePost> {
+  await livePost(db, input.id);
+  const data = { pinned: input.pinned, isKey: input.key };
+  return toWirePost(await db.liveblogPost.update({ where: { id: input.id }, data, select: wirePostSelect }));
 }
 
 /** Deletes a post: a tombstone (`deletedAt`), so readers that reconnect learn of it too. */

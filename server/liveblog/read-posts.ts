@@ -1,19 +1,46 @@
 import type { Database } from '../../prisma/client.ts';
+import { toWireLiveblog, wireLiveblogSelect } from '../../prisma/hooks/liveblog-hook.ts';
 import { toWirePost, wirePostSelect } from '../../prisma/hooks/liveblog-post-hook.ts';
-import { POSTS_PAGE_SIZE } from '../protocol/liveblog.ts';
-import type { WirePost } from '../protocol/liveblog.ts';
+import { FEATURED_POSTS_MAX, POSTS_PAGE_SIZE } from '../protocol/liveblog.ts';
+import type { LiveblogStatus, WireLiveblog, WirePost } from '../protocol/liveblog.ts';
 
 /** A page of a liveblog's posts, newest first. */
 export type PostPage = { posts: WirePost[]; hasMore: boolean };
 
-/** A liveblog as its page shows it, or null. */
-export async function findLiveblog(db: Database, slug: string): Promise<{ slug: string; title: string } | null> {
-  return db.liveblog.findUnique({ where: { slug }, select: { slug: true, title: true } });
+/** A liveblog as the index lists it: `lastUpdateAt` is its latest post's time, or its creation's. */
+export type LiveblogListing = { slug: string; title: string; summary: string; status: LiveblogStatus; lastUpdateAt: string };
+
+/** A liveblog as its page shows it (title, summary, status), or null. */
+export async function findLiveblog(db: Database, slug: string): Promise<WireLiveblog | null> {
+  const row = await db.liveblog.findUnique({ where: { slug }, select: wireLiveblogSelect });
+  return row && toWireLiveblog(row);
 }
 
-/** Every liveblog, newest first (for the admin UI). */
-export async function listLiveblogs(db: Database): Promise<{ slug: string; title: string }[]> {
-  return db.liveblog.findMany({ orderBy: { createdAt: 'desc' }, select: { slug: true, title: true }, take: 200 });
+/** Every liveblog (at most 200), newest first, with its status and last update. */
+export async function listLiveblogs(db: Database): Promise<LiveblogListing[]> {
+  const rows = await db.liveblog.findMany({
+    orderBy: { createdAt: 'desc' },
+    select: { id: true, slug: true, title: true, summary: true, status: true, createdAt: true },
+    take: 200,
+  });
+  const latest = await db.liveblogPost.groupBy({
+    by: ['liveblogId'],
+    where: { liveblogId: { in: rows.map((row) => row.id) }, deletedAt: null },
+    _max: { createdAt: true },
+  });
+  const latestOf = new Map(latest.map((group) => [group.liveblogId, group._max.createdAt]));
+  return rows.map(({ id, createdAt, ...row }) => ({ ...row, lastUpdateAt: (latestOf.get(id) ?? createdAt).toISOString() }));
+}
+
+/** A liveblog's pinned and key posts (at most `FEATURED_POSTS_MAX`), newest first, whichever page they are on. */
+export async function readFeatured(db: Database, slug: string): Promise<WirePost[]> {
+  const rows = await db.liveblogPost.findMany({
+    where: { liveblog: { slug }, deletedAt: null, OR: [{ pinned: true }, { isKey: true }] },
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: FEATURED_POSTS_MAX,
+    select: wirePostSelect,
+  });
+  return rows.map(toWirePost);
 }
 
 /**

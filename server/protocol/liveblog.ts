@@ -8,8 +8,14 @@ export const POST_BODY_MAX = 10_000;
 /** Longest liveblog title, in characters. */
 export const LIVEBLOG_TITLE_MAX = 200;
 
+/** Longest liveblog summary (Markdown), in characters. */
+export const LIVEBLOG_SUMMARY_MAX = 2_000;
+
 /** Posts per page of the public liveblog (first render and each "load older"). */
 export const POSTS_PAGE_SIZE = 20;
+
+/** Pinned and key posts a liveblog page shows at most above its posts. */
+export const FEATURED_POSTS_MAX = 50;
 
 /** Changes a catch-up returns at most; a reader further behind gets `reset` and reloads its posts. */
 export const CATCH_UP_MAX = 500;
@@ -31,6 +37,15 @@ export const postBodySchema = textSchema
 /** A liveblog title as an editor submits it. */
 export const liveblogTitleSchema = textSchema.trim().min(1, 'the title is empty').max(LIVEBLOG_TITLE_MAX);
 
+/** A liveblog summary as an editor submits it: Markdown, possibly empty. */
+export const liveblogSummarySchema = textSchema
+  .trim()
+  .max(LIVEBLOG_SUMMARY_MAX, `a summary has at most ${LIVEBLOG_SUMMARY_MAX.toLocaleString('en')} characters`);
+
+/** Whether a liveblog is still being updated (`live`) or not any more (`ended`). */
+export const liveblogStatusSchema = z.enum(['live', 'ended']);
+export type LiveblogStatus = z.infer<typeof liveblogStatusSchema>;
+
 /**
  * An outbox cursor: the id of the outbox row a change was recorded in, as a
  * decimal string (it is a 64-bit integer). Cursors of one liveblog grow in
@@ -38,14 +53,23 @@ export const liveblogTitleSchema = textSchema.trim().min(1, 'the title is empty'
  */
 export const cursorSchema = bigintStringSchema('a cursor');
 
-/** A post as readers see it. A deleted post keeps its id and version and loses its body. */
+/**
+ * A post as readers see it. A deleted post keeps its id and version and loses
+ * its body. `pinned` posts are shown above the others; `key` posts are marked
+ * and listed under the summary (both false in changes recorded before they existed).
+ * `version` grows with every write; `editedAt` says when the text changed.
+ */
 export const wirePostSchema = z.object({
   id: z.string(),
   body: z.string().max(POST_BODY_MAX),
   author: z.string().nullable(),
+  pinned: z.boolean().default(false),
+  key: z.boolean().default(false),
   version: z.number().int().positive(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** When the text last changed; null if never (or in changes recorded before it existed). */
+  editedAt: z.string().nullable().default(null),
   deletedAt: z.string().nullable(),
 });
 export type WirePost = z.infer<typeof wirePostSchema>;
@@ -62,9 +86,30 @@ export type PostEvent = (typeof POST_EVENTS)[number];
 export const catchUpChangeSchema = z.object({ event: z.enum(POST_EVENTS), change: postChangeSchema });
 export type CatchUpChange = z.infer<typeof catchUpChangeSchema>;
 
+/** A liveblog as readers see it: what is shown above the posts. `version` grows with every change. */
+export const wireLiveblogSchema = z.object({
+  slug: z.string(),
+  title: z.string().max(LIVEBLOG_TITLE_MAX),
+  summary: z.string().max(LIVEBLOG_SUMMARY_MAX),
+  status: liveblogStatusSchema,
+  version: z.number().int().positive(),
+  updatedAt: z.string(),
+});
+export type WireLiveblog = z.infer<typeof wireLiveblogSchema>;
+
 /** The group a liveblog's readers join: `liveblog.<slug>`. */
 export function liveblogGroup(slug: string): string {
   return groupNameSchema.parse(`liveblog.${slug}`);
+}
+
+/**
+ * The group that hears of changes to the liveblog itself (title, summary,
+ * status): `liveblog.<slug>.about`. Apart from the posts' group, so the
+ * posts' catch-up reads post changes only; a reader gets the current
+ * liveblog with every `liveblog.follow` instead.
+ */
+export function liveblogAboutGroup(slug: string): string {
+  return groupNameSchema.parse(`liveblog.${slug}.about`);
 }
 
 /** Server → client events of the `/liveblog` namespace (sent to the group `liveblog.<slug>`). */
@@ -72,6 +117,8 @@ export const liveblogServerEvents = {
   'post.published': postChangeSchema,
   'post.updated': postChangeSchema,
   'post.deleted': postChangeSchema,
+  /** The liveblog after a change of its title, summary or status (group `liveblog.<slug>.about`). */
+  'liveblog.updated': z.object({ liveblog: wireLiveblogSchema, cursor: cursorSchema.optional() }),
 } as const;
 
 const postRef = z.object({ id: recordIdSchema });
@@ -82,11 +129,13 @@ export const liveblogClientEvents = {
    * Joins the liveblog's group. With `after` (the highest cursor the client
    * has), the reply carries each post changed after it once, as it is now
    * (deleted ones as tombstones), in cursor order; `reset` means the client is
-   * too far behind and should reload the posts instead.
+   * too far behind and should reload the posts instead. `liveblog` is the
+   * liveblog as it is now (summary, status), which the follower also hears of
+   * live from then on.
    */
   'liveblog.follow': {
     payload: z.object({ slug: liveblogSlugSchema, after: cursorSchema.optional() }).strict(),
-    reply: z.object({ cursor: cursorSchema, changes: z.array(catchUpChangeSchema), reset: z.boolean() }),
+    reply: z.object({ cursor: cursorSchema, changes: z.array(catchUpChangeSchema), reset: z.boolean(), liveblog: wireLiveblogSchema.optional() }),
   },
   /** The latest posts, or those older than `before` (a post id) for "load older"; newest first. */
   'liveblog.page': {

@@ -2,9 +2,9 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createLiveblog, deletePost, editPost, publishPost, requireStaff } from '../../../server/liveblog/index.ts';
+import { createLiveblog, deletePost, editPost, publishPost, requireStaff, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
 import { recordIdSchema } from '../../../server/protocol/fields.ts';
-import { liveblogSlugSchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
+import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
 import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
 
@@ -34,6 +34,8 @@ const newLiveblog = z.object({ slug: liveblogSlugSchema, title: liveblogTitleSch
 const newPost = z.object({ slug: liveblogSlugSchema, body: postBodySchema });
 const changedPost = z.object({ id: recordIdSchema, body: postBodySchema });
 const postRef = z.object({ id: recordIdSchema });
+const liveblogChange = z.object({ slug: liveblogSlugSchema, title: liveblogTitleSchema, summary: liveblogSummarySchema, status: liveblogStatusSchema });
+const flagChange = z.object({ id: recordIdSchema, flag: z.enum(['pinned', 'key']), value: z.enum(['true', 'false']) });
 
 /** Creates a liveblog and opens its editor. */
 export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
@@ -62,4 +64,14 @@ export async function editPostAction(_state: ActionState, form: FormData): Promi
 /** Deletes a post. */
 export async function deletePostAction(_state: ActionState, form: FormData): Promise<ActionState> {
   return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(liveblogDb(), input));
+}
+
+/** Changes a liveblog's title, summary and status. */
+export async function updateLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return act(liveblogChange, form, (input: z.infer<typeof liveblogChange>) => updateLiveblog(liveblogDb(), input));
+}
+
+/** Pins or unpins a post, or marks it as a key update or not. */
+export async function flagPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
+  return act(flagChange, form, ({ id, flag, value }: z.infer<typeof flagChange>) => setPostFlags(liveblogDb(), { id, [flag]: value === 'true' }));
 }

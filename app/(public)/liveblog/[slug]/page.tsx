@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
 import { liveblogSlugSchema } from '../../../../server/protocol/liveblog.ts';
-import { LivePosts } from '../_components/live-posts.tsx';
+import { LiveblogView } from '../_components/liveblog-view.tsx';
 import { loadLiveblogPage } from '../_server/liveblog-data.ts';
 
 type Params = { slug: string };
@@ -18,10 +18,5 @@ export default async function LiveblogPage({ params }: { params: Promise<Params>
   if (!slug.success) notFound();
   const data = await loadLiveblogPage(slug.data);
   if (!data) notFound();
-  return (
-    <section className="card" aria-labelledby="liveblog-title">
-      <h1 id="liveblog-title">{data.liveblog.title}</h1>
-      <LivePosts slug={data.liveblog.slug} first={data.first} />
-    </section>
-  );
+  return <LiveblogView slug={data.liveblog.slug} first={data.first} />;
 }

@@ -1,18 +1,31 @@
 import { describe, expect, it } from 'vitest';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
-import { appendOlder, applyCatchUp, applyChange, initialState } from './liveblog-state.ts';
+import type { WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
+import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState as initial } from './liveblog-state.ts';
 
 const post = (id: string, version: number, minute: number, extra: Partial<WirePost> = {}): WirePost => ({
   id,
   body: `${id} v${version}`,
   author: null,
+  pinned: false,
+  key: false,
   version,
   createdAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
   updatedAt: `2026-01-01T00:${String(minute).padStart(2, '0')}:00.000Z`,
+  editedAt: null,
   deletedAt: null,
   ...extra,
 });
 const change = (p: WirePost, cursor: number) => ({ slug: 's', post: p, cursor: String(cursor) });
+const about = (version: number, extra: Partial<WireLiveblog> = {}): WireLiveblog => ({
+  slug: 's',
+  title: 'Election night',
+  summary: '',
+  status: 'live',
+  version,
+  updatedAt: '2026-01-01T00:00:00.000Z',
+  ...extra,
+});
+const initialState = (posts: WirePost[], cursor: string, hasMore: boolean, featured: WirePost[] = []) => initial({ posts, cursor, hasMore, featured, liveblog: about(1) });
 
 /** A reader's liveblog state: "changes apply once, in version order per post, whatever order and how often they arrive". */
 describe('liveblog state', () => {
@@ -51,6 +64,36 @@ describe('liveblog state', () => {
     state = applyCatchUp(state, [{ event: 'post.published', change: change(post('a', 1, 1), 6) }, { event: 'post.published', change: change(post('b', 1, 2), 7) }], '7');
     expect(state.cursor).toBe('7');
     expect(state.posts.map((p) => p.id)).toEqual(['b', 'a']);
+  });
+
+  it('posts published after the page was rendered are fresh (live or caught up); edits and older pages are not', () => {
+    let state = initialState([post('a', 1, 1)], '1', true);
+    state = applyChange(state, 'post.published', change(post('b', 1, 2), 2));
+    state = applyCatchUp(state, [{ event: 'post.published', change: change(post('c', 1, 3), 3) }], '3');
+    state = applyChange(state, 'post.updated', change(post('a', 2, 1), 4));
+    state = appendOlder(state, [post('z', 1, 0)], false);
+    expect([...state.fresh]).toEqual(['c', 'b']); // newest first
+    state = applyChange(state, 'post.deleted', change(post('b', 2, 2, { deletedAt: 'x' }), 5));
+    expect([...state.fresh]).toEqual(['c']);
+  });
+
+  it('pinned and key posts are featured, newest first, whichever page they are on, until unpinned or deleted', () => {
+    const old = post('old', 2, 0, { pinned: true });
+    let state = initialState([post('a', 1, 1)], '1', true, [old]);
+    state = applyChange(state, 'post.updated', change(post('a', 2, 1, { key: true }), 2));
+    expect(state.featured.map((p) => p.id)).toEqual(['a', 'old']);
+    state = applyChange(state, 'post.updated', change(post('old', 3, 0), 3)); // unpinned; not on a loaded page
+    state = applyChange(state, 'post.updated', change(post('old', 2, 0, { pinned: true }), 3)); // a stale copy changes nothing
+    expect(state.featured.map((p) => p.id)).toEqual(['a']);
+    state = applyChange(state, 'post.deleted', change(post('a', 3, 1, { deletedAt: 'x', key: true }), 4));
+    expect(state.featured).toEqual([]);
+  });
+
+  it('the liveblog (summary, status) keeps the copy with the highest version', () => {
+    let state = initialState([], '0', false);
+    state = applyAbout(state, about(3, { status: 'ended' }));
+    state = applyAbout(state, about(2, { summary: 'stale' }));
+    expect(state.liveblog).toEqual(about(3, { status: 'ended' }));
   });
 
   it('load older appends below and skips what is already held', () => {

@@ -1,14 +1,15 @@
 'use client';
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { CatchUpChange, PostChange, PostEvent, WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
 import { useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
-import { appendOlder, applyCatchUp, applyChange, initialState, resetTo } from './liveblog-state.ts';
-import type { LiveblogState } from './liveblog-state.ts';
+import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState, resetTo } from './liveblog-state.ts';
+import type { FirstRender, LiveblogState } from './liveblog-state.ts';
 
 type Action =
   | { type: 'change'; event: PostEvent; change: PostChange; caughtUp: boolean }
   | { type: 'catch-up'; changes: CatchUpChange[]; cursor: string }
+  | { type: 'about'; liveblog: WireLiveblog }
   | { type: 'older'; posts: WirePost[]; hasMore: boolean }
   | { type: 'reset'; posts: WirePost[]; hasMore: boolean; cursor: string };
 
@@ -18,25 +19,40 @@ function reduce(state: LiveblogState, action: Action): LiveblogState {
       return applyChange(state, action.event, action.change, action.caughtUp);
     case 'catch-up':
       return applyCatchUp(state, action.changes, action.cursor);
+    case 'about':
+      return applyAbout(state, action.liveblog);
     case 'older':
       return appendOlder(state, action.posts, action.hasMore);
     case 'reset':
-      return resetTo(action.posts, action.hasMore, action.cursor);
+      return resetTo(state, action.posts, action.hasMore, action.cursor);
   }
 }
 
+/** Older pages "load until" reads at most, looking for a linked post. */
+const LOAD_UNTIL_PAGES = 10;
+
+/** A liveblog as a page holds it (see `LiveblogState`), and what the page can do with it. */
+export type LiveLiveblog = LiveblogState & {
+  /** Whether this connection has caught up (tests wait for it). */
+  followed: boolean;
+  error: string | null;
+  loadOlder(): Promise<void>;
+  /** Loads older pages until the post `id` is among the posts (or there are no more); resolves whether it is. */
+  loadUntil(id: string): Promise<boolean>;
+};
+
 /**
- * A liveblog's posts, live: starts from the server-rendered page and its
- * cursor, follows the liveblog on every (re)connection with the highest
- * cursor it has — so changes missed while offline arrive in order — and
- * applies live changes idempotently by post version.
+ * A liveblog's posts, summary and status, live: starts from the
+ * server-rendered page and its cursor, follows the liveblog on every
+ * (re)connection with the highest cursor it has — so changes missed while
+ * offline arrive in order — and applies live changes idempotently by version.
  */
-export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: boolean; cursor: string }) {
-  const [state, dispatch] = useReducer(reduce, first, (f) => initialState(f.posts, f.cursor, f.hasMore));
+export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
+  const [state, dispatch] = useReducer(reduce, first, initialState);
   const emit = useRealtimeEmit('/liveblog');
   const status = useConnectionStatus('/liveblog');
-  const cursor = useRef(state.cursor);
-  cursor.current = state.cursor;
+  const latest = useRef(state);
+  latest.current = state;
   const [followed, setFollowed] = useState(false);
   // Whether this connection's catch-up has been applied: only then may live changes move the resume cursor.
   const caughtUp = useRef(false);
@@ -48,6 +64,7 @@ export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: b
   useGroupEvent('post.published', onChange('post.published'));
   useGroupEvent('post.updated', onChange('post.updated'));
   useGroupEvent('post.deleted', onChange('post.deleted'));
+  useGroupEvent('liveblog.updated', ({ liveblog }) => liveblog.slug === slug && dispatch({ type: 'about', liveblog }));
 
   useEffect(() => {
     caughtUp.current = false;
@@ -57,9 +74,10 @@ export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: b
     }
     let cancelled = false;
     // Join the group first (the server does), then catch up from our cursor; overlaps are dropped by version.
-    emit('liveblog.follow', { slug, after: cursor.current })
+    emit('liveblog.follow', { slug, after: latest.current.cursor })
       .then(async (reply) => {
         if (cancelled) return;
+        if (reply.liveblog) dispatch({ type: 'about', liveblog: reply.liveblog });
         if (reply.reset) {
           const page = await emit('liveblog.page', { slug });
           dispatch({ type: 'reset', posts: page.posts, hasMore: page.hasMore, cursor: reply.cursor });
@@ -76,11 +94,25 @@ export function useLiveblog(slug: string, first: { posts: WirePost[]; hasMore: b
     };
   }, [status, slug, emit]);
 
-  const loadOlder = useCallback(async () => {
-    const oldest = state.posts.at(-1);
+  const loadPage = useCallback(async () => {
+    const oldest = latest.current.posts.at(-1);
     const page = await emit('liveblog.page', oldest ? { slug, before: oldest.id } : { slug });
     dispatch({ type: 'older', posts: page.posts, hasMore: page.hasMore });
-  }, [emit, slug, state.posts]);
+    // The reducer runs before the next render; keep the ref in step for a loop of loads.
+    latest.current = appendOlder(latest.current, page.posts, page.hasMore);
+  }, [emit, slug]);
 
-  return { posts: state.posts, hasMore: state.hasMore, cursor: state.cursor, followed, error, loadOlder };
+  const loadUntil = useCallback(
+    async (id: string) => {
+      for (let pages = 0; pages < LOAD_UNTIL_PAGES; pages += 1) {
+        if (latest.current.posts.some((p) => p.id === id)) return true;
+        if (!latest.current.hasMore) return false;
+        await loadPage();
+      }
+      return latest.current.posts.some((p) => p.id === id);
+    },
+    [loadPage],
+  );
+
+  return { ...state, followed, error, loadOlder: loadPage, loadUntil };
 }

@@ -2,9 +2,10 @@ import 'server-only';
 import { createPrismaClient } from '../../../../prisma/client.ts';
 import type { Database } from '../../../../prisma/client.ts';
 import { loadConfig } from '../../../../server/config.ts';
-import { findLiveblog, latestCursor, readPosts } from '../../../../server/liveblog/index.ts';
-import type { PostPage } from '../../../../server/liveblog/index.ts';
+import { findLiveblog, latestCursor, readFeatured, readPosts } from '../../../../server/liveblog/index.ts';
 import { liveblogGroup } from '../../../../server/protocol/liveblog.ts';
+import type { WireLiveblog } from '../../../../server/protocol/liveblog.ts';
+import type { FirstRender } from '../_components/liveblog-state.ts';
 
 // One hooked PrismaClient per process for the liveblog pages and admin actions,
 // kept on globalThis so module re-evaluation does not open a new pool each time.
@@ -16,8 +17,8 @@ export function liveblogDb(): Database {
   return holder.__switchyardLiveblogDb;
 }
 
-/** What the liveblog page renders first: the liveblog, its latest posts, and the cursor they are at. */
-export type LiveblogPageData = { liveblog: { slug: string; title: string }; first: PostPage & { cursor: string } };
+/** What the liveblog page renders first: the liveblog, its latest posts, its pinned and key posts, and the cursor they are at. */
+export type LiveblogPageData = { liveblog: WireLiveblog; first: FirstRender };
 
 /**
  * Reads a liveblog page. The cursor is read before the posts: a change that
@@ -29,6 +30,6 @@ export async function loadLiveblogPage(slug: string): Promise<LiveblogPageData |
   const liveblog = await findLiveblog(db, slug);
   if (!liveblog) return null;
   const cursor = await latestCursor(db, liveblogGroup(slug));
-  const page = await readPosts(db, slug);
-  return { liveblog, first: { ...page, cursor } };
+  const [page, featured] = await Promise.all([readPosts(db, slug), readFeatured(db, slug)]);
+  return { liveblog, first: { ...page, cursor, featured, liveblog } };
 }

@@ -1,0 +1,202 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test } from '@playwright/test';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
+import { SCREENSHOT_NOW, seedScreenshotData, startFreshInstall } from './fresh-install.ts';
+import type { OwnInterfaceServer } from './interface-server.ts';
+import { SCREENS } from './viewports.ts';
+import type { Screen } from './viewports.ts';
+
+/**
+ * A fresh install, as a new user meets it (its own server and empty
+ * database): "the server says where to go; /admin offers to create the first
+ * staff account, from another machine only with the one-time code from the
+ * log; an empty admin says what to do" — then every page the liveblog, admin
+ * and home own, at desktop and phone size, compared with its committed
+ * screenshot and checked with axe (no serious or critical violation).
+ *
+ * Screenshots are deterministic: fixed data (seeded with fixed times), the
+ * page clock frozen at SCREENSHOT_NOW, locale en-GB, time zone Europe/London,
+ * animations off, the tab's random reply channel masked. Update them after an intended change with
+ * `npm run test:e2e -- e2e/fresh-install.spec.ts --update-snapshots` (see e2e/README.md).
+ */
+test.describe.configure({ mode: 'serial' });
+
+const PASSWORD = 'correct horse battery staple';
+const EDITOR = 'editor';
+let server: OwnInterfaceServer;
+
+test.beforeAll(async () => {
+  test.setTimeout(180_000);
+  server = await startFreshInstall();
+});
+test.afterAll(async () => {
+  await server?.stop();
+});
+
+/** A context on the fresh install, set up for identical screenshots; `from` speaks for a browser elsewhere. */
+async function freshContext(browser: Browser, screen: Screen, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
+  return browser.newContext({ ...screen.options, baseURL: server.url, locale: 'en-GB', timezoneId: 'Europe/London', colorScheme: 'light', ...extra });
+}
+
+/** Opens `path` with the clock at SCREENSHOT_NOW and waits until the page is live. */
+async function open(page: Page, path: string): Promise<void> {
+  await page.clock.setFixedTime(SCREENSHOT_NOW);
+  await page.goto(path);
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
+}
+
+/** No serious or critical accessibility violation on the page as it is now. */
+async function expectAccessible(page: Page, what: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  expect(serious, `${what}: axe violations`).toEqual([]);
+}
+
+/** The page matches its committed screenshot (a tab's random reply channel masked), and passes axe. */
+async function expectPage(page: Page, name: string): Promise<void> {
+  await expectAccessible(page, name);
+  await expect(page).toHaveScreenshot(`${name}.png`, { fullPage: true, mask: [page.getByTestId('reply-channel')] });
+}
+
+/** Logs in through /login. */
+async function logIn(page: Page): Promise<void> {
+  await page.goto('/login?next=/admin');
+  await page.getByLabel('Username').fill(EDITOR);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+}
+
+test('the server says where to go: the site’s address and, before any staff account, /admin with a one-time code', async () => {
+  await expect.poll(() => server.output()).toContain(`Open ${server.url} in a browser.`);
+  expect(server.output()).toContain(`No staff account yet: open ${server.url}/admin to create the first one.`);
+  expect(server.output()).toMatch(/one-time setup code [0-9A-Z]{4}(-[0-9A-Z]{4}){3}/);
+});
+
+for (const screen of SCREENS) {
+  test(`before setup (${screen.name}): every page of an empty site, and /admin offering the first staff account`, async ({ browser }) => {
+    const context = await freshContext(browser, screen);
+    try {
+      const page = await context.newPage();
+      for (const [path, name] of [
+        ['/', 'home-empty'],
+        ['/liveblog', 'liveblog-index-empty'],
+        ['/login', 'login'],
+        ['/about', 'about'],
+        ['/no-such-page', 'not-found'],
+        ['/admin', 'admin-setup'],
+      ] as const) {
+        await open(page, path);
+        if (path === '/about') await expect(page.getByTestId('reply-channel')).not.toBeEmpty();
+        await expectPage(page, `${name}-${screen.name}`);
+      }
+      await expect(page.getByRole('form', { name: 'Create the first staff account' })).toBeVisible();
+    } finally {
+      await context.close();
+    }
+  });
+
+  test(`first-run setup from another machine (${screen.name}) needs the code from the log, and keeps the username when refused`, async ({ browser }) => {
+    const context = await freshContext(browser, screen, { extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.9' } });
+    try {
+      const page = await context.newPage();
+      await page.goto('/admin');
+      const form = page.getByRole('form', { name: 'Create the first staff account' });
+      await form.getByLabel('Username').fill(EDITOR);
+      await form.getByLabel('Password').fill(PASSWORD);
+      await form.getByLabel(/Setup code/).fill('WRONG-CODE-0000-0000');
+      await form.getByRole('button', { name: 'Create staff account' }).click();
+      await expect(page.getByRole('main').getByRole('alert')).toContainText('the setup code is needed');
+      await expect(form.getByLabel('Username')).toHaveValue(EDITOR);
+      await expect(page.getByTestId('current-user')).toHaveCount(0);
+    } finally {
+      await context.close();
+    }
+  });
+}
+
+test('with the code from the log, the first staff account is created and logged in; the empty admin says what to do', async ({ browser }) => {
+  const code = /one-time setup code ([0-9A-Z-]{19})/.exec(server.output())?.[1] ?? '';
+  for (const screen of SCREENS) {
+    const context = await freshContext(browser, screen, { extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.9' } });
+    try {
+      const page = await context.newPage();
+      if (screen.name === 'desktop') {
+        await page.goto('/admin');
+        const form = page.getByRole('form', { name: 'Create the first staff account' });
+        await form.getByLabel('Username').fill(EDITOR);
+        await form.getByLabel('Password').fill(PASSWORD);
+        await form.getByLabel(/Setup code/).fill(code);
+        await form.getByRole('button', { name: 'Create staff account' }).click();
+        await expect(page).toHaveURL(/\/admin\?setup=welcome$/);
+        await expect(page.getByRole('status').filter({ hasText: 'Your staff account' })).toContainText(EDITOR);
+      } else {
+        await logIn(page);
+      }
+      await expect(page.getByTestId('current-user')).toHaveText(EDITOR);
+      await open(page, '/admin');
+      await expect(page.getByTestId('admin-empty')).toContainText('Start one with the form below');
+      await expectPage(page, `admin-empty-${screen.name}`);
+    } finally {
+      await context.close();
+    }
+  }
+  // Setup is closed now, even from this machine.
+  const response = await fetch(`${server.url}/api/setup`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', origin: server.url },
+    body: new URLSearchParams({ username: 'second', password: PASSWORD }).toString(),
+    redirect: 'manual',
+  });
+  expect(response.headers.get('location')).toBe('/admin?setup=done');
+});
+
+for (const screen of SCREENS) {
+  test(`with content (${screen.name}): home, liveblogs, a liveblog, the admin list and the editor`, async ({ browser }) => {
+    test.setTimeout(90_000);
+    if (screen.name === 'desktop') await seedScreenshotData(EDITOR);
+    const visitor = await freshContext(browser, screen);
+    const staff = await freshContext(browser, screen);
+    try {
+      const page = await visitor.newPage();
+      for (const [path, name] of [
+        ['/', 'home'],
+        ['/liveblog', 'liveblog-index'],
+        ['/liveblog/election-night', 'liveblog'],
+        ['/liveblog/budget-day', 'liveblog-ended'],
+      ] as const) {
+        await open(page, path);
+        await expectPage(page, `${name}-${screen.name}`);
+      }
+
+      const dark = await freshContext(browser, screen, { colorScheme: 'dark' });
+      const night = await dark.newPage();
+      await open(night, '/liveblog/election-night');
+      await expectPage(night, `liveblog-dark-${screen.name}`);
+      await dark.close();
+
+      const admin = await staff.newPage();
+      await logIn(admin);
+      await open(admin, '/admin');
+      await expectPage(admin, `admin-${screen.name}`);
+      await open(admin, '/admin/liveblogs/election-night');
+      await expectPage(admin, `editor-${screen.name}`);
+
+      // The states behind a click: the Markdown preview and the delete dialog.
+      const newPost = admin.getByRole('form', { name: 'New post' });
+      await newPost.getByRole('textbox').fill('**Recount** ordered in the east');
+      await newPost.getByRole('tab', { name: 'Preview' }).click();
+      await expect(newPost.getByTestId('markdown-preview').locator('strong')).toHaveText('Recount');
+      await expectAccessible(admin, 'editor with the preview open');
+      await admin.getByTestId('post').first().getByRole('button', { name: 'Delete…' }).click();
+      await expect(admin.getByRole('dialog')).toBeVisible();
+      await expectAccessible(admin, 'editor with the delete dialog open');
+      await expect(admin).toHaveScreenshot(`editor-delete-dialog-${screen.name}.png`);
+    } finally {
+      await visitor.close();
+      await staff.close();
+    }
+  });
+}

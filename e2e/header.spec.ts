@@ -1,0 +1,52 @@
+import { expect, test } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
+import { openAccountMenu } from './home-page.ts';
+import { PASSWORD } from './liveblog-pages.ts';
+import { switchyard, uniqueName } from './switchyard-cli.ts';
+import { SCREENS } from './viewports.ts';
+
+type Box = { x: number; y: number; width: number; height: number };
+
+const box = async (locator: Locator): Promise<Box> => {
+  const found = await locator.boundingBox();
+  if (!found) throw new Error('not visible');
+  return found;
+};
+const navBoxes = (page: Page) => Promise.all(['Liveblog', 'Chat', 'Jobs'].map((name) => box(page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name }))));
+const oneLine = (b: Box) => expect(b.height).toBeLessThan(44);
+
+/**
+ * The site header, at desktop and phone size: "the section links stand
+ * apart, each on one line; they do not move when the visitor logs in; the
+ * account's actions never break over two lines".
+ */
+for (const screen of SCREENS) {
+  test.describe(`header (${screen.name})`, () => {
+    test.use(screen.options);
+
+    test('nav links apart and on one line, in the same place logged out and logged in', async ({ page }) => {
+      await page.goto('/');
+      const before = await navBoxes(page);
+      for (const link of before) oneLine(link);
+      for (let i = 1; i < before.length; i++) {
+        const [left, right] = [before[i - 1] as Box, before[i] as Box];
+        expect(right.x - (left.x + left.width), 'space between two links').toBeGreaterThanOrEqual(4);
+      }
+      const header = await box(page.locator('.site-header'));
+
+      const username = uniqueName('reader');
+      await switchyard(['createuser', username], { SWITCHYARD_PASSWORD: PASSWORD });
+      await page.goto('/login');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await expect(page.getByTestId('current-user')).toHaveText(username);
+
+      expect(await navBoxes(page)).toEqual(before);
+      expect((await box(page.locator('.site-header'))).height).toBe(header.height);
+      oneLine(await box(page.getByTestId('account-menu').locator('summary')));
+      const menu = await openAccountMenu(page);
+      oneLine(await box(menu.getByRole('button', { name: 'Log out' })));
+    });
+  });
+}

@@ -1,0 +1,22 @@
+import type { Database } from '../../prisma/client.ts';
+import { toWireLiveblog, wireLiveblogSelect } from '../../prisma/hooks/liveblog-hook.ts';
+import { NotFound } from '../errors.ts';
+import type { LiveblogStatus, WireLiveblog } from '../protocol/liveblog.ts';
+
+/** What an editor may change about a liveblog itself; fields left out stay as they are. */
+export type LiveblogChange = { slug: string; title?: string; summary?: string; status?: LiveblogStatus };
+
+/**
+ * Changes a liveblog's title, summary or status through the hooked client:
+ * the model hook publishes `liveblog.updated` to `liveblog.<slug>.about`
+ * after commit, with the version one higher. Inputs are already parsed
+ * (protocol/liveblog.ts schemas); callers authorize first.
+ */
+export async function updateLiveblog(db: Database, { slug, ...data }: LiveblogChange): Promise<WireLiveblog> {
+  try {
+    return toWireLiveblog(await db.liveblog.update({ where: { slug }, data, select: wireLiveblogSelect }));
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code === 'P2025') throw new NotFound(`there is no liveblog "${slug}"`);
+    throw error;
+  }
+}
