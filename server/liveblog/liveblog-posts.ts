@@ -1,5 +1,6 @@
 import type { Database } from '../../prisma/client.ts';
 import { toWirePost, wirePostSelect } from '../../prisma/hooks/liveblog-post-hook.ts';
+import { conflictOnDuplicate } from '../duplicate-key.ts';
 import { NotFound } from '../errors.ts';
 import type { WirePost } from '../protocol/liveblog.ts';
 
@@ -12,7 +13,10 @@ import type { WirePost } from '../protocol/liveblog.ts';
 
 /** Creates a liveblog. */
 export async function createLiveblog(db: Database, input: { slug: string; title: string; createdById: string | null }): Promise<{ slug: string }> {
-  return db.liveblog.create({ data: input, select: { slug: true } });
+  return conflictOnDuplicate(
+    db.liveblog.create({ data: input, select: { slug: true } }),
+    `A liveblog at "${input.slug}" already exists; choose another address`,
+  );
 }
 
 /** Publishes a new post at the top of a liveblog. */

@@ -41,11 +41,7 @@ const flagChange = z.object({ id: recordIdSchema, flag: z.enum(['pinned', 'key']
 export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
   let created = '';
   const state = await act(newLiveblog, form, async (input: z.infer<typeof newLiveblog>, userId) => {
-    created = (
-      await createLiveblog(liveblogDb(), { ...input, createdById: userId }).catch((error: { code?: string }) => {
-        throw error.code === 'P2002' ? new Error(`a liveblog "${input.slug}" already exists`) : error;
-      })
-    ).slug;
+    created = (await createLiveblog(liveblogDb(), { ...input, createdById: userId })).slug;
   });
   if (created) redirect(`/admin/liveblogs/${created}`); // outside act(): redirect() works by throwing
   return state;
