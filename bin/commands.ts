@@ -69,12 +69,12 @@ export const commands: Record<string, Command> = {
     await commands.createuser!(args, { staff: true });
   },
   async relay() {
-    const { startRelayProcess } = await import('../server/liveblog/liveblog-commands.ts');
+    const { startRelayProcess } = await import('../server/relay-process.ts');
     runMain(() => startRelayProcess(loadConfig()));
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
-    const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    const { postFromCommandLine } = await import('../server/liveblog/post-command.ts');
     console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
   },
 };

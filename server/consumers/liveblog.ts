@@ -1,7 +1,11 @@
+import { requireStaff } from '../auth/index.ts';
 import { NotFound } from '../errors.ts';
-import { catchUp, deletePost, editPost, findLiveblog, publishPost, readPosts, requireStaff } from '../liveblog/index.ts';
+import { catchUp, deletePost, editPost, findLiveblog, publishPost, readPosts } from '../liveblog/index.ts';
 import { liveblogAboutGroup, liveblogGroup } from '../protocol/liveblog.ts';
 import { defineConsumer } from './consumer.ts';
+
+/** What a reader would need staff rights for here. */
+const EDIT_LIVEBLOGS = 'edit liveblogs';
 
 /**
  * The `/liveblog` namespace. Readers `liveblog.follow` a liveblog (joining
@@ -24,15 +28,15 @@ export const liveblogConsumer = defineConsumer('/liveblog', {
     },
     'liveblog.page': ({ app }, { slug, before }) => readPosts(app.db, slug, { before }),
     'post.create': async ({ scope, app }, { slug, body }) => {
-      const user = requireStaff(scope.user);
+      const user = requireStaff(scope.user, EDIT_LIVEBLOGS);
       return { post: await publishPost(app.db, { slug, body, authorId: user.id }) };
     },
     'post.update': async ({ scope, app }, { id, body }) => {
-      requireStaff(scope.user);
+      requireStaff(scope.user, EDIT_LIVEBLOGS);
       return { post: await editPost(app.db, { id, body }) };
     },
     'post.delete': async ({ scope, app }, { id }) => {
-      requireStaff(scope.user);
+      requireStaff(scope.user, EDIT_LIVEBLOGS);
       return { post: await deletePost(app.db, { id }) };
     },
   },

@@ -5,4 +5,3 @@ export type { LiveblogChange } from './liveblog-about.ts';
 export { createLiveblog, deletePost, editPost, publishPost, setPostFlags } from './liveblog-posts.ts';
 export { findLiveblog, listLiveblogs, readFeatured, readPosts } from './read-posts.ts';
 export type { LiveblogListing, PostPage } from './read-posts.ts';
-export { requireStaff } from './require-staff.ts';

@@ -2,7 +2,8 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createLiveblog, deletePost, editPost, publishPost, requireStaff, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
+import { requireStaff } from '../../../server/auth/index.ts';
+import { createLiveblog, deletePost, editPost, publishPost, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
 import { recordIdSchema } from '../../../server/protocol/fields.ts';
 import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
@@ -22,7 +23,7 @@ async function act(schema: z.ZodType, form: FormData, write: (input: never, user
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join('; '), doneAt: null };
   try {
-    const user = requireStaff(await getCurrentUser());
+    const user = requireStaff(await getCurrentUser(), 'edit liveblogs');
     await write(parsed.data as never, user.id);
     return { error: null, doneAt: Date.now() };
   } catch (error) {
