@@ -7,7 +7,7 @@ import { createLiveblog, deletePost, editPost, publishPost, setPostFlags, update
 import { recordIdSchema } from '../../../server/protocol/fields.ts';
 import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
-import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
+import { pageDatabase } from '../../_server/page-database.ts';
 
 /** What a form shows after its action ran: an error message, or the time it succeeded (to reset the form). */
 export type ActionState = { error: string | null; doneAt: number | null };
@@ -42,7 +42,7 @@ const flagChange = z.object({ id: recordIdSchema, flag: z.enum(['pinned', 'key']
 export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
   let created = '';
   const state = await act(newLiveblog, form, async (input: z.infer<typeof newLiveblog>, userId) => {
-    created = (await createLiveblog(liveblogDb(), { ...input, createdById: userId })).slug;
+    created = (await createLiveblog(pageDatabase(), { ...input, createdById: userId })).slug;
   });
   if (created) redirect(`/admin/liveblogs/${created}`); // outside act(): redirect() works by throwing
   return state;
@@ -50,25 +50,25 @@ export async function createLiveblogAction(_state: ActionState, form: FormData):
 
 /** Posts an update to a liveblog. */
 export async function publishPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(newPost, form, (input: z.infer<typeof newPost>, userId) => publishPost(liveblogDb(), { ...input, authorId: userId }));
+  return act(newPost, form, (input: z.infer<typeof newPost>, userId) => publishPost(pageDatabase(), { ...input, authorId: userId }));
 }
 
 /** Replaces a post's text. */
 export async function editPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(changedPost, form, (input: z.infer<typeof changedPost>) => editPost(liveblogDb(), input));
+  return act(changedPost, form, (input: z.infer<typeof changedPost>) => editPost(pageDatabase(), input));
 }
 
 /** Deletes a post. */
 export async function deletePostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(liveblogDb(), input));
+  return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(pageDatabase(), input));
 }
 
 /** Changes a liveblog's title, summary and status. */
 export async function updateLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(liveblogChange, form, (input: z.infer<typeof liveblogChange>) => updateLiveblog(liveblogDb(), input));
+  return act(liveblogChange, form, (input: z.infer<typeof liveblogChange>) => updateLiveblog(pageDatabase(), input));
 }
 
 /** Pins or unpins a post, or marks it as a key update or not. */
 export async function flagPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(flagChange, form, ({ id, flag, value }: z.infer<typeof flagChange>) => setPostFlags(liveblogDb(), { id, [flag]: value === 'true' }));
+  return act(flagChange, form, ({ id, flag, value }: z.infer<typeof flagChange>) => setPostFlags(pageDatabase(), { id, [flag]: value === 'true' }));
 }
