@@ -6,3 +6,4 @@ export * from './jobs.ts';
 export * from './bigdata.ts';
 export * from './chat.ts';
 export * from './liveblog.ts';
+export * from './http-api.ts';
