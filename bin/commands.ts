@@ -8,7 +8,10 @@ import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
-export type Command = (args: string[], flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean; off?: boolean }) => Promise<void>;
+export type Command = (
+  args: string[],
+  flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean; off?: boolean; title?: string; summary?: string; status?: string },
+) => Promise<void>;
 
 /** The `switchyard` commands, by name. */
 export const commands: Record<string, Command> = {
@@ -74,8 +77,12 @@ export const commands: Record<string, Command> = {
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
-    const { postFromCommandLine } = await import('../server/liveblog/post-command.ts');
+    const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
     console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
+  },
+  async liveblog([action = '', ...args], { title, summary, status }) {
+    const { liveblogFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    console.log(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
   },
 };
 
