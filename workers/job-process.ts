@@ -10,6 +10,8 @@ const CHILD_MAIN = join(dirname(createRequire(import.meta.url).resolve('bullmq')
 
 /** How long a job process told to stop (SIGTERM) may take before it is killed. */
 const STOP_MS = 10_000;
+/** How long a new job process may take to load its processor module before its start counts as failed. */
+const START_MS = 60_000;
 
 type Message = { cmd: ParentCommand; value?: unknown; err?: Record<string, unknown> };
 
@@ -63,26 +65,27 @@ export class JobProcess {
         }
         if (message.cmd === ParentCommand.InitCompleted || message.cmd === ParentCommand.InitFailed) child.off('message', onMessage);
       });
-      child.once('error', (error) => reject(startFailed(error.message)));
+      child.on('error', (error) => reject(startFailed(error.message)));
       child.once('exit', (code, signal) => reject(startFailed(`it exited before it was ready (${exitOf(code, signal)})`)));
     });
     child.send({ cmd: ChildCommand.Init, value: options.processorFile.href }, () => {});
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(startFailed(`it was not ready within ${START_MS / 1000} s`)), START_MS);
+    });
     try {
-      await ready;
+      await Promise.race([ready, late]);
     } catch (error) {
       child.kill('SIGKILL');
       throw error;
+    } finally {
+      clearTimeout(timer);
     }
     child.removeAllListeners('exit');
     child.removeAllListeners('error');
     // A job process that dies between jobs is noticed (`alive`) and replaced; the error must not go unheard.
     child.on('error', () => {});
     return new JobProcess(child, options.heapMb);
-  }
-
-  /** The process id. */
-  get pid(): number {
-    return this.child.pid ?? 0;
   }
 
   /** Whether the process still runs (a process that died between jobs is not reused). */
