@@ -54,6 +54,11 @@ function JobBody({ job, error }: { job: JobView; error: string | null }) {
       <div className="card job-failure" role="alert" data-testid="job-error">
         <h2>The job failed</h2>
         <p>{job.error ?? 'No reason was given.'}</p>
+        {job.errorCode && (
+          <p className="muted" data-testid="job-error-code">
+            Failure code: <code>{job.errorCode}</code>
+          </p>
+        )}
         <p>
           <Link href="/jobs">Upload another file</Link>
         </p>
