@@ -33,7 +33,7 @@ export const healthSchema = z.object({
 
 const session = z.object({ user: publicUserSchema.nullable() });
 const credentials = z.object({ username: z.string(), password: z.string(), next: z.string().optional() });
-const sameOrigin = 'a page of the site’s own origin (browsers send it); a request naming another origin is refused with 403';
+const sameOrigin = 'the site’s own origin (browsers send it), or none from a client that sends no cookie either; another origin, or cookies without an origin, is refused with 403';
 const error = (description: string): HttpAnswer => ({ description, body: httpErrorSchema });
 const rateLimited = error('a limit was reached (docs/reliability.md#limits-and-abuse); `retryAfterMs` and the `Retry-After` header say when to retry');
 
