@@ -69,6 +69,11 @@ const envSchema = z.object({
   PRESENCE_BATCH_MS: int(500, 20, 2000),
 });
 
+/** Every setting's environment variable and its default (undefined: none), as README.md's configuration table states them. */
+export function configDefaults(): Record<string, unknown> {
+  return envSchema.parse({});
+}
+
 /** The validated, frozen settings of a Switchyard process. */
 export type Config = Readonly<{
   env: 'development' | 'production' | 'test';
