@@ -1,4 +1,4 @@
-import { createRealtimeClient } from '../../app/_realtime/realtime-client.ts';
+import { createRealtimeClient } from '../../client/realtime-client.ts';
 import { waitFor } from '../cluster/wait-for.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../layer/reply-channel-token.ts';
