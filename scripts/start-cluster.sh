@@ -12,4 +12,4 @@ bash scripts/prepare-run.sh
 export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # Every socket is a file; nginx holds two per WebSocket.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-exec node --import tsx server/cluster/start-cluster.ts "$@"
+exec node --import tsx harness/cluster/start-cluster.ts "$@"

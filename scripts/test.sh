@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `npm test`: typecheck, lint, import cycles, unit + integration tests against
 # the real Redis and PostgreSQL, the Playwright suite in Chromium, then the
-# failure drills (server/drills; about a minute and a half).
+# failure drills (drills; about a minute and a half).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1

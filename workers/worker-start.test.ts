@@ -31,7 +31,7 @@ describe('switchyard worker with a processor that cannot be loaded', () => {
     DATABASE_URL: testDatabaseUrl(),
     REDIS_PREFIX: uniquePrefix(),
     WORKER_METRICS_PORT: '0',
-    WORKER_PROCESSORS: 'server/drills/job-failures/drill-processors.ts',
+    WORKER_PROCESSORS: 'drills/job-failures/drill-processors.ts',
     DRILL_MARKERS: markers,
   });
   beforeAll(async () => {
@@ -43,7 +43,7 @@ describe('switchyard worker with a processor that cannot be loaded', () => {
     await writeFile(join(markers, 'broken'), '');
     const { code, output } = await runWorkerCommand(['bigdata.process'], env());
     expect(code).toBe(1);
-    expect(output).toMatch(/WORKER_PROCESSORS: the processor module server\/drills\/job-failures\/drill-processors\.ts cannot be loaded \(this processor module was broken on purpose/);
+    expect(output).toMatch(/WORKER_PROCESSORS: the processor module drills\/job-failures\/drill-processors\.ts cannot be loaded \(this processor module was broken on purpose/);
     expect(output).not.toMatch(/serving/);
   }, 40_000);
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import { waitHealthy as waitHealthyUrl } from '../../server/cluster/wait-for.ts';
+import { waitHealthy as waitHealthyUrl } from '../../harness/cluster/wait-for.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
 
