@@ -1,6 +1,11 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The import rules of docs/architecture.md, enforced (tools/lint/import-rules.test.ts shows each one failing).
+const TESTS = ['**/*.test.ts', '**/testing/**'];
+const TOOLING = ['**/drills/**', '**/fuzz/**', '**/bench/**', '**/harness/**', '**/tools/**', '**/e2e/**', '**/clients/**', '**/testing/**'];
+const restrict = (group, message) => ['error', { patterns: [{ group, message }] }];
+
 export default tseslint.config(
   { ignores: ['node_modules/', '.next/', 'prisma/generated/', 'next-env.d.ts', 'test-results/', 'playwright-report/'] },
   js.configs.recommended,
@@ -11,6 +16,33 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', ignoreRestSiblings: true }],
       'no-console': 'off',
+    },
+  },
+  {
+    files: ['server/**/*.ts', 'prisma/**/*.ts', 'bin/**/*.ts'],
+    ignores: [...TESTS, 'server/protocol/**'],
+    rules: {
+      'no-restricted-imports': restrict(
+        [...TOOLING, '**/app/**', '**/workers/**'],
+        'production code imports no tests, tooling or pages, and the server never imports workers/ (docs/architecture.md#import-rules)',
+      ),
+    },
+  },
+  {
+    files: ['workers/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': restrict([...TOOLING, '**/app/**'], 'workers import no tests, tooling or pages (docs/architecture.md#import-rules)') },
+  },
+  {
+    files: ['server/protocol/**/*.ts'],
+    ignores: TESTS,
+    rules: { 'no-restricted-imports': restrict(['../**'], 'server/protocol/ imports nothing of the project but itself: every client shares it (docs/architecture.md#import-rules)') },
+  },
+  {
+    files: ['client/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': restrict(['../*', '!../server', '../server/*', '!../server/protocol'], 'client/ imports only server/protocol/: it runs in any JavaScript runtime (docs/architecture.md#import-rules)'),
     },
   },
 );

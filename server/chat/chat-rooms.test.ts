@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../protocol/chat.ts';
 import { createMessageWriter } from './message-writer.ts';
-import { joinRoom, ok, startChatCluster } from './chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply } from './chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from '../testing/chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from '../testing/chat-test-cluster.ts';
 
 /**
  * Chat rooms across two interface server processes: a room is a group; a

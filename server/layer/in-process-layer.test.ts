@@ -1,4 +1,4 @@
-import { describeLayerConformance } from './layer-conformance.ts';
+import { describeLayerConformance } from '../testing/layer-conformance.ts';
 import { startTestServer } from '../testing/test-server.ts';
 
 // The in-process backend, for single-process deployments: the server's own layer publishes.

@@ -1,4 +1,4 @@
-import { describeLayerConformance } from './layer-conformance.ts';
+import { describeLayerConformance } from '../testing/layer-conformance.ts';
 import { createRedisLayer } from './redis-layer.ts';
 import { startTestServer } from '../testing/test-server.ts';
 

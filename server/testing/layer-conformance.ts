@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ChannelLayer } from './channel-layer.ts';
-import type { TestServer } from '../testing/test-server.ts';
+import type { ChannelLayer } from '../layer/channel-layer.ts';
+import type { TestServer } from './test-server.ts';
 
 /** What a backend gives the conformance suite: a running server and a layer that publishes to its clients. */
 export type ConformanceSetup = {
