@@ -118,7 +118,7 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     expect(await server.db.liveblog.count({ where: { slug } })).toBe(0);
     expectOneLineError(await cli(['liveblog', 'delete', slug], env), /there is no liveblog/);
     expectOneLineError(await cli(['liveblog', 'rename', slug], env), /expected create, edit or delete/);
-  }, 90_000); // nine runs of the CLI, each a process of its own
+  }, 90_000); // eight runs of the CLI, each a process of its own
 
   it('with no arguments prints the usage on stderr and exits 2', async () => {
     const outcome = await cli([], env);
