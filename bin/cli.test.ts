@@ -13,7 +13,8 @@ type Outcome = { code: number | null; stdout: string; stderr: string };
 /** Runs the real CLI in its own process, as a shell would, against the test server's Redis prefix. */
 function cli(args: string[], env: Record<string, string>): Promise<Outcome> {
   return new Promise((resolve) => {
-    execFile(`${root}node_modules/.bin/tsx`, ['bin/cli.ts', ...args], { cwd: root, env: { ...process.env, ...testEnv(env) }, timeout: 15_000 }, (error, stdout, stderr) => {
+    // node --import tsx: one process (the tsx launcher would start a second).
+    execFile(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: root, env: { ...process.env, ...testEnv(env) }, timeout: 15_000 }, (error, stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
     });
   });

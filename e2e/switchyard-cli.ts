@@ -6,7 +6,7 @@ import { E2E_ENV } from './e2e-env.ts';
 const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * Runs `switchyard <args>` (node_modules/.bin/tsx bin/cli.ts) from a shell's
+ * Runs `switchyard <args>` (node --import tsx bin/cli.ts) from a shell's
  * point of view, against the server under test's Redis prefix and database.
  * Resolves with its stdout; rejects with its stderr when it exits non-zero.
  *
@@ -15,8 +15,9 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export function switchyard(args: string[], env: Record<string, string> = {}): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
-      'node_modules/.bin/tsx',
-      ['bin/cli.ts', ...args],
+      // node --import tsx: one process (the tsx launcher would start a second).
+      process.execPath,
+      ['--import', 'tsx', 'bin/cli.ts', ...args],
       { cwd: PROJECT_ROOT, env: { ...process.env, ...E2E_ENV, ...env }, timeout: 30_000 },
       (error, stdout, stderr) => {
         if (error) reject(new Error(`switchyard ${args[0]} failed (${error.code ?? error.signal}): ${stderr.trim() || error.message}`));
