@@ -114,13 +114,18 @@ class LiveblogTest(unittest.TestCase):
 class JobTest(unittest.TestCase):
     CSV = b"city,temperature\nOslo,3.5\nLima,19\nCairo,24.5\n"
 
-    def test_an_uploaded_csv_is_profiled_and_the_profile_arrives_on_the_reply_channel(self):
+    def test_an_uploaded_csv_reports_progress_then_its_profile_on_the_reply_channel(self):
         jobs = SwitchyardClient(URL).connect("/jobs")
         try:
+            progress = collector(jobs, "job.progress")
             completed = collector(jobs, "job.completed")
             job_id = jobs.client.upload_csv(self.CSV, "cities.csv")
             outcome = completed.get(timeout=WAIT * 3)
             self.assertEqual(outcome["jobId"], job_id)
+            # The reply channel is ordered: the progress reports came before the outcome.
+            reports = [progress.get_nowait() for _ in range(progress.qsize())]
+            self.assertGreater(len(reports), 0)
+            self.assertTrue(all(r["jobId"] == job_id and 0 <= r["progress"]["fraction"] <= 1 for r in reports))
             result = outcome.get("result") or jobs.client.download_result(job_id)
             self.assertEqual(result["rowCount"], 3)
             self.assertEqual([c["name"] for c in result["columns"]], ["city", "temperature"])
