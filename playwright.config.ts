@@ -22,7 +22,8 @@ export default defineConfig({
   // No retries: a flaky test is a bug to fix, not to hide.
   retries: 0,
   workers: 2,
-  timeout: 30_000,
+  // A hang guard, not a speed check: a test takes 3–20 s here, and up to twice that on a slower or busier host.
+  timeout: 60_000,
   expect: { timeout: 10_000 },
   reporter: process.env.CI ? [['list'], ['html', { open: 'never' }]] : [['list']],
   use: {
