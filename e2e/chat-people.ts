@@ -80,3 +80,24 @@ export async function crowd(room: string, size: number, width = 20): Promise<{ l
   );
   return { leave: () => sockets.forEach((socket) => socket.disconnect()) };
 }
+
+/**
+ * A guest talking from this Node process (its own Socket.IO connection, no
+ * browser): joined to `room` as `name`; `say` sends and waits for the ack.
+ */
+export async function talker(room: string, name: string): Promise<{ say(body: string): Promise<void>; leave(): void }> {
+  const socket = io(`${E2E_BASE_URL}/chat`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const joined = (await socket.timeout(10_000).emitWithAck('room.join', { room, displayName: name })) as { ok: boolean };
+  if (!joined.ok) throw new Error(`${name} could not join: ${JSON.stringify(joined)}`);
+  return {
+    async say(body) {
+      const reply = (await socket.timeout(10_000).emitWithAck('message.send', { room, body })) as { ok: boolean };
+      if (!reply.ok) throw new Error(`${name} could not say "${body}": ${JSON.stringify(reply)}`);
+    },
+    leave: () => socket.disconnect(),
+  };
+}

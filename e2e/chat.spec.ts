@@ -89,7 +89,7 @@ test.describe('chat rooms', () => {
     await expect(sent(bob.page, 'before')).toHaveCount(1);
 
     await bob.context.setOffline(true);
-    await expect(bob.page.getByTestId('chat-status')).not.toHaveText('connected');
+    await expect(bob.page.getByTestId('connection-status')).not.toHaveAttribute('data-state', 'connected');
     for (const body of ['while away 1', 'while away 2', 'while away 3']) {
       await say(ann, body);
       await expect(sent(ann.page, body)).toHaveCount(1);
