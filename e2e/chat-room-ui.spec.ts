@@ -62,6 +62,12 @@ for (const screen of SCREENS) {
         await pill.click();
         await expect(message(page, 'while reading 2')).toBeInViewport();
         await expect(pill).toHaveCount(0);
+
+        // The screen gets shorter (a phone's keyboard opens): the newest message stays in sight, above the composer.
+        const { width, height } = page.viewportSize()!;
+        await page.setViewportSize({ width, height: height - 300 });
+        await expect(message(page, 'while reading 2')).toBeInViewport();
+        await expect(composer(page)).toBeInViewport();
       } finally {
         bob.leave();
       }

@@ -36,7 +36,7 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
   const guestName = chosen ?? saved;
   const chat = useChatRoom(room, initial, username ? undefined : guestName);
   const newest = lastSeq(chat.messages);
-  const sticky = useStickyScroll(`${chat.messages.length}/${chat.outgoing.length}/${chat.typingNames.length}`, newest);
+  const sticky = useStickyScroll(`${chat.messages.length}/${chat.outgoing.map((o) => o.state).join()}`, newest);
   const unseen = sticky.seen === newest ? 0 : chat.messages.filter((m) => (sticky.seen === null || BigInt(m.seq) > BigInt(sticky.seen)) && !chat.mine.has(m.clientId ?? '')).length;
   const nameRefused = chat.joinError?.code === 'conflict' || chat.joinError?.code === 'invalid_input';
   const needsName = !username && (guestName === null || nameRefused);
