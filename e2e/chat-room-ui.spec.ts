@@ -17,6 +17,9 @@ async function guest(browser: Browser, screen: Screen, room: string, contexts: B
   contexts.push(context);
   const page = await context.newPage();
   await page.goto(`/chat/${room}`);
+  // The name form fits the screen: nothing to scroll sideways.
+  await expect(page.getByLabel('Your name in this room')).toBeVisible();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0);
   await page.getByLabel('Your name in this room').fill(name);
   await page.getByRole('button', { name: 'Enter the room' }).click();
   await expect(page.getByTestId('member').filter({ hasText: name })).toHaveCount(1);

@@ -29,11 +29,12 @@ const RETRYABLE = new Set(['unavailable', 'internal', 'timeout', 'rate_limited']
 const newClientId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (localStorage.getItem(VISITOR_KEY) ?? undefined));
 
-/** What a failed message says: the server's reason (or, for a rate limit, plain words and when to retry). */
+/** What a failed message says: the server's reason (for a refused field, that field's; for a rate limit, plain words and when to retry). */
 function whyNotSent(failure: unknown): Pick<OutgoingMessage, 'error' | 'retry' | 'retryAt'> {
   if (!(failure instanceof RealtimeError)) return { error: 'Sending failed; try again.', retry: true };
   if (failure.code === 'rate_limited') return { error: 'Sending too fast.', retry: true, retryAt: Date.now() + (failure.retryAfterMs ?? 1000) };
-  return { error: failure.message, retry: RETRYABLE.has(failure.code) };
+  // A refused field's own message ("a message has at most 2000 characters") says it without the protocol's words.
+  return { error: failure.issues[0]?.message ?? failure.message, retry: RETRYABLE.has(failure.code) };
 }
 
 /**
