@@ -11,7 +11,8 @@ import type { Screen } from './viewports.ts';
 /**
  * The chat pages as a visitor meets them, at desktop and phone size: the
  * lobby (nobody chatting, and the rooms this browser was in with their unread
- * counts), an empty room and a room with messages — each compared with its
+ * counts), an empty room and a room with messages (and, on a desktop, in the
+ * dark theme) — each compared with its
  * committed screenshot and checked with axe (no serious or critical
  * violation). Its own fresh install (E2E_PORT + 4, database `<e2e>_chat`), so
  * it runs beside fresh-install.spec.ts; fixed messages and times, the clock
@@ -45,8 +46,8 @@ test.afterAll(async () => {
 });
 
 /** A guest called Ann who was in #general up to its second message (this browser's storage, set before any page loads). */
-async function ann(browser: Browser, screen: Screen): Promise<Page> {
-  const context = await screenshotContext(browser, server.url, screen);
+async function ann(browser: Browser, screen: Screen, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
+  const context = await screenshotContext(browser, server.url, screen, { colorScheme });
   await context.addInitScript(() => {
     localStorage.setItem('sy-chat-name', 'Ann');
     if (!localStorage.getItem('sy-chat-seen')) localStorage.setItem('sy-chat-seen', JSON.stringify([{ room: 'general', seq: '2' }]));
@@ -102,3 +103,17 @@ for (const screen of SCREENS) {
     }
   });
 }
+
+test('a room in the dark theme (desktop), and a message not sent, read against it', async ({ browser }) => {
+  const page = await ann(browser, SCREENS[0]!, 'dark');
+  try {
+    await openRoom(page, 'general');
+    await expectPage(page, 'chat-room-dark-desktop');
+    await page.getByRole('textbox', { name: /^Message/ }).fill(`Too long: ${'x'.repeat(2000)}`);
+    await page.getByRole('button', { name: 'Send' }).click();
+    await expect(page.getByTestId('message-error')).toHaveText('A message has at most 2000 characters');
+    await expectAccessible(page, 'dark room with a message not sent');
+  } finally {
+    await page.context().close();
+  }
+});
