@@ -8,7 +8,8 @@ export type RealtimeErrorCode = ErrorCode | 'timeout';
 
 /**
  * The error `emit` rejects with. `message` is the server's, written for the
- * person using the page; `issues` names each bad field of an `invalid_input`.
+ * person using the page; `issues` names each bad field of an `invalid_input`;
+ * `retryAfterMs` says how long to wait after a `rate_limited`.
  *
  * @example
  * try { await emit('announcement.post', { text }) }
