@@ -192,6 +192,7 @@ for (const screen of SCREENS) {
       await expect(entry.getByTestId('unread')).toHaveText('3 new');
       await entry.getByRole('link').click();
       await expect(bodies(page).last()).toHaveText('three');
+      await expect(page.getByTestId('member-count')).toHaveText('1');
       await page.goto('/chat');
       await expect(entry).toBeVisible();
       await expect(entry.getByTestId('unread')).toHaveCount(0);

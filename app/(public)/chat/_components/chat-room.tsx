@@ -46,9 +46,8 @@ export function ChatRoom({ room, username, initial }: { room: string; username: 
     setChosen(name);
   };
 
-  useEffect(() => {
-    if (joined) markRoomSeen(room, sticky.seen);
-  }, [joined, room, sticky.seen]);
+  // What is on the screen has been read, joined or not (a guest reads before choosing a name).
+  useEffect(() => markRoomSeen(room, sticky.seen), [room, sticky.seen]);
 
   return (
     <div className={styles.room}>
