@@ -8,7 +8,8 @@ export type RealtimeErrorCode = ErrorCode | 'timeout';
 
 /**
  * The error `emit` rejects with. `message` is the server's, written for the
- * person using the page; `issues` names each bad field of an `invalid_input`.
+ * person using the page; `issues` names each bad field of an `invalid_input`;
+ * `retryAfterMs` says how long to wait after a `rate_limited`.
  *
  * @example
  * try { await emit('announcement.post', { text }) }
@@ -17,16 +18,18 @@ export type RealtimeErrorCode = ErrorCode | 'timeout';
 export class RealtimeError extends Error {
   readonly code: RealtimeErrorCode;
   readonly issues: readonly { path: string; message: string }[];
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: RealtimeErrorCode, message: string, issues: readonly { path: string; message: string }[] = []) {
+  constructor(code: RealtimeErrorCode, message: string, issues: readonly { path: string; message: string }[] = [], retryAfterMs?: number) {
     super(message);
     this.name = 'RealtimeError';
     this.code = code;
     this.issues = issues;
+    this.retryAfterMs = retryAfterMs;
   }
 
   /** Builds the error from the `error` of a `{ ok: false }` ack. */
   static fromWire(error: WireError): RealtimeError {
-    return new RealtimeError(error.code, error.message, error.issues ?? []);
+    return new RealtimeError(error.code, error.message, error.issues ?? [], error.retryAfterMs);
   }
 }

@@ -56,6 +56,23 @@ export const messages = (page: Page) => page.getByTestId('message');
 export const sent = (page: Page, body: string) => page.locator('[data-testid="message"][data-state="sent"]', { hasText: body });
 
 /**
+ * A guest's own Socket.IO connection from this Node process, joined to
+ * `room` as `displayName`. `track` gets the socket at once, so whoever
+ * disconnects the guests gets it even if the join fails.
+ */
+async function joinedGuest(room: string, displayName: string, track: (socket: Socket) => void = () => {}): Promise<Socket> {
+  const socket = io(`${E2E_BASE_URL}/chat`, { transports: ['websocket'], reconnection: false, forceNew: true });
+  track(socket);
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  const reply = (await socket.timeout(10_000).emitWithAck('room.join', { room, displayName })) as { ok: boolean };
+  if (!reply.ok) throw new Error(`guest "${displayName}" could not join: ${JSON.stringify(reply)}`);
+  return socket;
+}
+
+/**
  * A crowd of `size` guests in `room`, each its own Socket.IO connection from
  * this Node process (browsers would be too heavy), joined `width` at a time.
  * `leave()` disconnects them all.
@@ -63,20 +80,26 @@ export const sent = (page: Page, body: string) => page.locator('[data-testid="me
 export async function crowd(room: string, size: number, width = 20): Promise<{ leave(): void }> {
   const sockets: Socket[] = [];
   let next = 0;
-  const joinOne = async (i: number) => {
-    const socket = io(`${E2E_BASE_URL}/chat`, { transports: ['websocket'], reconnection: false, forceNew: true });
-    sockets.push(socket);
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
-    const reply = (await socket.timeout(10_000).emitWithAck('room.join', { room, displayName: `crowd ${i}` })) as { ok: boolean };
-    if (!reply.ok) throw new Error(`crowd guest ${i} could not join: ${JSON.stringify(reply)}`);
-  };
   await Promise.all(
     Array.from({ length: width }, async () => {
-      while (next < size) await joinOne(next++);
+      while (next < size) await joinedGuest(room, `crowd ${next++}`, (socket) => sockets.push(socket));
     }),
   );
   return { leave: () => sockets.forEach((socket) => socket.disconnect()) };
+}
+
+/** A guest talking from this Node process (no browser), joined to `room` as `name`; `say` sends and waits for the ack. */
+export async function talker(room: string, name: string): Promise<{ say(body: string): Promise<void>; leave(): void }> {
+  let opened: Socket | undefined;
+  const socket = await joinedGuest(room, name, (s) => (opened = s)).catch((error: unknown) => {
+    opened?.disconnect();
+    throw error;
+  });
+  return {
+    async say(body) {
+      const reply = (await socket.timeout(10_000).emitWithAck('message.send', { room, body })) as { ok: boolean };
+      if (!reply.ok) throw new Error(`${name} could not say "${body}": ${JSON.stringify(reply)}`);
+    },
+    leave: () => socket.disconnect(),
+  };
 }

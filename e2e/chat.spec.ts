@@ -89,7 +89,7 @@ test.describe('chat rooms', () => {
     await expect(sent(bob.page, 'before')).toHaveCount(1);
 
     await bob.context.setOffline(true);
-    await expect(bob.page.getByTestId('chat-status')).not.toHaveText('connected');
+    await expect(bob.page.getByTestId('connection-status')).not.toHaveAttribute('data-state', 'connected');
     for (const body of ['while away 1', 'while away 2', 'while away 3']) {
       await say(ann, body);
       await expect(sent(ann.page, body)).toHaveCount(1);
@@ -116,7 +116,8 @@ test.describe('chat rooms', () => {
     await say(ann, 'x'.repeat(2001));
     const failed = ann.page.locator('[data-testid="message"][data-state="failed"]');
     await expect(failed).toHaveCount(1);
-    await expect(failed.getByTestId('message-error')).toContainText('at most 2000 characters');
+    // In the reader's words: the field's own message, as a sentence, without the protocol's.
+    await expect(failed.getByTestId('message-error')).toHaveText('A message has at most 2000 characters');
     void page;
   });
 

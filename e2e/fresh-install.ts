@@ -11,32 +11,40 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 /** The fresh install's port: the shared servers have E2E_PORT and the next, restart.spec.ts the one after. */
 export const FRESH_PORT = E2E_PORT + 3;
 
-/** The fresh install's database: the e2e database's name with `_fresh`. */
-export const FRESH_DATABASE_URL = (() => {
+/** A fresh install's database: the e2e database's name with `_<suffix>`. */
+export function freshDatabaseUrl(suffix: string): string {
   const url = new URL(E2E_ENV.DATABASE_URL);
-  url.pathname = `${url.pathname}_fresh`;
+  url.pathname = `${url.pathname}_${suffix}`;
   return url.toString();
-})();
+}
+
+/** The fresh install's database: the e2e database's name with `_fresh`. */
+export const FRESH_DATABASE_URL = freshDatabaseUrl('fresh');
+
+/** Where a fresh install runs: its port, its database (dropped and migrated at start), and its Redis prefix's suffix. */
+export type FreshInstallPlace = { port: number; databaseUrl: string; name: string };
 
 /**
  * Starts an interface server as a new user's `npm start` would find it: an
  * empty, freshly migrated database (dropped first) with no staff account and
  * no liveblog, its own Redis prefix, and TRUST_PROXY=1 so a test can speak
- * for a browser on another machine (X-Forwarded-For).
+ * for a browser on another machine (X-Forwarded-For). By default on
+ * FRESH_PORT and FRESH_DATABASE_URL; a spec that runs beside
+ * fresh-install.spec.ts takes a place of its own.
  */
-export async function startFreshInstall(): Promise<OwnInterfaceServer> {
-  const name = new URL(FRESH_DATABASE_URL).pathname.slice(1);
-  const admin = new URL(FRESH_DATABASE_URL);
+export async function startFreshInstall(place: FreshInstallPlace = { port: FRESH_PORT, databaseUrl: FRESH_DATABASE_URL, name: 'fresh' }): Promise<OwnInterfaceServer> {
+  const name = new URL(place.databaseUrl).pathname.slice(1);
+  const admin = new URL(place.databaseUrl);
   admin.pathname = '/postgres';
   await withDatabase((db) => db.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), admin.toString());
   await promisify(execFile)('node_modules/.bin/tsx', ['prisma/migrate.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: FRESH_DATABASE_URL },
+    env: { ...process.env, DATABASE_URL: place.databaseUrl },
     timeout: 120_000,
   });
-  return startInterfaceServer(FRESH_PORT, {
+  return startInterfaceServer(place.port, {
     timeoutMs: 60_000,
-    env: { DATABASE_URL: FRESH_DATABASE_URL, REDIS_PREFIX: `${E2E_ENV.REDIS_PREFIX}-fresh`, TRUST_PROXY: '1' },
+    env: { DATABASE_URL: place.databaseUrl, REDIS_PREFIX: `${E2E_ENV.REDIS_PREFIX}-${place.name}`, TRUST_PROXY: '1' },
   });
 }
 

@@ -77,7 +77,8 @@ describe('chat bad input and abuse', () => {
     const answers = await Promise.all(Array.from({ length: 30 }, (_, i) => flooder.request('message.send', { room, body: `flood ${i}` })));
     const refused = answers.filter((a) => !a.ok);
     expect(refused.length).toBeGreaterThan(0);
-    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/retry in \d+ ms/) } });
+    // The wait travels as a number too (retryAfterMs), so a page can say when to retry without parsing the message.
+    expect(refused[0]).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringMatching(/retry in \d+ ms/), retryAfterMs: expect.any(Number) } });
     const stored = await cluster.db.chatMessage.count({ where: { roomName: room, authorName: 'flooder' } });
     expect(stored).toBe(answers.length - refused.length);
     expect(ok(await calm.request('message.send', { room, body: 'I can still talk' }))).toHaveProperty('id');
@@ -93,7 +94,9 @@ describe('chat bad input and abuse', () => {
     const answers = await Promise.all(tabs.flatMap((tab) => Array.from({ length: 8 }, (_, i) => tab.request('message.send', { room, body: `tab flood ${i}` }))));
     const refused = answers.filter((a) => !a.ok);
     expect(refused.length).toBeGreaterThan(0);
-    for (const answer of refused) expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('you are sending') } });
+    for (const answer of refused) {
+      expect(answer).toMatchObject({ ok: false, error: { code: 'rate_limited', message: expect.stringContaining('you are sending'), retryAfterMs: expect.any(Number) } });
+    }
   });
 
   it('refuses a forged visitor token by issuing a fresh visitor id instead', async () => {

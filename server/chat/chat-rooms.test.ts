@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNREAD_COUNT_MAX, UNREAD_ROOMS_MAX } from '../protocol/chat.ts';
 import type { ChatMessage } from '../protocol/chat.ts';
 import { createMessageWriter } from './message-writer.ts';
 import { joinRoom, ok, startChatCluster } from '../testing/chat-test-cluster.ts';
@@ -130,6 +131,37 @@ describe('chat rooms across two interface servers', () => {
     const older = ok(await reader.request<{ messages: ChatMessage[]; hasOlder: boolean }>('message.history', { room, before: joined.history[0]!.seq }));
     expect(older.messages.map((m) => m.body)).toEqual(['m1', 'm2', 'm3', 'm4', 'm5']);
     expect(older.hasOlder).toBe(false);
+  });
+
+  it('counts unread messages after the seq a visitor last saw, in rooms it has not joined, up to the cap; unknown rooms count 0', async () => {
+    const [busy, quiet, flood, nowhere] = [cluster.room('unread'), cluster.room('unread-quiet'), cluster.room('unread-flood'), cluster.room('unread-none')];
+    const writer = createMessageWriter(cluster.db);
+    const say = async (room: string, times: number) => {
+      await cluster.db.chatRoom.upsert({ where: { name: room }, create: { name: room }, update: {} });
+      for (let i = 1; i <= times; i++) await writer.write({ room, userId: null, person: 'v:seed', authorName: 'seed', body: `m${i}`, clientId: null });
+    };
+    await say(busy, 5);
+    await say(quiet, 2);
+    await say(flood, UNREAD_COUNT_MAX + 5);
+    const visitor = await cluster.connect(cluster.servers[0]!);
+    const counts = ok(
+      await visitor.request<{ rooms: { room: string; unread: number }[] }>('rooms.unread', {
+        rooms: [
+          { room: busy, after: '2' },
+          { room: quiet, after: '2' },
+          { room: flood, after: '0' },
+          { room: nowhere, after: '7' },
+        ],
+      }),
+    );
+    expect(counts.rooms).toEqual([
+      { room: busy, unread: 3 },
+      { room: quiet, unread: 0 },
+      { room: flood, unread: UNREAD_COUNT_MAX },
+      { room: nowhere, unread: 0 },
+    ]);
+    const tooMany = Array.from({ length: UNREAD_ROOMS_MAX + 1 }, (_, i) => ({ room: `r${i}`, after: '0' }));
+    expect(await visitor.request('rooms.unread', { rooms: tooMany })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
   });
 
   it('catches a reconnecting client up on every message it missed, in order, without duplicates', async () => {

@@ -1,6 +1,7 @@
 import { historyPage, messagesAfter, toChatMessage } from '../chat/chat-history.ts';
 import { createChatConnection, identify, TooManyRooms, TYPING_INTERVAL_MS } from '../chat/chat-connection.ts';
 import type { ChatConnection, ChatIdentity } from '../chat/chat-connection.ts';
+import { unreadCounts } from '../chat/unread-counts.ts';
 import { Forbidden, RateLimited } from '../errors.ts';
 import { CHAT_LOBBY_GROUP, chatRoomGroup, isChatGroup } from '../protocol/chat.ts';
 import type { ConsumerContext } from './consumer.ts';
@@ -125,6 +126,12 @@ export const chatConsumer = defineConsumer('/chat', {
       await context.layer.groupSend(chatRoomGroup(room), 'typing.started', { room, member: { id: who.person, name: who.name, verified: who.verified } });
       return {};
     },
+    'rooms.unread': async (context, { rooms }) => ({
+      rooms: await unreadCounts(
+        context.app.db,
+        rooms.map(({ room, after }) => ({ room, after: BigInt(after) })),
+      ),
+    }),
     'lobby.watch': async (context) => {
       await context.groupAdd(CHAT_LOBBY_GROUP);
       return context.app.chat.presence.rooms();

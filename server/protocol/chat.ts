@@ -129,6 +129,11 @@ export const lobbyRoomsSchema = z.object({
 });
 export type LobbyRooms = z.infer<typeof lobbyRoomsSchema>;
 
+/** Most rooms one `rooms.unread` asks about (the rooms a visitor was in lately). */
+export const UNREAD_ROOMS_MAX = 20;
+/** Unread counts stop here: a page shows more as "99+". */
+export const UNREAD_COUNT_MAX = 100;
+
 /** Group of a room's members: `chat.room.<name>`. Clients never name groups; the consumer does. */
 export function chatRoomGroup(room: string): string {
   return groupNameSchema.parse(`chat.room.${room}`);
@@ -173,6 +178,15 @@ export const chatClientEvents = {
     reply: z.object({ messages: z.array(chatMessageSchema), hasMore: z.boolean() }),
   },
   'typing.start': { payload: z.object(roomRef).strict(), reply: z.object({}) },
+  /**
+   * How many messages each room has after the seq the visitor last saw there
+   * (at most UNREAD_COUNT_MAX each; 0 for a room that does not exist). Needs
+   * no join: the lobby asks about the rooms this browser was in.
+   */
+  'rooms.unread': {
+    payload: z.object({ rooms: z.array(z.object({ ...roomRef, after: messageSeqSchema }).strict()).max(UNREAD_ROOMS_MAX) }).strict(),
+    reply: z.object({ rooms: z.array(z.object({ ...roomRef, unread: z.number().int().nonnegative() })) }),
+  },
   /** Lists the busiest rooms (at most CHAT_LOBBY_ROOMS_MAX) and subscribes this connection to `lobby.changed`. */
   'lobby.watch': { payload: z.object({}).strict(), reply: lobbyRoomsSchema },
 } as const;

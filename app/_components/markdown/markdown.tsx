@@ -3,6 +3,7 @@ import ReactMarkdown from 'react-markdown';
 import type { Components } from 'react-markdown';
 import remarkBreaks from 'remark-breaks';
 import remarkGfm from 'remark-gfm';
+import { ExternalLink } from '../external-link.tsx';
 
 const PLUGINS = [remarkGfm, remarkBreaks];
 
@@ -15,16 +16,16 @@ const COMPONENTS: Components = {
   h3: subheading,
   h4: ({ node: _node, ...props }) => <h4 {...props} />,
   // Links leave the page in a new tab without access to it; one whose address was unsafe (emptied) is plain text.
-  a: ({ node: _node, href, children, ...props }) =>
+  a: ({ node: _node, href, children, className, title }) =>
     href ? (
-      <a {...props} href={href} target="_blank" rel="noopener noreferrer nofollow">
+      <ExternalLink href={href} className={className} title={title}>
         {children}
-      </a>
+      </ExternalLink>
     ) : (
       <>{children}</>
     ),
   // No images from elsewhere (tracking pixels, the page's Content-Security-Policy): a link to them instead.
-  img: ({ src, alt }) => (typeof src === 'string' && src ? <a href={src} target="_blank" rel="noopener noreferrer nofollow">{alt || src}</a> : <>{alt}</>),
+  img: ({ src, alt }) => (typeof src === 'string' && src ? <ExternalLink href={src}>{alt || src}</ExternalLink> : <>{alt}</>),
 };
 
 /**

@@ -23,7 +23,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 /**
  * `/chat/<room>`: validates the name (an invalid one gets a page saying why),
- * renders the last 50 messages on the server, and hands over to the live room.
+ * renders the last 50 messages on the server, and hands over to the live room
+ * (which has the room's heading and the way back to the lobby).
  */
 export default async function ChatRoomPage({ params }: Params) {
   const raw = decoded((await params).room);
@@ -44,10 +45,6 @@ export default async function ChatRoomPage({ params }: Params) {
   const [user, history] = await Promise.all([getCurrentUser(), roomHistory(room.data)]);
   return (
     <section className={styles.chat}>
-      <p>
-        <Link href="/chat">← All rooms</Link>
-      </p>
-      <h1>#{room.data}</h1>
       <ChatRoom key={room.data} room={room.data} username={user?.username ?? null} initial={history} />
     </section>
   );

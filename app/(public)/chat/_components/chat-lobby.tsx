@@ -8,6 +8,7 @@ import { roomNameSchema } from '../../../../server/protocol/index.ts';
 import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
 import { FormError } from '../../../_components/form-error';
+import { YourRooms } from './your-rooms.tsx';
 
 type Lobby = { rooms: { room: string; count: number }[]; version: number };
 
@@ -17,7 +18,8 @@ const newest = (known: Lobby | null, next: Lobby) => (known && known.version > n
 /**
  * The lobby's live part: the busiest rooms with people in them (from
  * `lobby.watch`, then `lobby.changed`, each the whole list: the newest
- * version wins), and a join form that checks the name before navigating.
+ * version wins), the rooms this browser was in with their unread counts, and
+ * a join form that checks the name before navigating.
  */
 export function ChatLobby() {
   const emit = useRealtimeEmit('/chat');
@@ -76,14 +78,16 @@ export function ChatLobby() {
         </div>
         <FormError id={`${inputId}-error`} message={error} />
       </form>
+      <YourRooms />
       <section className="card" aria-labelledby="active-rooms">
         <h2 id="active-rooms">Active rooms</h2>
         {rooms === null ? (
           <p className="muted">Loading…</p>
         ) : rooms.length === 0 ? (
-          <p className="muted" data-testid="no-rooms">
-            Nobody is chatting right now.
-          </p>
+          <div className="empty" data-testid="no-rooms">
+            <p className="empty__title">Nobody is chatting right now.</p>
+            <p>Start a room with the form: anyone who joins it by name sees your messages live.</p>
+          </div>
         ) : (
           <ul className={styles.rooms} data-testid="active-rooms">
             {rooms.map(({ room, count }) => (

@@ -1,132 +1,132 @@
 'use client';
 
-import { useState, useSyncExternalStore } from 'react';
+import Link from 'next/link';
+import { useEffect, useId, useState, useSyncExternalStore } from 'react';
 import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import { FormError } from '../../../_components/form-error';
 import styles from '../chat.module.css';
 import { DisplayNameForm } from './display-name-form.tsx';
+import { lastSeq } from './merge-messages.ts';
 import { MessageForm } from './message-form.tsx';
+import { OutgoingItem, SentMessage } from './message-item.tsx';
+import { RoomMembers } from './room-members.tsx';
+import { markRoomSeen } from './seen-rooms.ts';
 import { useChatRoom } from './use-chat-room.ts';
-import { FormError } from '../../../_components/form-error';
+import { useStickyScroll } from './use-sticky-scroll.ts';
 
 const NAME_KEY = 'sy-chat-name';
 const noSubscribe = () => () => {};
-/** Marks a signed-in person (their name is their username) apart from a guest's chosen display name. */
-function Who({ verified }: { verified: boolean }) {
-  return verified ? (
-    <span className={styles.verified} title="Signed in: this is their username" data-testid="signed-in">
-      {' '}
-      ✓ signed in
-    </span>
-  ) : (
-    <span className={`muted ${styles.guest}`} title="Guest: a display name anyone could choose" data-testid="guest">
-      {' '}
-      (guest)
-    </span>
-  );
-}
-
-const time = (at: string) => new Date(at).toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' });
 
 /**
- * The live room: a guest first chooses a display name (remembered in this
- * browser); then the page joins and shows messages (text only — markup is
- * shown as typed), this tab's pending and failed messages (with Retry when
- * the server, not the message, failed), who is here — signed-in people
- * marked apart from guests; in a room bigger than a member list, the live
- * count with some names and a refresh — and who is typing, and a "load
- * older" button while there is older history.
+ * The live room, laid out like the chat apps people know: the messages fill
+ * the screen above a composer pinned to the bottom, and follow what arrives
+ * while the reader is at the bottom (scrolled up, a pill counts what is new);
+ * who is here sits beside them (behind a toggle on a phone). A guest first
+ * chooses a display name (remembered in this browser). Messages are text with
+ * their web addresses linked (markup shows as typed); this tab's own say
+ * whether they were sent, and a failed one says why, with Retry when sending
+ * again can work. The room is remembered with the newest message read, for the
+ * lobby's unread counts.
  */
 export function ChatRoom({ room, username, initial }: { room: string; username: string | null; initial: { messages: ChatMessage[]; hasOlder: boolean } }) {
   const saved = useSyncExternalStore(noSubscribe, () => localStorage.getItem(NAME_KEY), () => null);
   const [chosen, setChosen] = useState<string | null>(null);
+  const [peopleOpen, setPeopleOpen] = useState(false);
+  const membersId = useId();
   const guestName = chosen ?? saved;
   const chat = useChatRoom(room, initial, username ? undefined : guestName);
+  const newest = lastSeq(chat.messages);
+  const sticky = useStickyScroll(`${chat.messages.length}/${chat.outgoing.map((o) => o.state).join()}`, newest);
+  const unseen = sticky.seen === newest ? 0 : chat.messages.filter((m) => (sticky.seen === null || BigInt(m.seq) > BigInt(sticky.seen)) && !chat.mine.has(m.clientId ?? '')).length;
   const nameRefused = chat.joinError?.code === 'conflict' || chat.joinError?.code === 'invalid_input';
+  const needsName = !username && (guestName === null || nameRefused);
+  const joined = chat.self !== null;
   const choose = (name: string) => {
     localStorage.setItem(NAME_KEY, name);
     setChosen(name);
   };
-  const needsName = !username && (guestName === null || nameRefused);
+
+  // What is on the screen has been read, joined or not (a guest reads before choosing a name).
+  useEffect(() => markRoomSeen(room, sticky.seen), [room, sticky.seen]);
 
   return (
-    <div className={styles.layout}>
-      <section className="card" aria-label="Messages">
-        {chat.hasOlder && (
-          <button type="button" className="button button--quiet" onClick={() => void chat.loadOlder()}>
-            Load older
-          </button>
-        )}
-        <ol className={styles.messages} data-testid="messages">
-          {chat.messages.map((m) => (
-            <li key={m.id} className={styles.message} data-testid="message" data-id={m.id} data-state="sent">
-              <span className={styles.author} data-testid="message-author" data-verified={m.verified}>
-                {m.author}
-                <Who verified={m.verified} />
-              </span>
-              <span data-testid="message-body">{m.body}</span>
-              <span className={styles.meta}>{time(m.at)}</span>
-            </li>
-          ))}
-          {chat.outgoing.map((o) => (
-            <li key={o.clientId} className={`${styles.message} ${o.state === 'pending' ? styles.pending : styles.failed}`} data-testid="message" data-state={o.state}>
-              <span className={styles.author}>{chat.self?.name ?? 'you'}</span>
-              <span data-testid="message-body">{o.body}</span>
-              <span className={styles.meta}>{o.state === 'pending' ? 'sending…' : 'not sent'}</span>
-              {o.error && (
-                <span role="alert" className="form__error" data-testid="message-error">
-                  {' '}
-                  {o.error}{' '}
-                  {o.retry && (
-                    <button type="button" className="button button--quiet" onClick={() => void chat.retry(o.clientId)}>
-                      Retry
-                    </button>
-                  )}
-                  <button type="button" className="button button--quiet" onClick={() => chat.dismiss(o.clientId)}>
-                    Dismiss
-                  </button>
-                </span>
+    <div className={styles.room}>
+      <div className={styles.head}>
+        <div>
+          <Link href="/chat" className={styles.back}>
+            ← All rooms
+          </Link>
+          <h1 className={styles.title}>#{room}</h1>
+        </div>
+        <button
+          type="button"
+          className={`button button--quiet ${styles.toggle}`}
+          data-testid="members-toggle"
+          aria-expanded={peopleOpen}
+          aria-controls={membersId}
+          onClick={() => setPeopleOpen((open) => !open)}
+        >
+          People ({chat.people.count})
+        </button>
+      </div>
+      <div className={styles.layout} data-people={peopleOpen ? 'open' : 'closed'}>
+        <div className={`card ${styles.panel}`}>
+          <div className={styles.viewport}>
+            <div className={styles.scroller} ref={sticky.ref} onScroll={sticky.onScroll} role="log" aria-label="Messages" tabIndex={0} data-testid="message-scroller">
+              {chat.hasOlder && (
+                <button type="button" className={`link-button ${styles.older}`} onClick={() => void chat.loadOlder()}>
+                  Load older messages
+                </button>
               )}
-            </li>
-          ))}
-        </ol>
-        <p className={styles.typing} data-testid="typing" aria-live="polite">
-          {chat.typingNames.length > 0 && `${chat.typingNames.join(', ')} ${chat.typingNames.length === 1 ? 'is' : 'are'} typing…`}
-        </p>
-        {needsName ? (
-          <DisplayNameForm initial={guestName ?? ''} error={nameRefused ? (chat.joinError?.message ?? null) : null} onChosen={choose} />
-        ) : (
-          <>
-            {!nameRefused && <FormError message={chat.joinError?.message} />}
-            <MessageForm disabled={chat.self === null} onSend={(body) => void chat.send(body)} onTyping={chat.typed} />
-          </>
-        )}
-      </section>
-      <aside className="card" aria-labelledby="members-heading">
-        <h2 id="members-heading">
-          Here now (<span data-testid="member-count">{chat.people.count}</span>)
-        </h2>
-        <ul className={styles.members} data-testid="members">
-          {chat.people.members.map((m) => (
-            <li key={m.id} data-testid="member" data-verified={m.verified}>
-              {m.name}
-              <Who verified={m.verified} />
-              {m.id === chat.self?.id && <span className="muted"> (you)</span>}
-            </li>
-          ))}
-        </ul>
-        {!chat.people.all && (
-          <p className="muted" data-testid="members-more">
-            {chat.people.count > chat.people.members.length && `and ${chat.people.count - chat.people.members.length} more. `}
-            In a room this big only the count is live; the names are as of when you joined or refreshed.{' '}
-            <button type="button" className="button button--quiet" data-testid="members-refresh" onClick={chat.refreshPeople}>
-              Refresh names
-            </button>
+              {chat.messages.length === 0 && chat.outgoing.length === 0 && (
+                <div className={`empty ${styles.empty}`} data-testid="empty-room">
+                  <p className="empty__title">No messages yet</p>
+                  <p>Say hello: everyone in #{room} sees it the moment you send it.</p>
+                </div>
+              )}
+              <ol className={styles.messages} data-testid="messages">
+                {chat.messages.map((m) => (
+                  <SentMessage key={m.id} message={m} mine={chat.mine.has(m.clientId ?? '')} />
+                ))}
+                {chat.outgoing.map((o) => (
+                  <OutgoingItem
+                    key={o.clientId}
+                    message={o}
+                    author={chat.self?.name ?? 'You'}
+                    onRetry={() => void chat.retry(o.clientId)}
+                    onDismiss={() => chat.dismiss(o.clientId)}
+                  />
+                ))}
+              </ol>
+            </div>
+            {unseen > 0 && (
+              <button type="button" className={`button ${styles.pill}`} data-testid="new-messages" onClick={sticky.scrollDown}>
+                {unseen} new {unseen === 1 ? 'message' : 'messages'} ↓
+              </button>
+            )}
+          </div>
+          <p className={styles.typing} data-testid="typing" aria-live="polite">
+            {chat.typingNames.length > 0 && `${chat.typingNames.join(', ')} ${chat.typingNames.length === 1 ? 'is' : 'are'} typing…`}
           </p>
-        )}
-        <p className="muted" data-testid="chat-status" data-state={chat.status}>
-          {chat.status}
-        </p>
-      </aside>
+          {needsName ? (
+            <DisplayNameForm initial={guestName ?? ''} error={nameRefused ? (chat.joinError?.message ?? null) : null} onChosen={choose} />
+          ) : (
+            <>
+              {!nameRefused && <FormError message={chat.joinError?.message} />}
+              <MessageForm
+                room={room}
+                disabled={!joined}
+                onSend={(body) => {
+                  sticky.follow();
+                  void chat.send(body);
+                }}
+                onTyping={chat.typed}
+              />
+            </>
+          )}
+        </div>
+        <RoomMembers id={membersId} people={chat.people} self={chat.self} onRefresh={chat.refreshPeople} />
+      </div>
     </div>
   );
 }

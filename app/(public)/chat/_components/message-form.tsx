@@ -3,39 +3,45 @@
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { MESSAGE_BODY_MAX } from '../../../../server/protocol/index.ts';
+import styles from '../chat.module.css';
 
-/** The composer: sends on submit (the server validates and answers; errors show on the message), reports typing. */
-export function MessageForm({ disabled, onSend, onTyping }: { disabled: boolean; onSend(body: string): void; onTyping(): void }) {
+/**
+ * The composer, pinned under the messages: Enter sends (the server validates
+ * and answers; a refusal shows on the message), Send is off while the message
+ * is blank or the room not joined yet, and typing is reported.
+ */
+export function MessageForm({ room, disabled, onSend, onTyping }: { room: string; disabled: boolean; onSend(body: string): void; onTyping(): void }) {
   const inputId = useId();
   const [body, setBody] = useState('');
+  const blank = body.trim() === '';
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (body.trim() === '') return;
+    if (blank || disabled) return;
     onSend(body);
     setBody('');
   }
 
   return (
-    <form className="form" aria-label="Send a message" onSubmit={submit}>
-      <label htmlFor={inputId} className="muted">
-        Message (up to {MESSAGE_BODY_MAX.toLocaleString('en')} characters)
+    <form className={styles.composer} aria-label="Send a message" onSubmit={submit}>
+      <label htmlFor={inputId} className="visually-hidden">
+        Message #{room} (up to {MESSAGE_BODY_MAX.toLocaleString('en')} characters)
       </label>
-      <div className="form__row">
-        <input
-          id={inputId}
-          name="body"
-          value={body}
-          autoComplete="off"
-          onChange={(event) => {
-            setBody(event.target.value);
-            onTyping();
-          }}
-        />
-        <button type="submit" className="button" disabled={disabled}>
-          Send
-        </button>
-      </div>
+      <input
+        id={inputId}
+        name="body"
+        value={body}
+        placeholder={`Message #${room}`}
+        autoComplete="off"
+        enterKeyHint="send"
+        onChange={(event) => {
+          setBody(event.target.value);
+          onTyping();
+        }}
+      />
+      <button type="submit" className="button" disabled={disabled || blank}>
+        Send
+      </button>
     </form>
   );
 }

@@ -10,10 +10,11 @@ import type { RoomPeople } from './room-people.ts';
 /**
  * A message this tab sent that the server has not confirmed (pending) or
  * refused (failed). `retry` says sending it again may work (the server or the
- * connection failed, not the message): a retry reuses the clientId, so the
- * server stores it at most once.
+ * connection failed, or it came too fast; not the message itself), from
+ * `retryAt` (ms since the epoch) after a rate limit: a retry reuses the
+ * clientId, so the server stores it at most once.
  */
-export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string; retry?: boolean };
+export type OutgoingMessage = { clientId: string; body: string; state: 'pending' | 'failed'; error?: string; retry?: boolean; retryAt?: number };
 
 /** Who this tab is in the room, as the server said on join. */
 export type ChatSelf = { id: string; name: string; verified: boolean };
@@ -23,10 +24,18 @@ const TYPING_SHOWN_MS = 3000;
 const TYPING_SEND_EVERY_MS = 2000;
 /** How long a missing presence version (another server's event, sent within its batch window) is waited for before asking for a snapshot. */
 const GAP_WAIT_MS = 3000;
-const RETRYABLE = new Set(['unavailable', 'internal', 'timeout']);
+const RETRYABLE = new Set(['unavailable', 'internal', 'timeout', 'rate_limited']);
 
 const newClientId = () => `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
 const storedVisitor = () => (typeof localStorage === 'undefined' ? undefined : (localStorage.getItem(VISITOR_KEY) ?? undefined));
+
+/** What a failed message says: the server's reason (for a refused field, that field's; for a rate limit, plain words and when to retry). */
+function whyNotSent(failure: unknown): Pick<OutgoingMessage, 'error' | 'retry' | 'retryAt'> {
+  if (!(failure instanceof RealtimeError)) return { error: 'Sending failed; try again.', retry: true };
+  if (failure.code === 'rate_limited') return { error: 'Sending too fast.', retry: true, retryAt: Date.now() + (failure.retryAfterMs ?? 1000) };
+  // A refused field's own message ("a message has at most 2000 characters") says it without the protocol's words.
+  return { error: failure.issues[0]?.message ?? failure.message, retry: RETRYABLE.has(failure.code) };
+}
 
 /**
  * One room's live state for a page: joins on every (re)connection, merges
@@ -45,6 +54,8 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const [people, setPeople] = useState<RoomPeople>(NO_PEOPLE);
   const [self, setSelf] = useState<ChatSelf | null>(null);
   const [joinError, setJoinError] = useState<RealtimeError | null>(null);
+  // The clientIds this tab sent: their stored copies say "Sent".
+  const [mine, setMine] = useState<ReadonlySet<string>>(() => new Set());
   const [typing, setTyping] = useState<Record<string, { name: string; until: number }>>({});
   const newest = useRef<string | null>(lastSeq(initial.messages));
   const lastTypingSent = useRef(0);
@@ -146,9 +157,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
         const { id, seq, at } = await emit('message.send', { room, body, clientId });
         merge([{ room, id, seq, at, body: body.trim(), clientId, author: self?.name ?? '', verified: self?.verified ?? false }]);
       } catch (failure) {
-        const error = failure instanceof RealtimeError ? failure.message : 'Sending failed; try again.';
-        const retry = !(failure instanceof RealtimeError) || RETRYABLE.has(failure.code);
-        setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', error, retry } : o)));
+        setOutgoing((list) => list.map((o) => (o.clientId === clientId ? { ...o, state: 'failed', ...whyNotSent(failure) } : o)));
       }
     },
     [emit, merge, room, self],
@@ -157,6 +166,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   const send = useCallback(
     async (body: string) => {
       const clientId = newClientId();
+      setMine((ids) => new Set(ids).add(clientId));
       setOutgoing((list) => [...list, { clientId, body, state: 'pending' }]);
       await deliver(clientId, body);
     },
@@ -192,5 +202,5 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   }, [emit, room, self]);
 
   const typingNames = Object.values(typing).map((t) => t.name);
-  return { status, messages, hasOlder, outgoing, people, self, joinError, typingNames, send, retry, dismiss, loadOlder, typed, refreshPeople: resync };
+  return { status, messages, hasOlder, outgoing, mine, people, self, joinError, typingNames, send, retry, dismiss, loadOlder, typed, refreshPeople: resync };
 }
