@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
 import { expect, test } from '@playwright/test';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import { SCREENSHOT_NOW, seedScreenshotData, startFreshInstall } from './fresh-install.ts';
+import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
+import { seedScreenshotData, startFreshInstall } from './fresh-install.ts';
 import type { OwnInterfaceServer } from './interface-server.ts';
+import { expectAccessible, expectPage as expectPageChecked, openFrozen as open, screenshotContext } from './page-checks.ts';
 import { SCREENS } from './viewports.ts';
 import type { Screen } from './viewports.ts';
 
@@ -33,32 +33,11 @@ test.afterAll(async () => {
   await server?.stop();
 });
 
-/** A context on the fresh install, set up for identical screenshots; `from` speaks for a browser elsewhere. */
-async function freshContext(browser: Browser, screen: Screen, extra: BrowserContextOptions = {}): Promise<BrowserContext> {
-  return browser.newContext({ ...screen.options, baseURL: server.url, locale: 'en-GB', timezoneId: 'Europe/London', colorScheme: 'light', ...extra });
-}
+/** A context on the fresh install, set up for identical screenshots; `extra` speaks for a browser elsewhere. */
+const freshContext = (browser: Browser, screen: Screen, extra: BrowserContextOptions = {}) => screenshotContext(browser, server.url, screen, extra);
 
-/** Opens `path` with the clock at SCREENSHOT_NOW and waits until the page is live. */
-async function open(page: Page, path: string): Promise<void> {
-  await page.clock.setFixedTime(SCREENSHOT_NOW);
-  await page.goto(path);
-  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
-}
-
-/** No serious or critical accessibility violation on the page as it is now. */
-async function expectAccessible(page: Page, what: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  expect(serious, `${what}: axe violations`).toEqual([]);
-}
-
-/** The page matches its committed screenshot (a tab's random reply channel masked), and passes axe. */
-async function expectPage(page: Page, name: string): Promise<void> {
-  await expectAccessible(page, name);
-  await expect(page).toHaveScreenshot(`${name}.png`, { fullPage: true, mask: [page.getByTestId('reply-channel')] });
-}
+/** The page passes axe and matches its committed screenshot, the tab's random reply channel masked. */
+const expectPage = (page: Page, name: string) => expectPageChecked(page, name, [page.getByTestId('reply-channel')]);
 
 /** Logs in through /login. */
 async function logIn(page: Page): Promise<void> {
