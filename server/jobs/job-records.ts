@@ -18,9 +18,11 @@ export type RecordedOutcome =
 /** What a report is made from: a job's channel, state, label and result. */
 export type JobResultRecord = { channel: string; state: string; label: string; result: unknown };
 
-/** The SQL condition "owned by `owner`", its value as parameter `$n`. */
+/** The SQL condition "owned by `owner`" (as `ownedBy`), its value as parameter `$n`. */
 function ownerCondition(owner: JobOwner, n: number): [string, string] {
-  return owner.userId ? [`user_id = $${n}`, owner.userId] : [`reply_channel = $${n} AND user_id IS NULL`, owner.replyChannel];
+  if (owner.userId) return [`user_id = $${n}`, owner.userId];
+  if (owner.visitorId) return [`visitor_id = $${n} AND user_id IS NULL`, owner.visitorId];
+  return [`reply_channel = $${n} AND user_id IS NULL AND visitor_id IS NULL`, owner.replyChannel];
 }
 
 /** The label of `owner`'s completed bigdata job `id`, or null if it has none. */

@@ -5,13 +5,17 @@ import type { ChannelLayer } from '../layer/channel-layer.ts';
 export type JobServices = AppServices & { layer: ChannelLayer };
 
 /**
- * Who a job belongs to: the logged-in user, or else the browser tab's reply
- * channel. `address` (an addressKey) is where it was submitted from: the
- * per-address caps of anonymous owners count by it.
+ * Who a job belongs to: the logged-in user, else the anonymous visitor (the
+ * browser's signed `sy_visitor` cookie, the same in all its tabs), else — for
+ * a client that keeps no cookies — its reply channel. `replyChannel` is also
+ * where the job's messages go. `address` (an addressKey) is where it was
+ * submitted from: the per-address caps of anonymous owners count by it.
  */
-export type JobOwner = { userId: string | null; replyChannel: string; address: string };
+export type JobOwner = { userId: string | null; visitorId: string | null; replyChannel: string; address: string };
 
 /** The Prisma filter for "jobs of this owner". */
 export function ownedBy(owner: JobOwner) {
-  return owner.userId ? { userId: owner.userId } : { replyChannel: owner.replyChannel, userId: null };
+  if (owner.userId) return { userId: owner.userId };
+  if (owner.visitorId) return { visitorId: owner.visitorId, userId: null };
+  return { replyChannel: owner.replyChannel, userId: null, visitorId: null };
 }
