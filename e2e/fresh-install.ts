@@ -12,11 +12,14 @@ const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 export const FRESH_PORT = E2E_PORT + 3;
 
 /** The fresh install's database: the e2e database's name with `_fresh`. */
-export const FRESH_DATABASE_URL = (() => {
+export const FRESH_DATABASE_URL = freshDatabaseUrl('fresh');
+
+/** The e2e database's URL with `_<suffix>` added to its name: a database of a spec's own. */
+export function freshDatabaseUrl(suffix: string): string {
   const url = new URL(E2E_ENV.DATABASE_URL);
-  url.pathname = `${url.pathname}_fresh`;
+  url.pathname = `${url.pathname}_${suffix}`;
   return url.toString();
-})();
+}
 
 /**
  * Starts an interface server as a new user's `npm start` would find it: an
@@ -25,18 +28,24 @@ export const FRESH_DATABASE_URL = (() => {
  * for a browser on another machine (X-Forwarded-For).
  */
 export async function startFreshInstall(): Promise<OwnInterfaceServer> {
-  const name = new URL(FRESH_DATABASE_URL).pathname.slice(1);
-  const admin = new URL(FRESH_DATABASE_URL);
+  return startFreshServer(FRESH_PORT, 'fresh');
+}
+
+/** `startFreshInstall` on another port, with the database `freshDatabaseUrl(suffix)` and a Redis prefix of its own, for a spec that needs one. */
+export async function startFreshServer(port: number, suffix: string): Promise<OwnInterfaceServer> {
+  const databaseUrl = freshDatabaseUrl(suffix);
+  const name = new URL(databaseUrl).pathname.slice(1);
+  const admin = new URL(databaseUrl);
   admin.pathname = '/postgres';
   await withDatabase((db) => db.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), admin.toString());
   await promisify(execFile)('node_modules/.bin/tsx', ['prisma/migrate.ts'], {
     cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: FRESH_DATABASE_URL },
+    env: { ...process.env, DATABASE_URL: databaseUrl },
     timeout: 120_000,
   });
-  return startInterfaceServer(FRESH_PORT, {
+  return startInterfaceServer(port, {
     timeoutMs: 60_000,
-    env: { DATABASE_URL: FRESH_DATABASE_URL, REDIS_PREFIX: `${E2E_ENV.REDIS_PREFIX}-fresh`, TRUST_PROXY: '1' },
+    env: { DATABASE_URL: databaseUrl, REDIS_PREFIX: `${E2E_ENV.REDIS_PREFIX}-${suffix}`, TRUST_PROXY: '1' },
   });
 }
 
