@@ -86,7 +86,7 @@ function JobBody({ job, grant, error }: { job: JobView; grant: JobGrant | null; 
   );
 }
 
-// A link viewer sees the job as it was when the page loaded: its messages go to its owner's tab.
+// Only the owner may cancel; a link viewer follows the progress (useJob loads it again while it runs).
 function RunningJob({ job, owned }: { job: JobView; owned: boolean }) {
   const { cancel } = useJobs();
   const [cancelling, setCancelling] = useState(false);
@@ -107,7 +107,6 @@ function RunningJob({ job, owned }: { job: JobView; owned: boolean }) {
   return (
     <section className="card" aria-label="Progress">
       <JobProgress job={job} />
-      {!owned && <p className="muted">Shown as it was when this page opened; reload to see how far it got.</p>}
       {owned && <div className="job-detail__actions">
         <button type="button" className="button button--quiet" onClick={cancelJob} disabled={cancelling}>
           {cancelling ? 'Cancelling…' : 'Cancel'}

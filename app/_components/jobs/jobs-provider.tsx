@@ -85,7 +85,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
       if (running) return running;
       const loaded = (async () => {
         const { job, access, shareToken } = await emit('job.get', share ? { jobId, share } : { jobId });
-        dispatch({ type: 'loaded', job });
+        dispatch({ type: 'loaded', job, access });
         if (job.result === null && job.resultBytes !== null) {
           if (!client) throw new RealtimeError('unavailable', 'Loading the result needs the page to be running in a browser.');
           dispatch({ type: 'completed', event: await downloadResult(job, await client.replyToken(), share) });

@@ -5,6 +5,9 @@ import type { JobView } from './job-views.ts';
 import { messageOf, useJobs } from './jobs-provider.tsx';
 import type { JobGrant } from './jobs-provider.tsx';
 
+/** How long a page showing an unfinished job waits for a message about it before it loads the job again. */
+const QUIET_RELOAD_MS = 3000;
+
 /** One job as a page shows it: its view (null until known), and whether loading it failed. */
 export type UseJob = {
   job: JobView | null;
@@ -22,7 +25,10 @@ export type UseJob = {
  * One job, kept current: loaded with `job.get` (with `share`, the token of
  * its share link, for someone else's job) when the page opens and after
  * every reconnect (unless it is already known to be finished, result
- * included), then updated by its reply-channel messages.
+ * included), then updated by its reply-channel messages. The messages of a
+ * job go to the tab that started it: while an unfinished job sends this page
+ * nothing (another tab's, or one shared by link), it is loaded again every
+ * QUIET_RELOAD_MS.
  *
  * @example const { job, problem } = useJob(jobId);
  */
@@ -48,6 +54,14 @@ export function useJob(jobId: string, share?: string): UseJob {
   useEffect(() => {
     if (status === 'connected' && needsLoad()) void loadJob();
   }, [status, jobId, resultMissing]);
+
+  // Restarted by every message (state, fraction) and every load (grant): only a quiet page asks again.
+  const unfinished = job !== null && !isFinished(job.state);
+  useEffect(() => {
+    if (status !== 'connected' || !unfinished) return;
+    const timer = setTimeout(() => void loadJob(), QUIET_RELOAD_MS);
+    return () => clearTimeout(timer);
+  }, [status, unfinished, job?.state, job?.fraction, grant]);
 
   const current = failure?.jobId === jobId ? failure : null;
   const known = grant?.jobId === jobId ? { access: grant.access, shareToken: grant.shareToken } : null;
