@@ -177,9 +177,12 @@ test('a stranger gets “No such job” without the share link, the result with 
     await expect(stranger.getByRole('img', { name: 'Histogram of price' })).toBeVisible();
     await expect(stranger.getByRole('button', { name: /Render report|Create a share link/ })).toHaveCount(0);
 
+    await stranger.goto(link.slice(0, -3));
+    await expect(stranger.getByRole('heading', { name: 'No such job' })).toBeVisible();
+
     await share.getByRole('button', { name: 'Stop sharing' }).click();
     await expect(share.getByRole('button', { name: 'Create a share link' })).toBeVisible();
-    await stranger.reload();
+    await stranger.goto(link);
     await expect(stranger.getByRole('heading', { name: 'No such job' })).toBeVisible();
   } finally {
     await ownerContext.close();

@@ -13,6 +13,7 @@ import { ReportOutput, ReportPanel } from './report-panel.tsx';
 import { SharePanel } from './share-panel.tsx';
 import { useJob } from './use-job.ts';
 import { FormError } from '../form-error';
+import { sentence } from '../sentence.ts';
 
 /**
  * One job's page: its progress while it runs (with Cancel), why it failed, or
@@ -40,7 +41,7 @@ export function JobDetail({ jobId, share }: { jobId: string; share?: string }) {
   if (!job) {
     return (
       <p className={error ? 'form__error' : 'muted'} role={error ? 'alert' : 'status'}>
-        {error ?? 'Loading the job…'}
+        {error ? sentence(error) : 'Loading the job…'}
       </p>
     );
   }

@@ -47,7 +47,9 @@ export function useJob(jobId: string, share?: string): UseJob {
       setGrant({ jobId, ...(await load(jobId, share)) });
       setFailure(null);
     } catch (error) {
-      setFailure({ jobId, missing: error instanceof RealtimeError && error.code === 'not_found', message: messageOf(error) });
+      // A share link whose token was cut or mangled opens nothing, like one that was revoked.
+      const missing = error instanceof RealtimeError && (error.code === 'not_found' || (share !== undefined && error.code === 'invalid_input'));
+      setFailure({ jobId, missing, message: messageOf(error) });
     }
   });
 
