@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 // Playwright specs in e2e/ are not vitest's.
 export default defineConfig({
   test: {
-    include: ['server/**/*.test.ts', 'workers/**/*.test.ts', 'prisma/**/*.test.ts', 'bin/**/*.test.ts', 'app/**/*.test.ts'],
+    include: ['server/**/*.test.ts', 'tools/**/*.test.ts', 'client/**/*.test.ts', 'clients/**/*.test.ts', 'workers/**/*.test.ts', 'prisma/**/*.test.ts', 'bin/**/*.test.ts', 'app/**/*.test.ts'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

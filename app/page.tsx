@@ -3,13 +3,13 @@ import { listLiveblogs } from '../server/liveblog/index.ts';
 import { HomeAnnouncements } from './_components/home-announcements.tsx';
 import { RelativeTime } from './_components/time/relative-time.tsx';
 import { StatusBadge } from './(public)/liveblog/_components/liveblog-head.tsx';
-import { liveblogDb } from './(public)/liveblog/_server/liveblog-data.ts';
+import { pageDatabase } from './_server/page-database.ts';
 
 const LATEST = 3;
 
 /** Home: what there is to do here, the latest liveblogs, and announcements as they are sent. */
 export default async function HomePage() {
-  const liveblogs = (await listLiveblogs(liveblogDb())).sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended')).slice(0, LATEST);
+  const liveblogs = (await listLiveblogs(pageDatabase())).sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended')).slice(0, LATEST);
   return (
     <>
       <section className="intro hero">

@@ -101,6 +101,25 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     }
   });
 
+  it('`liveblog create|edit|delete` manage a liveblog from a shell, with the same checks as the admin UI', async () => {
+    const slug = `cli-${server.config.redisPrefix.slice(-8)}`;
+    expect(await cli(['liveblog', 'create', slug, 'From the shell'], env)).toMatchObject({ code: 0, stdout: `created liveblog ${slug}\n` });
+    expectOneLineError(await cli(['liveblog', 'create', slug, 'Again'], env), /already exists; choose another address/);
+    const edited = await cli(['liveblog', 'edit', slug, '--summary', 'Scripted **summary**', '--status', 'ended'], env);
+    expect(edited).toMatchObject({ code: 0, stdout: `changed liveblog ${slug} (version 2)\n` });
+    expect(await server.db.liveblog.findUniqueOrThrow({ where: { slug }, select: { title: true, summary: true, status: true } })).toEqual({
+      title: 'From the shell',
+      summary: 'Scripted **summary**',
+      status: 'ended',
+    });
+    expectOneLineError(await cli(['liveblog', 'edit', slug, '--status', 'paused'], env), /status/);
+    expectOneLineError(await cli(['liveblog', 'edit', slug], env), /change at least one of title, summary and status/);
+    expect(await cli(['liveblog', 'delete', slug], env)).toMatchObject({ code: 0, stdout: `deleted liveblog ${slug}\n` });
+    expect(await server.db.liveblog.count({ where: { slug } })).toBe(0);
+    expectOneLineError(await cli(['liveblog', 'delete', slug], env), /there is no liveblog/);
+    expectOneLineError(await cli(['liveblog', 'rename', slug], env), /expected create, edit or delete/);
+  });
+
   it('with no arguments prints the usage on stderr and exits 2', async () => {
     const outcome = await cli([], env);
     expect(outcome.code).toBe(2);

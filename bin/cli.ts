@@ -13,6 +13,10 @@ const USAGE = `usage: switchyard <command> [args]
   createadmin <username>                    create a staff user (may use /admin); password as for createuser
   setstaff <username> [--off]               make a user staff (or not, with --off); their open sockets reconnect with the new rights
   post <slug> <text>                        publish a liveblog post (readers get it through the outbox relay)
+  liveblog create <slug> <title>            create a liveblog (live, no summary)
+  liveblog edit <slug> [--title T] [--summary S] [--status live|ended]
+                                            change a liveblog; its readers see it at once
+  liveblog delete <slug>                    delete a liveblog and its posts; its readers are told
   relay                                     run an outbox relay on its own (interface servers run one too)
 
 Configuration comes from the environment (DATABASE_URL, REDIS_URL, ...); see README.md.`;
@@ -26,7 +30,15 @@ if (!command || name === 'help' || name === '--help') {
 const { values, positionals } = parseArgs({
   args: rest,
   allowPositionals: true,
-  options: { staff: { type: 'boolean' }, 'no-pages': { type: 'boolean' }, all: { type: 'boolean' }, off: { type: 'boolean' } },
+  options: {
+    staff: { type: 'boolean' },
+    'no-pages': { type: 'boolean' },
+    all: { type: 'boolean' },
+    off: { type: 'boolean' },
+    title: { type: 'string' },
+    summary: { type: 'string' },
+    status: { type: 'string' },
+  },
 });
 try {
   await command(positionals, values);

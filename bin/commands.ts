@@ -8,7 +8,10 @@ import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
-export type Command = (args: string[], flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean; off?: boolean }) => Promise<void>;
+export type Command = (
+  args: string[],
+  flags: { staff?: boolean; 'no-pages'?: boolean; all?: boolean; off?: boolean; title?: string; summary?: string; status?: string },
+) => Promise<void>;
 
 /** The `switchyard` commands, by name. */
 export const commands: Record<string, Command> = {
@@ -69,13 +72,17 @@ export const commands: Record<string, Command> = {
     await commands.createuser!(args, { staff: true });
   },
   async relay() {
-    const { startRelayProcess } = await import('../server/liveblog/liveblog-commands.ts');
+    const { startRelayProcess } = await import('../server/relay-process.ts');
     runMain(() => startRelayProcess(loadConfig()));
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
     const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
     console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
+  },
+  async liveblog([action = '', ...args], { title, summary, status }) {
+    const { liveblogFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    console.log(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
   },
 };
 

@@ -75,29 +75,35 @@ test('the server says where to go: the site’s address and, before any staff ac
   expect(server.output()).toMatch(/one-time setup code [0-9A-Z]{4}(-[0-9A-Z]{4}){3}/);
 });
 
+/** The pages of an empty site, before any staff account: path and screenshot name. */
+const EMPTY_SITE = [
+  ['/', 'home-empty'],
+  ['/liveblog', 'liveblog-index-empty'],
+  ['/login', 'login'],
+  ['/about', 'about'],
+  ['/no-such-page', 'not-found'],
+  ['/admin', 'admin-setup'],
+] as const;
+
+// One test per page: each page's axe check and screenshot get their own time budget on a slow host.
 for (const screen of SCREENS) {
-  test(`before setup (${screen.name}): every page of an empty site, and /admin offering the first staff account`, async ({ browser }) => {
-    const context = await freshContext(browser, screen);
-    try {
-      const page = await context.newPage();
-      for (const [path, name] of [
-        ['/', 'home-empty'],
-        ['/liveblog', 'liveblog-index-empty'],
-        ['/login', 'login'],
-        ['/about', 'about'],
-        ['/no-such-page', 'not-found'],
-        ['/admin', 'admin-setup'],
-      ] as const) {
+  for (const [path, name] of EMPTY_SITE) {
+    test(`before setup (${screen.name}): ${path}`, async ({ browser }) => {
+      const context = await freshContext(browser, screen);
+      try {
+        const page = await context.newPage();
         await open(page, path);
         if (path === '/about') await expect(page.getByTestId('reply-channel')).not.toBeEmpty();
+        if (path === '/admin') await expect(page.getByRole('form', { name: 'Create the first staff account' })).toBeVisible();
         await expectPage(page, `${name}-${screen.name}`);
+      } finally {
+        await context.close();
       }
-      await expect(page.getByRole('form', { name: 'Create the first staff account' })).toBeVisible();
-    } finally {
-      await context.close();
-    }
-  });
+    });
+  }
+}
 
+for (const screen of SCREENS) {
   test(`first-run setup from another machine (${screen.name}) needs the code from the log, and keeps the username when refused`, async ({ browser }) => {
     const context = await freshContext(browser, screen, { extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.9' } });
     try {
@@ -118,6 +124,8 @@ for (const screen of SCREENS) {
 }
 
 test('with the code from the log, the first staff account is created and logged in; the empty admin says what to do', async ({ browser }) => {
+  // Setup, then a login on the second screen: two pages with axe and a screenshot each.
+  test.setTimeout(60_000);
   const code = /one-time setup code ([0-9A-Z-]{19})/.exec(server.output())?.[1] ?? '';
   for (const screen of SCREENS) {
     const context = await freshContext(browser, screen, { extraHTTPHeaders: { 'x-forwarded-for': '203.0.113.9' } });
@@ -153,50 +161,76 @@ test('with the code from the log, the first staff account is created and logged 
   expect(response.headers.get('location')).toBe('/admin?setup=done');
 });
 
-for (const screen of SCREENS) {
-  test(`with content (${screen.name}): home, liveblogs, a liveblog, the admin list and the editor`, async ({ browser }) => {
-    test.setTimeout(90_000);
-    if (screen.name === 'desktop') await seedScreenshotData(EDITOR);
-    const visitor = await freshContext(browser, screen);
-    const staff = await freshContext(browser, screen);
-    try {
-      const page = await visitor.newPage();
-      for (const [path, name] of [
-        ['/', 'home'],
-        ['/liveblog', 'liveblog-index'],
-        ['/liveblog/election-night', 'liveblog'],
-        ['/liveblog/budget-day', 'liveblog-ended'],
-      ] as const) {
-        await open(page, path);
-        await expectPage(page, `${name}-${screen.name}`);
-      }
+/** The public pages with content: path and screenshot name. */
+const PUBLIC_PAGES = [
+  ['/', 'home'],
+  ['/liveblog', 'liveblog-index'],
+  ['/liveblog/election-night', 'liveblog'],
+  ['/liveblog/budget-day', 'liveblog-ended'],
+] as const;
 
-      const dark = await freshContext(browser, screen, { colorScheme: 'dark' });
-      const night = await dark.newPage();
-      await open(night, '/liveblog/election-night');
-      await expectPage(night, `liveblog-dark-${screen.name}`);
-      await dark.close();
-
-      const admin = await staff.newPage();
-      await logIn(admin);
-      await open(admin, '/admin');
-      await expectPage(admin, `admin-${screen.name}`);
-      await open(admin, '/admin/liveblogs/election-night');
-      await expectPage(admin, `editor-${screen.name}`);
-
-      // The states behind a click: the Markdown preview and the delete dialog.
-      const newPost = admin.getByRole('form', { name: 'New post' });
-      await newPost.getByRole('textbox').fill('**Recount** ordered in the east');
-      await newPost.getByRole('tab', { name: 'Preview' }).click();
-      await expect(newPost.getByTestId('markdown-preview').locator('strong')).toHaveText('Recount');
-      await expectAccessible(admin, 'editor with the preview open');
-      await admin.getByTestId('post').first().getByRole('button', { name: 'Delete…' }).click();
-      await expect(admin.getByRole('dialog')).toBeVisible();
-      await expectAccessible(admin, 'editor with the delete dialog open');
-      await expect(admin).toHaveScreenshot(`editor-delete-dialog-${screen.name}.png`);
-    } finally {
-      await visitor.close();
-      await staff.close();
-    }
+test.describe('with content', () => {
+  test.beforeAll(async () => {
+    await seedScreenshotData(EDITOR);
   });
-}
+
+  for (const screen of SCREENS) {
+    for (const [path, name] of PUBLIC_PAGES) {
+      test(`${screen.name}: ${path}`, async ({ browser }) => {
+        const visitor = await freshContext(browser, screen);
+        try {
+          const page = await visitor.newPage();
+          await open(page, path);
+          await expectPage(page, `${name}-${screen.name}`);
+        } finally {
+          await visitor.close();
+        }
+      });
+    }
+
+    test(`${screen.name}: a liveblog in the dark theme`, async ({ browser }) => {
+      const dark = await freshContext(browser, screen, { colorScheme: 'dark' });
+      try {
+        const night = await dark.newPage();
+        await open(night, '/liveblog/election-night');
+        await expectPage(night, `liveblog-dark-${screen.name}`);
+      } finally {
+        await dark.close();
+      }
+    });
+
+    test(`${screen.name}: the admin list and the editor`, async ({ browser }) => {
+      const staff = await freshContext(browser, screen);
+      try {
+        const admin = await staff.newPage();
+        await logIn(admin);
+        await open(admin, '/admin');
+        await expectPage(admin, `admin-${screen.name}`);
+        await open(admin, '/admin/liveblogs/election-night');
+        await expectPage(admin, `editor-${screen.name}`);
+      } finally {
+        await staff.close();
+      }
+    });
+
+    test(`${screen.name}: the states behind a click in the editor, the Markdown preview and the delete dialog`, async ({ browser }) => {
+      const staff = await freshContext(browser, screen);
+      try {
+        const admin = await staff.newPage();
+        await logIn(admin);
+        await open(admin, '/admin/liveblogs/election-night');
+        const newPost = admin.getByRole('form', { name: 'New post' });
+        await newPost.getByRole('textbox').fill('**Recount** ordered in the east');
+        await newPost.getByRole('tab', { name: 'Preview' }).click();
+        await expect(newPost.getByTestId('markdown-preview').locator('strong')).toHaveText('Recount');
+        await expectAccessible(admin, 'editor with the preview open');
+        await admin.getByTestId('post').first().getByRole('button', { name: 'Delete…' }).click();
+        await expect(admin.getByRole('dialog')).toBeVisible();
+        await expectAccessible(admin, 'editor with the delete dialog open');
+        await expect(admin).toHaveScreenshot(`editor-delete-dialog-${screen.name}.png`);
+      } finally {
+        await staff.close();
+      }
+    });
+  }
+});

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { adminContext, createLiveblog, deletePost, post, posts, reader } from './liveblog-pages.ts';
-import { switchyard } from './switchyard-cli.ts';
+import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 test.describe('liveblog', () => {
   test('post, edit and delete in the admin UI reach two readers without a reload', async ({ browser }) => {
@@ -48,6 +48,25 @@ test.describe('liveblog', () => {
     } finally {
       await admin.context.close();
       await offline.context.close();
+    }
+  });
+
+  test('a liveblog made, changed and deleted from a shell: its reader sees each change without a reload', async ({ browser }) => {
+    test.setTimeout(60_000); // five CLI runs, each its own process
+    const slug = uniqueName('shell');
+    await switchyard(['liveblog', 'create', slug, 'Made in a shell']);
+    await switchyard(['post', slug, 'first from a script']);
+    const open = await reader(browser, slug);
+    try {
+      await expect(posts(open.page)).toHaveText(['first from a script']);
+      await switchyard(['liveblog', 'edit', slug, '--summary', 'All over **now**.', '--status', 'ended']);
+      await expect(open.page.getByText('All over now.')).toBeVisible();
+      await switchyard(['liveblog', 'delete', slug]);
+      await expect(open.page.getByTestId('liveblog-removed')).toContainText('This liveblog has been removed');
+      await open.page.reload();
+      await expect(open.page.getByRole('heading', { level: 1 })).not.toHaveText('Made in a shell');
+    } finally {
+      await open.context.close();
     }
   });
 

@@ -2,6 +2,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import { MODEL_HOOKS } from './hooks/index.ts';
+import type { ModelHook } from './hooks/model-hook.ts';
 import { modelHooks } from './hooks/model-hooks.ts';
 
 /**
@@ -13,23 +14,29 @@ export type Database = PrismaClient;
 export { Prisma } from './generated/client.ts';
 export type { Session, User } from './generated/client.ts';
 
+/** Options of `createPrismaClient`. */
+export type DatabaseOptions = {
+  /** The model hooks to apply (default: the application's, `MODEL_HOOKS`). */
+  hooks?: readonly ModelHook<never>[];
+};
+
 /**
  * Creates a Prisma client that talks to PostgreSQL through `pg` (the driver
  * adapter): no native query engine. Call `$disconnect()` to close its pool.
- * The model hooks (prisma/hooks) are applied: a write of a hooked model records
- * its messages in the outbox in the same transaction (docs/model-hooks.md).
+ * The model hooks are applied: a write of a hooked model records its messages
+ * in the outbox in the same transaction (docs/model-hooks.md).
  *
  * @example
  * const db = createPrismaClient(config.databaseUrl);
  * const user = await db.user.findUnique({ where: { username: 'ada' }, select: { id: true } });
  */
-export function createPrismaClient(databaseUrl: string): Database {
+export function createPrismaClient(databaseUrl: string, options: DatabaseOptions = {}): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl });
   // A pooled connection that breaks while idle (PostgreSQL restarting) is dropped by the pool; the next query opens a new one.
   pool.on('error', () => {});
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // A query extension changes no model or result type, so the hooked client keeps the PrismaClient type.
-  const db = client.$extends(modelHooks(MODEL_HOOKS)) as unknown as Database;
+  const db = client.$extends(modelHooks(options.hooks ?? MODEL_HOOKS)) as unknown as Database;
   pools.set(db, pool);
   return db;
 }

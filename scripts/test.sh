@@ -8,6 +8,8 @@ export NEXT_TELEMETRY_DISABLED=1
 bash scripts/setup.sh
 # The browser tests' Chromium and the drills' nginx (installed with apt when missing and run as root).
 bash scripts/ensure-debian-packages.sh chromium=chromium nginx=nginx
+# The second-language client's tests (clients/python) run with Debian's python3 and python3-socketio.
+bash scripts/ensure-python-client.sh
 
 echo "test: typecheck, lint, import cycles"
 npm run --silent check

@@ -64,8 +64,15 @@ const envSchema = z.object({
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
   JOB_HEAP_MB: z.coerce.number().int().min(32).max(65_536).optional(),
+  JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
+  WORKER_PROCESSORS: z.string().min(1).optional(),
   PRESENCE_BATCH_MS: int(500, 20, 2000),
 });
+
+/** Every setting's environment variable and its default (undefined: none), as README.md's configuration table states them. */
+export function configDefaults(): Record<string, unknown> {
+  return envSchema.parse({});
+}
 
 /** The validated, frozen settings of a Switchyard process. */
 export type Config = Readonly<{
@@ -174,6 +181,19 @@ export type Config = Readonly<{
    * (workers/channel-settings.ts: `bigdata.process` 512).
    */
   jobHeapMb: number | undefined;
+  /**
+   * Time limit (ms) of every job of a worker process's channels; a job past
+   * it fails with `timed_out`. Undefined keeps each channel's own setting
+   * (workers/channel-settings.ts: `bigdata.process` 10 min, `report.render` 30 s).
+   */
+  jobTimeoutMs: number | undefined;
+  /**
+   * A module (path, relative to the working directory) whose `processors`
+   * export replaces the built-in processor registry
+   * (workers/processors/index.ts): a processor for every worker channel.
+   * The drills load processors that fail on purpose this way.
+   */
+  workerProcessors: string | undefined;
 }>;
 
 /**
@@ -265,5 +285,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       presenceBatchMs: e.PRESENCE_BATCH_MS,
     }),
     jobHeapMb: e.JOB_HEAP_MB,
+    jobTimeoutMs: e.JOB_TIMEOUT_MS,
+    workerProcessors: e.WORKER_PROCESSORS,
   });
 }

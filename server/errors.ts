@@ -70,6 +70,13 @@ export class RateLimited extends SwitchyardError {
   }
 }
 
+/** The write would duplicate something that must be unique (a name, an address); the message says what to change. */
+export class Conflict extends SwitchyardError {
+  constructor(message: string) {
+    super('conflict', message);
+  }
+}
+
 /** A backing service (Redis, PostgreSQL) is not reachable right now; retrying later may succeed. */
 export class Unavailable extends SwitchyardError {
   constructor(service: string) {

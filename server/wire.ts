@@ -34,7 +34,8 @@ export function toWireError(error: unknown, context: string): WireError {
 
 /**
  * Tells the client its event failed: through the ack when it sent one,
- * otherwise as an `event.rejected` event. Never throws, never disconnects.
+ * otherwise as an `event.rejected` event carrying the same error (its
+ * `issues`, its `retryAfterMs`). Never throws, never disconnects.
  */
 export function rejectEvent(socket: Socket, incoming: IncomingEvent, error: WireError): void {
   if (incoming.ack) {
@@ -42,5 +43,5 @@ export function rejectEvent(socket: Socket, incoming: IncomingEvent, error: Wire
     return;
   }
   const event = typeof incoming.event === 'string' ? incoming.event.slice(0, 100) : String(typeof incoming.event);
-  socket.emit('event.rejected', { event, error: { code: error.code, message: error.message } });
+  socket.emit('event.rejected', { event, error });
 }

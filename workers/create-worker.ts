@@ -6,12 +6,15 @@ import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { queuePrefix } from '../server/layer/worker-queues.ts';
 import type { JobMetrics } from '../server/metrics/job-metrics.ts';
 import type { JobData } from '../server/layer/worker-queues.ts';
+import { JOB_FAILURES } from '../server/protocol/job-failures.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
-import { channelSettings } from './channel-settings.ts';
-import { processors } from './processors/index.ts';
+import type { ChannelSettingsMap } from './channel-settings.ts';
+import { JobFailure } from './job-failure.ts';
+import { watchJobProcessStarts } from './job-process-starts.ts';
+import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
-import { JobOutOfMemory, SandboxedWorker } from './sandboxed-worker.ts';
+import { SandboxedWorker } from './sandboxed-worker.ts';
 
 /** What a channel worker needs from its pool. */
 export type ChannelWorkerOptions = {
@@ -22,37 +25,44 @@ export type ChannelWorkerOptions = {
   metrics: JobMetrics;
   /** How long a job's lock lives; a worker that dies mid-job gives the job up after this long. */
   lockMs: number;
-  /** Jobs run at once (WORKER_CONCURRENCY). Default: the channel's own setting. */
-  concurrency?: number;
-  /** Heap of each job process of a sandboxed channel (JOB_HEAP_MB). Default: the channel's own setting. */
-  heapMb?: number;
+  /** Every channel's settings, as this process runs them (effectiveChannelSettings). */
+  settings: ChannelSettingsMap;
+  /** The processor of every channel (loadProcessors). */
+  processors: ProcessorRegistry;
 };
+
+/** A channel's worker: a sandboxed channel's can start a job process ahead of its first job. */
+export type ChannelWorker = Worker<JobData> & { prestart?(): Promise<void> };
 
 const sandbox = new URL('./sandbox.mjs', import.meta.url);
 
 /**
- * A BullMQ worker serving one channel. A sandboxed channel's jobs run in job
- * processes (sandbox.mjs; see SandboxedWorker): CPU-bound work never blocks
- * this process's event loop, and a job that crashes or runs out of memory
- * takes only its own process down. A light channel's jobs run here, with this
- * process's database and channel layer. The runner reports progress and
- * outcome; here a final failure it could not report (its process died) is
- * announced: `out_of_memory`, or else `crashed`.
+ * A BullMQ worker serving one channel; it does not take jobs until `run()`.
+ * A sandboxed channel's jobs run in job processes (sandbox.mjs; see
+ * SandboxedWorker); a light channel's run here, with this process's database
+ * and channel layer. The runner reports progress and outcome; a final failure
+ * it could not report (its process died, or never started) is announced here
+ * with its code (JobFailure; `crashed` for anything else), once.
  */
-export function createChannelWorker(channel: WorkerChannelName, options: ChannelWorkerOptions): Worker<JobData> {
-  const settings = channelSettings[channel];
+export function createChannelWorker(channel: WorkerChannelName, options: ChannelWorkerOptions): ChannelWorker {
+  const settings = options.settings[channel];
   const workerOptions: WorkerOptions = {
     connection: options.connection,
     prefix: queuePrefix(options.prefix),
-    concurrency: options.concurrency ?? settings.concurrency,
+    concurrency: settings.concurrency,
     lockDuration: options.lockMs,
     stalledInterval: options.lockMs,
     maxStalledCount: 2,
+    autorun: false,
   };
-  const deps = { db: options.db, layer: options.layer, processors, settings: channelSettings };
+  const deps = { db: options.db, layer: options.layer, processors: options.processors, settings: options.settings };
   const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => runJob(job, deps, signal);
   const worker = settings.sandbox
-    ? new SandboxedWorker<JobData>(channel, sandbox, options.heapMb ?? settings.sandbox.heapMb, workerOptions)
+    ? new SandboxedWorker<JobData>(
+        channel,
+        { processorFile: sandbox, heapMb: settings.sandbox.heapMb, timeoutMs: settings.timeoutMs, starts: watchJobProcessStarts(channel, options.metrics) },
+        workerOptions,
+      )
     : new Worker<JobData>(channel, inProcess, workerOptions);
   const observe = (job: Job<JobData> | undefined, outcome: 'completed' | 'failed') => {
     if (job?.processedOn && job.finishedOn) options.metrics.observe(channel, outcome, (job.finishedOn - job.processedOn) / 1000);
@@ -60,13 +70,14 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
   worker.on('completed', (job) => observe(job, 'completed'));
   worker.on('failed', (job: Job<JobData> | undefined, error: Error) => {
     observe(job, 'failed');
-    const outOfMemory = error instanceof JobOutOfMemory;
-    if (!job?.id || (!outOfMemory && job.attemptsMade < (job.opts.attempts ?? 1))) return;
+    if (!job?.id) return;
+    const failure = JobFailure.of(error, 'crashed', (message) => `the job failed: ${message}`);
+    const final = error.name === 'UnrecoverableError' || !JOB_FAILURES[failure.code].retried || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (!final) return;
+    options.metrics.failed(channel, failure.code);
     const ref = { id: job.id, channel, replyChannel: job.data.replyChannel };
-    const outcome = outOfMemory
-      ? ({ state: 'failed', code: 'out_of_memory', reason: error.message } as const)
-      : ({ state: 'failed', code: 'crashed', reason: `the job failed: ${error.message}` } as const);
-    announceOutcome(options.db, options.layer, ref, outcome).catch((announceError: unknown) =>
+    const state = failure.code === 'cancelled' ? 'cancelled' : 'failed';
+    announceOutcome(options.db, options.layer, ref, { state, code: failure.code, reason: failure.reason }).catch((announceError: unknown) =>
       console.error(`[switchyard] ${channel}: could not announce failure of ${job.id}:`, announceError),
     );
   });

@@ -14,6 +14,9 @@ export type ProcessorContext<C extends WorkerChannelName> = {
 /** A worker channel's processor: input in, result out; CPU-bound work runs in a job process. */
 export type Processor<C extends WorkerChannelName> = (input: WorkerInput<C>, context: ProcessorContext<C>) => Promise<WorkerResult<C>>;
 
+/** The processor of every worker channel (workers/processors/index.ts, or WORKER_PROCESSORS). */
+export type ProcessorRegistry = { [C in WorkerChannelName]: Processor<C> };
+
 /**
  * A failure that retrying cannot fix (bad data, a deleted dataset): the job
  * fails at once and the client is told this message. BullMQ recognises the name.

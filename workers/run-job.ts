@@ -5,9 +5,10 @@ import { workerChannels } from '../server/protocol/jobs.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
 import { announceOutcome } from '../server/jobs/announce-outcome.ts';
 import { markJobActive, storeProgress } from '../server/jobs/job-records.ts';
-import type { ChannelSettings } from './channel-settings.ts';
+import type { ChannelSettingsMap } from './channel-settings.ts';
+import { JobFailure } from './job-failure.ts';
 import { PermanentFailure } from './processor.ts';
-import type { Processor } from './processor.ts';
+import type { Processor, ProcessorRegistry } from './processor.ts';
 
 /** The parts of a BullMQ job the runner reads (a sandboxed job has the same shape). */
 export type RunnableJob = {
@@ -22,8 +23,8 @@ export type RunnableJob = {
 export type RunDeps = {
   db: Database;
   layer: ChannelLayer;
-  processors: { [C in WorkerChannelName]: Processor<C> };
-  settings: { [C in WorkerChannelName]: ChannelSettings };
+  processors: ProcessorRegistry;
+  settings: ChannelSettingsMap;
 };
 
 const PROGRESS_INTERVAL_MS = 100;
@@ -32,8 +33,8 @@ const PROGRESS_INTERVAL_MS = 100;
  * Runs one job: checks its record, calls the channel's processor with a signal
  * that also fires on timeout, streams throttled progress to the requester's
  * reply channel, and announces the outcome once. Retryable errors are
- * rethrown for BullMQ to retry; final ones are announced, then rethrown as
- * unrecoverable.
+ * rethrown for BullMQ to retry; final ones are announced, then thrown as a
+ * JobFailure (its code first in BullMQ's `failedReason`).
  */
 export async function runJob(job: RunnableJob, deps: RunDeps, signal: AbortSignal = new AbortController().signal): Promise<unknown> {
   const channel = job.name as WorkerChannelName;
@@ -69,7 +70,7 @@ export async function runJob(job: RunnableJob, deps: RunDeps, signal: AbortSigna
     const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
     if (!failure.final && !lastAttempt) throw error;
     await announceOutcome(deps.db, deps.layer, ref, failure.outcome);
-    throw new PermanentFailure(failure.outcome.reason);
+    throw new JobFailure(failure.outcome.code, failure.outcome.reason);
   }
 }
 
@@ -78,7 +79,7 @@ function classify(error: Error, signal: AbortSignal, timeout: AbortSignal, timeo
     return { final: true, outcome: { state: 'cancelled', code: 'cancelled', reason: 'cancelled by the client' } as const };
   }
   if (timeout.aborted) {
-    return { final: true, outcome: { state: 'failed', code: 'timed_out', reason: `the job took longer than ${timeoutMs / 1000} s` } as const };
+    return { final: true, outcome: { state: 'failed', code: 'timed_out', reason: `the job ran longer than ${timeoutMs / 1000} s, its channel's time limit (JOB_TIMEOUT_MS)` } as const };
   }
   if (error.name === 'UnrecoverableError') {
     return { final: true, outcome: { state: 'failed', code: 'bad_input', reason: error.message } as const };

@@ -13,8 +13,11 @@ register();
 // for minutes. Orphaned, the process has a new parent.
 const parent = process.ppid;
 process.once('disconnect', () => process.exit(1));
-process.prependListener('uncaughtException', () => {
+process.prependListener('uncaughtException', (error) => {
   if (process.ppid !== parent) process.exit(1);
+  // BullMQ's own listener sends the error to the worker, then exits: marked,
+  // the worker fails the job as `crashed` (workers/job-process.ts).
+  if (error !== null && typeof error === 'object') error.uncaught = true;
 });
 
 const { default: processSandboxedJob } = await import('./sandboxed-job.ts');

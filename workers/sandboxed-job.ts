@@ -5,10 +5,14 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import type { JobData } from '../server/layer/worker-queues.ts';
-import { channelSettings } from './channel-settings.ts';
-import { processors } from './processors/index.ts';
+import { effectiveChannelSettings } from './channel-settings.ts';
+import { loadProcessors } from './load-processors.ts';
 import { runJob } from './run-job.ts';
 import type { RunDeps } from './run-job.ts';
+
+// Loaded as this module is: a processor module that cannot be loaded fails the
+// job process's start (`processor_unavailable`), not each job.
+const processors = await loadProcessors(loadConfig().workerProcessors);
 
 let deps: RunDeps | undefined;
 
@@ -21,7 +25,7 @@ function depsOfThisThread(): RunDeps {
       db: createPrismaClient(config.databaseUrl),
       layer: createRedisLayer({ ...config, prefix: config.redisPrefix }),
       processors,
-      settings: channelSettings,
+      settings: effectiveChannelSettings(config),
     };
   }
   return deps;

@@ -1,56 +1,61 @@
 import { Worker } from 'bullmq';
-import type { Processor, WorkerOptions } from 'bullmq';
-import { PermanentFailure } from './processor.ts';
+import type { WorkerOptions } from 'bullmq';
+import { JobProcessPool } from './job-process-pool.ts';
+import type { StartListener } from './job-process-pool.ts';
+
+/** How long past its time limit a job that ignores its abort signal may run before its process is killed. */
+const KILL_GRACE_MS = 2000;
+
+/** A sandboxed channel's job processes: its processor module, their heap, the time limit of a job. */
+export type SandboxOptions = {
+  processorFile: URL;
+  heapMb: number;
+  timeoutMs: number;
+  /** Told when a job process starts, or fails to. */
+  starts: StartListener;
+};
 
 /**
- * How BullMQ's sandbox reports a job process that died mid-job of SIGABRT
- * (`Unexpected exit code: null signal: SIGABRT`): V8 aborts a process whose
- * heap is full ("FATAL ERROR: … JavaScript heap out of memory"), the one way
- * a job process of plain JavaScript aborts. Pinned by job-memory-limit.test.ts.
- */
-const ABORTED = /\bsignal: SIGABRT$/;
-
-/**
- * A job whose process ran out of memory. Final: the same input would need as
- * much memory again, so it is not retried (BullMQ knows PermanentFailure's name).
- */
-export class JobOutOfMemory extends PermanentFailure {
-  constructor(readonly heapMb: number) {
-    super(`the job needed more than the ${heapMb} MB of memory a job may use (JOB_HEAP_MB); try a smaller file, or ask the operator to raise JOB_HEAP_MB`);
-  }
-}
-
-/**
- * A BullMQ worker that runs a processor file in child processes ("job
- * processes"), each with a V8 heap of at most `heapMb` and none of this
- * process's Node flags. A job that needs more memory ends its own process
- * only, and fails at once with JobOutOfMemory.
+ * A BullMQ worker that runs each job in a child process ("job process",
+ * workers/job-process.ts) with a V8 heap of at most `heapMb` and none of
+ * this process's Node flags. Every way a job process fails ends its job
+ * with a JobFailure and leaves this worker serving: a job that needs more
+ * memory, loops past its time limit, crashes or is killed takes only its
+ * own process down.
  *
  * Processes, not worker threads: a thread's `resourceLimits` leave typed
  * arrays out, and a thread that fills its heap in one large allocation (a Map
  * of a million distinct values growing) aborts the whole process —
  * nodejs/node#47224; 9 of 21 trials here with the CSV profiler.
  *
- * @example new SandboxedWorker('bigdata.process', new URL('./sandbox.mjs', import.meta.url), 512, { connection, concurrency: 2 });
+ * @example new SandboxedWorker('bigdata.process', { processorFile: new URL('./sandbox.mjs', import.meta.url), heapMb: 512, timeoutMs: 600_000, starts }, { connection });
  */
 export class SandboxedWorker<D = unknown> extends Worker<D> {
-  private readonly heapMb: number;
+  private readonly pool: JobProcessPool;
+  private readonly limits: { timeoutMs: number; graceMs: number };
 
-  constructor(name: string, processorFile: URL, heapMb: number, options: WorkerOptions) {
-    super(name, processorFile, { ...options, useWorkerThreads: false, workerForkOptions: { execArgv: [`--max-old-space-size=${heapMb}`] } });
-    this.heapMb = heapMb;
+  constructor(name: string, sandbox: SandboxOptions, options: WorkerOptions) {
+    super(name, sandbox.processorFile, { ...options, useWorkerThreads: false });
+    this.pool = new JobProcessPool({ processorFile: sandbox.processorFile, heapMb: sandbox.heapMb }, sandbox.starts);
+    this.limits = { timeoutMs: sandbox.timeoutMs, graceMs: KILL_GRACE_MS };
   }
 
-  /** BullMQ's sandbox, with a job process's death of memory turned into JobOutOfMemory. */
-  protected override createSandbox(processor: string | URL | null | Processor<D>): void {
-    super.createSandbox(processor);
-    const run = this.processFn;
-    this.processFn = async (job, token, signal) => {
-      try {
-        return await run(job, token, signal);
-      } catch (error) {
-        throw error instanceof Error && ABORTED.test(error.message) ? new JobOutOfMemory(this.heapMb) : error;
-      }
-    };
+  /** BullMQ's sandbox, replaced by the job process pool (called by BullMQ's constructor, before this one's fields exist). */
+  protected override createSandbox(): void {
+    this.processFn = (job, token, signal) => this.pool.run(job.asJSONSandbox(), token, signal, this.limits);
+  }
+
+  /**
+   * Starts one job process ahead of the first job: proves that the processor
+   * module loads. @throws JobFailure `processor_unavailable` or `start_failed`
+   */
+  async prestart(): Promise<void> {
+    this.pool.give(await this.pool.take());
+  }
+
+  /** Closes the BullMQ worker (running jobs finish), then stops the job processes. */
+  override async close(force?: boolean): Promise<void> {
+    await super.close(force);
+    await this.pool.close();
   }
 }

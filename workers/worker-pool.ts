@@ -1,7 +1,7 @@
-import type { Worker } from 'bullmq';
 import { Redis } from 'ioredis';
 import { createPrismaClient } from '../prisma/client.ts';
 import type { Config } from '../server/config.ts';
+import { ImproperlyConfigured } from '../server/errors.ts';
 import { closeRedis, createRedisLayer } from '../server/layer/redis-layer.ts';
 import { cancelChannel, createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
@@ -9,7 +9,11 @@ import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
 import { startMetricsServer } from '../server/metrics/metrics-server.ts';
 import { startRetentionSchedule } from '../server/retention/index.ts';
 import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import { effectiveChannelSettings } from './channel-settings.ts';
 import { createChannelWorker } from './create-worker.ts';
+import type { ChannelWorker } from './create-worker.ts';
+import type { JobFailure } from './job-failure.ts';
+import { loadProcessors } from './load-processors.ts';
 import { watchForLostJobs } from './lost-jobs.ts';
 
 /** A running worker process: one BullMQ worker per channel it serves. */
@@ -24,8 +28,11 @@ export type WorkerPool = {
  * arrive on a pub/sub channel so the process running the job can abort it;
  * jobs Redis lost are put back in their queues (workers/lost-jobs.ts). Every
  * pool also serves the retention job (server/retention).
+ * @throws ImproperlyConfigured when a channel's processor cannot be loaded at all (before any job is taken)
  */
 export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
+  const processors = await loadProcessors(config.workerProcessors);
+  const settings = effectiveChannelSettings(config);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
   connection.on('error', () => {});
   const db = createPrismaClient(config.databaseUrl);
@@ -33,18 +40,17 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
-  const workers: Worker[] = channels.map((channel) =>
-    createChannelWorker(channel, {
-      connection,
-      prefix: config.redisPrefix,
-      db,
-      layer,
-      metrics,
-      lockMs: config.jobLockMs,
-      concurrency: config.workerConcurrency,
-      heapMb: config.jobHeapMb,
-    }),
+  const workers: ChannelWorker[] = channels.map((channel) =>
+    createChannelWorker(channel, { connection, prefix: config.redisPrefix, db, layer, metrics, lockMs: config.jobLockMs, settings, processors }),
   );
+  try {
+    await Promise.all(workers.map((worker) => prestart(worker)));
+  } catch (error) {
+    await Promise.all(workers.map((worker) => worker.close()));
+    await Promise.all([queues.close(), layer.close(), db.$disconnect(), closeRedis(connection)]);
+    throw error;
+  }
+  for (const worker of workers) worker.run().catch((error: unknown) => worker.emit('error', error as Error));
   const closeMetrics = await startMetricsServer(registry, {
     host: config.host,
     port: config.workerMetricsPort,
@@ -80,4 +86,18 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
       await closeRedis(connection);
     },
   };
+}
+
+/**
+ * Starts a sandboxed channel's first job process, proving its processor
+ * module loads. One that cannot start is logged (and in /metrics) and
+ * serving goes on: its jobs fail with `start_failed` until one starts.
+ */
+async function prestart(worker: ChannelWorker): Promise<void> {
+  try {
+    await worker.prestart?.();
+  } catch (error) {
+    const failure = error as JobFailure;
+    if (failure.code === 'processor_unavailable') throw new ImproperlyConfigured(`${worker.name}: ${failure.reason}`);
+  }
 }

@@ -1,12 +1,8 @@
 'use client';
 
-// The public names of the React realtime client. Everything else in this folder is internal.
-import './zod-without-eval.ts';
-export { createRealtimeClient } from './realtime-client.ts';
-export type { RealtimeClient, RealtimeClientOptions } from './realtime-client.ts';
-export type { ConnectionStatus } from './namespace-connection.ts';
-export { RealtimeError } from './realtime-error.ts';
-export type { RealtimeErrorCode } from './realtime-error.ts';
+// The React bindings of the realtime client (client/): a provider and hooks. Everything else in this folder is internal.
+export { createRealtimeClient, RealtimeError } from '../../client/index.ts';
+export type { ConnectionStatus, RealtimeClient, RealtimeClientOptions, RealtimeErrorCode } from '../../client/index.ts';
 export { RealtimeProvider, useRealtimeClient } from './realtime-provider.tsx';
 export type { RealtimeProviderProps } from './realtime-provider.tsx';
 export { useConnectionStatus } from './use-connection-status.ts';

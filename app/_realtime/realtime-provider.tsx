@@ -2,8 +2,8 @@
 
 import { createContext, useContext, useEffect, useState } from 'react';
 import type { ReactNode } from 'react';
-import { createRealtimeClient } from './realtime-client.ts';
-import type { RealtimeClient } from './realtime-client.ts';
+import { createRealtimeClient } from '../../client/index.ts';
+import type { RealtimeClient } from '../../client/index.ts';
 
 // undefined: no provider above (a mistake); null: rendering on the server, where no socket exists.
 const RealtimeContext = createContext<RealtimeClient | null | undefined>(undefined);

@@ -1,6 +1,6 @@
 import { useCallback, useSyncExternalStore } from 'react';
 import type { Namespace } from '../../server/protocol/index.ts';
-import type { ConnectionStatus } from './namespace-connection.ts';
+import type { ConnectionStatus } from '../../client/index.ts';
 import { useRealtimeClient } from './realtime-provider.tsx';
 
 const onServer = (): ConnectionStatus => 'connecting';

@@ -1,6 +1,6 @@
 import { useCallback } from 'react';
 import type { ClientEventInput, ClientEventName, ClientEventReply, Namespace } from '../../server/protocol/index.ts';
-import { RealtimeError } from './realtime-error.ts';
+import { RealtimeError } from '../../client/index.ts';
 import { useRealtimeClient } from './realtime-provider.tsx';
 
 /** A typed emit bound to one namespace: resolves with the ack's data, rejects with a RealtimeError. */

@@ -1,26 +1,22 @@
 import 'server-only';
 import { cookies } from 'next/headers';
 import { cache } from 'react';
-import { createPrismaClient } from '../../prisma/client.ts';
 import { createSessionStore, SESSION_COOKIE } from '../../server/auth/index.ts';
 import type { SessionStore, SessionUser } from '../../server/auth/index.ts';
 import { loadConfig } from '../../server/config.ts';
+import { pageDatabase } from './page-database.ts';
 
 /** The logged-in user as pages see it. */
 export type CurrentUser = SessionUser;
 
 type PageServices = { sessions: SessionStore };
 
-// One PrismaClient (one pg pool) per process, created on first use and kept on
-// globalThis so that module re-evaluation (dev reloads, several route bundles)
-// does not open a new pool each time.
+// Kept on globalThis for the same reason as the page database.
 const holder = globalThis as typeof globalThis & { __switchyardPageServices?: PageServices };
 
 function pageServices(): PageServices {
   if (!holder.__switchyardPageServices) {
-    const config = loadConfig();
-    const db = createPrismaClient(config.databaseUrl);
-    holder.__switchyardPageServices = { sessions: createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds }) };
+    holder.__switchyardPageServices = { sessions: createSessionStore(pageDatabase(), { ttlSeconds: loadConfig().sessionTtlSeconds }) };
   }
   return holder.__switchyardPageServices;
 }

@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/client.ts';
 import type { HookedOperation, ModelHook, PublishingOperation } from './model-hook.ts';
-import { recordOutbox } from './outbox.ts';
+import { groupsOf, lockGroups, recordOutbox } from './outbox.ts';
 import type { OutboxWriter } from './outbox.ts';
 import { itxClient, transactionOf } from './transaction-client.ts';
 
@@ -65,22 +65,36 @@ function publishes(hook: ModelHook<never>, operation: string): boolean {
   return HOOKED.has(operation) && hook.operations.has(operation as PublishingOperation);
 }
 
+/**
+ * One hooked write: the write, then the record the hook sees — read after the
+ * outbox's lock of the groups it publishes to, so an aggregate in it (a count,
+ * a tally) includes every earlier write to those groups — then its messages.
+ * A delete's record is the row as it was just before the delete, read under
+ * the lock.
+ */
 async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOperation, userArgs: Args): Promise<unknown> {
   const delegate = tx[delegateName(hook.model)] as Delegate;
   const id = hook.idField;
   const args: Args = { ...userArgs };
   const addedId = Boolean(args.select) && !args.select?.[id];
   if (addedId) args.select = { ...args.select, [id]: true };
-  let existed = false;
-  let before: Record<string, unknown> | null = null;
-  if (op === 'delete') before = await delegate.findUniqueOrThrow!({ where: args.where, select: hook.select });
-  if (op === 'upsert') existed = (await delegate.findUnique!({ where: args.where, select: { [id]: true } })) !== null;
+  // The first read names the groups; the second, under their lock, is the one published.
+  const readUnderLock = async (where: unknown, effective: PublishingOperation) => {
+    const read = () => delegate.findUniqueOrThrow!({ where, select: hook.select }) as Promise<Record<string, unknown>>;
+    const held = await lockGroups(tx, groupsOf(hook.publish(effective, (await read()) as never)));
+    return { row: await read(), held };
+  };
+
+  const before = op === 'delete' ? await readUnderLock(args.where, 'delete') : null;
+  const existed = op === 'upsert' && (await delegate.findUnique!({ where: args.where, select: { [id]: true } })) !== null;
   if (hook.versionField && (op === 'update' || op === 'upsert')) bumpVersion(args, op, hook.versionField);
 
   const result = (await delegate[op]!(args)) as Record<string, unknown>;
-  const row = before ?? (await delegate.findUniqueOrThrow!({ where: { [id]: result[id] }, select: hook.select }));
-  const effective: HookedOperation = op === 'upsert' ? (existed ? 'update' : 'create') : op;
-  if (hook.operations.has(effective as PublishingOperation)) await recordOutbox(tx, hook.publish(effective, row as never));
+  const effective = (op === 'upsert' ? (existed ? 'update' : 'create') : op) as PublishingOperation;
+  if (hook.operations.has(effective)) {
+    const { row, held } = before ?? (await readUnderLock({ [id]: result[id] }, effective));
+    await recordOutbox(tx, hook.publish(effective, row as never), held);
+  }
   if (addedId) delete result[id];
   return result;
 }

@@ -10,23 +10,41 @@ export type OutboxWriter = {
 };
 
 /**
+ * Takes the outbox's lock of each group (`pg_advisory_xact_lock`, held until
+ * commit or rollback), in one sorted order to avoid deadlocks. Transactions
+ * that write to one group then take outbox ids one after another and commit
+ * in id order; whatever a transaction reads after it holds the lock includes
+ * every earlier writer's committed rows (READ COMMITTED takes a new snapshot
+ * per statement). Returns the groups now held.
+ */
+export async function lockGroups(tx: OutboxWriter, groups: Iterable<string>): Promise<Set<string>> {
+  const held = new Set(groups);
+  for (const group of [...held].sort()) {
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`switchyard.outbox:${group}`}, 0))::text`;
+  }
+  return held;
+}
+
+/** The groups messages go to. */
+export const groupsOf = (messages: readonly HookMessage[]): string[] => [...new Set(messages.map((m) => m.group))];
+
+/**
  * Records messages in the outbox inside the caller's transaction and wakes the
- * relay. Three statements per group, in this order:
+ * relay, in this order:
  *
- * 1. `pg_advisory_xact_lock` on the group: held until commit or rollback, so
- *    transactions writing to one group take outbox ids one after another and
- *    commit in id order. (Without it a later transaction could take a smaller
- *    id and commit after a reader's cursor passed it.)
- * 2. the insert, which takes the id (the message's cursor);
+ * 1. the lock of each group not in `held` (see `lockGroups`) — without it a
+ *    later transaction could take a smaller id and commit after a reader's
+ *    cursor passed it;
+ * 2. the inserts, which take the ids (the messages' cursors);
  * 3. `pg_notify`, which PostgreSQL delivers only if the transaction commits.
  *
  * Returns the outbox ids, in message order.
  */
-export async function recordOutbox(tx: OutboxWriter, messages: HookMessage[]): Promise<bigint[]> {
-  const groups = [...new Set(messages.map((m) => m.group))].sort(); // one lock order, fewer deadlocks
-  for (const group of groups) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`switchyard.outbox:${group}`}, 0))::text`;
-  }
+export async function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set()): Promise<bigint[]> {
+  await lockGroups(
+    tx,
+    groupsOf(messages).filter((group) => !held.has(group)),
+  );
   const ids: bigint[] = [];
   for (const message of messages) {
     const rows = await tx.$queryRaw<{ id: bigint }[]>`

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Database } from '../../prisma/client.ts';
-import { InvalidInput, SwitchyardError } from '../errors.ts';
+import { conflictOnDuplicate } from '../duplicate-key.ts';
+import { Conflict, InvalidInput } from '../errors.ts';
 import { hashPassword } from './passwords.ts';
 import type { SessionUser } from './session-user.ts';
 
@@ -24,9 +25,9 @@ const newUserSchema = z.object({
 export type NewUser = z.input<typeof newUserSchema>;
 
 /** Another user already has this username. */
-export class UsernameTaken extends SwitchyardError {
+export class UsernameTaken extends Conflict {
   constructor(username: string) {
-    super('conflict', `username "${username}" is taken; choose another`);
+    super(`Username "${username}" is taken; choose another`);
   }
 }
 
@@ -42,13 +43,8 @@ export async function createUser(db: Database, input: NewUser): Promise<SessionU
   if (!parsed.success) throw InvalidInput.fromZod('new user', parsed.error);
   const { username, password, isStaff } = parsed.data;
   const passwordHash = await hashPassword(password);
-  try {
-    return await db.user.create({
-      data: { username, passwordHash, isStaff },
-      select: { id: true, username: true, isStaff: true },
-    });
-  } catch (error) {
-    if ((error as { code?: unknown } | null)?.code === 'P2002') throw new UsernameTaken(username);
-    throw error;
-  }
+  return conflictOnDuplicate(
+    db.user.create({ data: { username, passwordHash, isStaff }, select: { id: true, username: true, isStaff: true } }),
+    () => new UsernameTaken(username),
+  );
 }

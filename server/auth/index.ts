@@ -11,5 +11,6 @@ export type { HashGate, HashGateOptions } from './hash-gate.ts';
 export { createLoginThrottle } from './login-throttle.ts';
 export type { LoginThrottle, LoginThrottleOptions } from './login-throttle.ts';
 export { createSessionStore, sessionIdOf } from './sessions.ts';
+export { requireStaff } from './require-staff.ts';
 export { setStaff } from './set-staff.ts';
 export type { NewSession, SessionStore, SessionStoreOptions } from './sessions.ts';

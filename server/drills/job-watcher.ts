@@ -1,4 +1,4 @@
-import { createRealtimeClient } from '../../app/_realtime/realtime-client.ts';
+import { createRealtimeClient } from '../../client/realtime-client.ts';
 import { waitFor } from '../cluster/wait-for.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../layer/reply-channel-token.ts';
@@ -20,8 +20,14 @@ export type JobWatcher = {
   completions(jobId: string): number;
   /** `job.progress` deliveries for a job so far. */
   progress(jobId: string): number;
+  /** The codes of the `job.failed` deliveries for a job so far. */
+  failures(jobId: string): string[];
   /** Resolves once a `job.completed` for `jobId` has arrived. */
   completed(jobId: string, timeoutMs: number): Promise<void>;
+  /** Resolves once a `job.failed` for `jobId` has arrived. */
+  failed(jobId: string, timeoutMs: number): Promise<void>;
+  /** Asks for a report of a completed bigdata job (`report.request`); resolves the report job's id. */
+  requestReport(sourceJobId: string): Promise<string>;
   /**
    * Sends an end marker on the reply channel and waits for it: call it once
    * nothing more can be announced, and every count is final (one reply
@@ -35,9 +41,11 @@ export async function watchJobs(scope: DrillScope, url: string, secretKey: strin
   const client = createRealtimeClient({ url, storage: null });
   scope.defer(() => client.close());
   const counts = { completed: new Map<string, number>(), progress: new Map<string, number>() };
+  const failures = new Map<string, string[]>();
   const count = (map: Map<string, number>, jobId: string) => map.set(jobId, (map.get(jobId) ?? 0) + 1);
   client.onReply('job.completed', ({ jobId }) => count(counts.completed, jobId));
   client.onReply('job.progress', ({ jobId }) => count(counts.progress, jobId));
+  client.onReply('job.failed', ({ jobId, code }) => failures.set(jobId, [...(failures.get(jobId) ?? []), code]));
   client.open();
   const replyToken = await client.replyToken();
   const replyChannel = createReplyChannelSigner(secretKey).verify(replyToken) ?? '';
@@ -48,7 +56,10 @@ export async function watchJobs(scope: DrillScope, url: string, secretKey: strin
     replyChannel,
     completions,
     progress,
+    failures: (jobId) => failures.get(jobId) ?? [],
     completed: (jobId, timeoutMs) => waitFor(`job.completed of ${jobId}`, timeoutMs, () => completions(jobId) > 0 || undefined).then(() => {}),
+    failed: (jobId, timeoutMs) => waitFor(`job.failed of ${jobId}`, timeoutMs, () => failures.has(jobId) || undefined).then(() => {}),
+    requestReport: async (sourceJobId) => (await client.emit('/jobs', 'report.request', { sourceJobId })).jobId,
     async drain(layer) {
       await layer.send(replyChannel, 'job.progress', { jobId: END, channel: 'report.render', progress: { fraction: 1 } });
       await waitFor('the end marker', 15_000, () => progress(END) > 0 || undefined);

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { killAllChildren } from '../../bench/lib/children.ts';
 import type { Drill, DrillOutcome, DrillScope } from './drill.ts';
 import { abuseDrill } from './abuse/abuse-drill.ts';
+import { jobFailuresDrill } from './job-failures/job-failures-drill.ts';
 import { killServerDrill } from './kill-server.ts';
 import { postgresRestartDrill } from './postgres-restart.ts';
 import { redisRestartDrill } from './redis-restart.ts';
@@ -21,6 +22,7 @@ const DRILLS: Drill[] = [
   redisRestartDrill,
   postgresRestartDrill,
   workerKillDrill,
+  jobFailuresDrill,
   slowClientDrill,
   relayPartitionDrill,
   abuseDrill,

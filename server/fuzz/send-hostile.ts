@@ -24,7 +24,8 @@ const ackSchema = z.union([
   z.object({ ok: z.literal(true), data: z.unknown() }).strict(),
   z.object({ ok: z.literal(false), error: wireErrorSchema }).strict(),
 ]);
-const rejectedSchema = systemServerEvents['event.rejected'].extend({ error: wireErrorSchema.omit({ issues: true }).strict() });
+// event.rejected carries the same error as an ack would.
+const rejectedSchema = systemServerEvents['event.rejected'].extend({ error: wireErrorSchema.strict() }).strict();
 
 /**
  * Sends one hostile event on `client` (connected to `namespace`) and judges

@@ -126,7 +126,7 @@ describe('session API /api/session', () => {
   });
 
   it.each([
-    ['without an Origin header', {}],
+    ['with a cookie but no Origin header (a browser always sends Origin with a POST)', { cookie: 'theme=dark' }],
     ['from another origin', { origin: 'http://evil.example' }],
   ])('a login %s is refused with 403 (CSRF) and creates no session', async (_name, headers) => {
     const before = await sessionCount();
@@ -135,6 +135,12 @@ describe('session API /api/session', () => {
     expect(await response.json()).toMatchObject({ error: { code: 'forbidden', message: expect.stringMatching(/CSRF/) } });
     expect(response.headers.getSetCookie()).toEqual([]);
     expect(await sessionCount()).toBe(before);
+  });
+
+  it('a non-browser client (no Origin, no cookie) logs in and gets the session token in the cookie it answers with', async () => {
+    const response = await loginJson({ username: ada.username, password: PASSWORD }, {});
+    expect(response.status).toBe(200);
+    expect(await socketUser(tokenSet(response) ?? '')).toEqual(ada);
   });
 
   it('a cross-origin DELETE is refused with 403 and the session lives on', async () => {

@@ -2,7 +2,8 @@ import type { Database } from '../../prisma/client.ts';
 import { PayloadTooLarge, SwitchyardError, Unavailable } from '../errors.ts';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import { claimOutcome } from './job-records.ts';
-import type { JOB_FAILURE_CODES, WorkerChannelName } from '../protocol/jobs.ts';
+import type { JobFailureCode } from '../protocol/job-failures.ts';
+import type { WorkerChannelName } from '../protocol/jobs.ts';
 
 /** How long the notice of a claimed outcome waits for Redis to come back before giving up. */
 const SEND_PATIENCE_MS = 30_000;
@@ -11,7 +12,7 @@ const MAX_REASON_LENGTH = 2000;
 
 type Outcome =
   | { state: 'completed'; result: unknown }
-  | { state: 'failed' | 'cancelled'; code: (typeof JOB_FAILURE_CODES)[number]; reason: string };
+  | { state: 'failed' | 'cancelled'; code: JobFailureCode; reason: string };
 
 type JobRef = { id: string; channel: WorkerChannelName; replyChannel: string };
 
@@ -53,7 +54,7 @@ async function sendCompleted(layer: ChannelLayer, job: JobRef, result: unknown):
   }
 }
 
-function sendFailed(layer: ChannelLayer, job: JobRef, { code, reason }: { code: (typeof JOB_FAILURE_CODES)[number]; reason: string }): Promise<void> {
+function sendFailed(layer: ChannelLayer, job: JobRef, { code, reason }: { code: JobFailureCode; reason: string }): Promise<void> {
   return layer.send(job.replyChannel, 'job.failed', { jobId: job.id, channel: job.channel, code, reason });
 }
 

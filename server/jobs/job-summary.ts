@@ -1,3 +1,4 @@
+import { isJobFailureCode } from '../protocol/job-failures.ts';
 import type { JobState, JobSummary, WorkerChannelName } from '../protocol/jobs.ts';
 
 /** The columns of a job record that make its summary; use as Prisma's `select`. */
@@ -8,6 +9,7 @@ export const JOB_SUMMARY_SELECT = {
   label: true,
   fraction: true,
   error: true,
+  errorCode: true,
   createdAt: true,
   finishedAt: true,
 } as const;
@@ -20,6 +22,7 @@ export type JobSummaryRecord = {
   label: string;
   fraction: number;
   error: string | null;
+  errorCode: string | null;
   createdAt: Date;
   finishedAt: Date | null;
 };
@@ -33,6 +36,7 @@ export function toJobSummary(job: JobSummaryRecord): JobSummary {
     label: job.label,
     fraction: job.fraction,
     error: job.error,
+    errorCode: isJobFailureCode(job.errorCode) ? job.errorCode : null,
     createdAt: job.createdAt.toISOString(),
     finishedAt: job.finishedAt?.toISOString() ?? null,
   };

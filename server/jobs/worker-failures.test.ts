@@ -1,26 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { Queue } from 'bullmq';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { queuePrefix } from '../layer/worker-queues.ts';
+import { childrenOf, isRunning } from '../testing/child-processes.ts';
 import { generatedCsv, repliesUntil, uploadCsv } from '../testing/job-client.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import type { SpawnedWorker } from '../testing/spawn-worker.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
-
-/** The pids of a process's children (Linux). */
-function childrenOf(pid: number): number[] {
-  return readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
-}
-
-/** Whether a process is alive: neither gone nor a zombie waiting for its parent. */
-function isRunning(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
 
 /**
  * Workers under failure: retries after a transient error, a worker killed

@@ -4,7 +4,7 @@ import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
 import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import { NotFound } from '../errors.ts';
+import { Conflict, NotFound } from '../errors.ts';
 import { createLiveblog, deletePost, editPost, findLiveblog, listLiveblogs, publishPost, readFeatured, setPostFlags, updateLiveblog } from './index.ts';
 
 /**
@@ -37,6 +37,14 @@ describe('liveblog summary, status, pinned and key posts', () => {
     const changed = await updateLiveblog(db, { slug, summary: 'Polls close at **10pm**.', status: 'ended' });
     expect(changed).toMatchObject({ summary: 'Polls close at **10pm**.', status: 'ended', version: 2 });
     expect(await about(slug)).toEqual([{ event: 'liveblog.updated', payload: { liveblog: { ...changed } } }]);
+  });
+
+  it('a second liveblog with a taken address is a Conflict that names the address', async () => {
+    const slug = `taken-${run}`;
+    await createLiveblog(db, { slug, title: 'First', createdById: null });
+    const second = createLiveblog(db, { slug, title: 'Second', createdById: null });
+    await expect(second).rejects.toBeInstanceOf(Conflict);
+    await expect(second).rejects.toThrow(`A liveblog at "${slug}" already exists; choose another address`);
   });
 
   it('updating a liveblog that does not exist is NotFound, and publishes nothing', async () => {

@@ -1,6 +1,8 @@
 import type { Database } from '../../prisma/client.ts';
 import { toWireLiveblog, wireLiveblogSelect } from '../../prisma/hooks/liveblog-hook.ts';
+import { recordOutbox } from '../../prisma/hooks/outbox.ts';
 import { NotFound } from '../errors.ts';
+import { liveblogAboutGroup } from '../protocol/liveblog.ts';
 import type { LiveblogStatus, WireLiveblog } from '../protocol/liveblog.ts';
 
 /** What an editor may change about a liveblog itself; fields left out stay as they are. */
@@ -19,4 +21,18 @@ export async function updateLiveblog(db: Database, { slug, ...data }: LiveblogCh
     if ((error as { code?: unknown } | null)?.code === 'P2025') throw new NotFound(`there is no liveblog "${slug}"`);
     throw error;
   }
+}
+
+/**
+ * Deletes a liveblog with its posts, and tells its readers: `liveblog.deleted`
+ * goes to `liveblog.<slug>.about` through the outbox, in the delete's own
+ * transaction (the liveblog's model hook publishes updates only, so that
+ * bulk deletes of liveblogs stay allowed). Callers authorize first.
+ */
+export async function deleteLiveblog(db: Database, slug: string): Promise<void> {
+  await db.$transaction(async (tx) => {
+    const { count } = await tx.liveblog.deleteMany({ where: { slug } });
+    if (count === 0) throw new NotFound(`there is no liveblog "${slug}"`);
+    await recordOutbox(tx, [{ group: liveblogAboutGroup(slug), event: 'liveblog.deleted', payload: { slug } }]);
+  });
 }

@@ -1,7 +1,9 @@
 import type { Database } from '../../prisma/client.ts';
+import { toWireLiveblog, wireLiveblogSelect } from '../../prisma/hooks/liveblog-hook.ts';
 import { toWirePost, wirePostSelect } from '../../prisma/hooks/liveblog-post-hook.ts';
+import { conflictOnDuplicate } from '../duplicate-key.ts';
 import { NotFound } from '../errors.ts';
-import type { WirePost } from '../protocol/liveblog.ts';
+import type { WireLiveblog, WirePost } from '../protocol/liveblog.ts';
 
 /**
  * Post writes. Each is one write through the hooked client: the model hook
@@ -11,8 +13,12 @@ import type { WirePost } from '../protocol/liveblog.ts';
  */
 
 /** Creates a liveblog. */
-export async function createLiveblog(db: Database, input: { slug: string; title: string; createdById: string | null }): Promise<{ slug: string }> {
-  return db.liveblog.create({ data: input, select: { slug: true } });
+export async function createLiveblog(db: Database, input: { slug: string; title: string; createdById: string | null }): Promise<WireLiveblog> {
+  const row = await conflictOnDuplicate(
+    db.liveblog.create({ data: input, select: wireLiveblogSelect }),
+    `A liveblog at "${input.slug}" already exists; choose another address`,
+  );
+  return toWireLiveblog(row);
 }
 
 /** Publishes a new post at the top of a liveblog. */

@@ -1,10 +1,22 @@
-import { Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { Registry } from 'prom-client';
 
-/** Records how long jobs take, by channel and outcome. */
-export type JobMetrics = { observe(channel: string, outcome: 'completed' | 'failed', seconds: number): void };
+/** A worker's job figures, by channel. */
+export type JobMetrics = {
+  /** Records how long a job took, by outcome. */
+  observe(channel: string, outcome: 'completed' | 'failed', seconds: number): void;
+  /** Counts a job that failed for good, by its failure code (server/protocol/job-failures.ts). */
+  failed(channel: string, code: string): void;
+  /** Whether this worker can start job processes for `channel`: false from a failed start until one starts. */
+  canStart(channel: string, ok: boolean): void;
+};
 
-/** Registers `switchyard_job_duration_seconds{channel,outcome}` (processing time, from start to finish). */
+/**
+ * Registers `switchyard_job_duration_seconds{channel,outcome}` (processing
+ * time, from start to finish), `switchyard_job_failures_total{channel,code}`
+ * and `switchyard_job_processes_startable{channel}` (1, or 0 while job
+ * processes of a sandboxed channel cannot be started).
+ */
 export function registerJobMetrics(registry: Registry): JobMetrics {
   const duration = new Histogram({
     name: 'switchyard_job_duration_seconds',
@@ -13,5 +25,21 @@ export function registerJobMetrics(registry: Registry): JobMetrics {
     buckets: [0.005, 0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30, 60, 300],
     registers: [registry],
   });
-  return { observe: (channel, outcome, seconds) => duration.observe({ channel, outcome }, seconds) };
+  const failures = new Counter({
+    name: 'switchyard_job_failures_total',
+    help: 'Jobs that failed for good (after their retries), by failure code',
+    labelNames: ['channel', 'code'],
+    registers: [registry],
+  });
+  const startable = new Gauge({
+    name: 'switchyard_job_processes_startable',
+    help: '1 while this worker can start job processes for the channel; 0 from a failed start until one starts',
+    labelNames: ['channel'],
+    registers: [registry],
+  });
+  return {
+    observe: (channel, outcome, seconds) => duration.observe({ channel, outcome }, seconds),
+    failed: (channel, code) => failures.inc({ channel, code }),
+    canStart: (channel, ok) => startable.set({ channel }, ok ? 1 : 0),
+  };
 }

@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
-import { isAllowedOrigin } from './origin.ts';
+import { Forbidden } from '../errors.ts';
+import { isAllowedOrigin, requireSameOrigin } from './origin.ts';
 
 const TRUSTED = 'http://trusted.example';
 
@@ -114,5 +115,30 @@ describe('isAllowedOrigin', () => {
     expect(isAllowedOrigin(request({ ...host, origin: `${TRUSTED}:8080` }), [TRUSTED], 0)).toBe(false);
     expect(isAllowedOrigin(request({ ...host, origin: 'https://trusted.example' }), [TRUSTED], 0)).toBe(false);
     expect(isAllowedOrigin(request({ ...host, origin: 'http://anything.example' }), ['*'], 0)).toBe(true);
+  });
+});
+
+describe('requireSameOrigin (HTTP requests that change state)', () => {
+  const host = { host: 'app.example' };
+  const refused = (headers: Record<string, string>) => expect(() => requireSameOrigin(request({ ...host, ...headers }), [], 0)).toThrow(Forbidden);
+  const allowed = (headers: Record<string, string>) => expect(() => requireSameOrigin(request({ ...host, ...headers }), [], 0)).not.toThrow();
+
+  it('allows the page’s own origin, with or without its cookies', () => {
+    allowed({ origin: 'http://app.example' });
+    allowed({ origin: 'http://app.example', cookie: 'sy_session=abc' });
+  });
+
+  it('refuses another origin, whatever it carries', () => {
+    refused({ origin: 'http://evil.example' });
+    refused({ origin: 'http://evil.example', 'x-reply-token': 'abc' });
+  });
+
+  it('allows a non-browser client: no Origin and no cookie, so nothing ambient to abuse (it authenticates with headers)', () => {
+    allowed({});
+    allowed({ 'x-reply-token': 'abc', authorization: 'Bearer abc' });
+  });
+
+  it('refuses a request with cookies but no Origin: a browser always sends Origin with a POST, so this one cannot be told apart from a forged one', () => {
+    refused({ cookie: 'sy_session=abc' });
   });
 });

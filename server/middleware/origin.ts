@@ -29,9 +29,18 @@ export function originValidator(allowed: readonly string[], trustedProxies: numb
   });
 }
 
-/** Refuses an HTTP request that changes state unless it comes from an allowed page (CSRF protection). */
+/**
+ * Refuses an HTTP request that changes state unless it comes from an allowed
+ * page (CSRF protection). A request with neither an Origin nor a cookie is a
+ * non-browser client's, which authenticates with headers (`x-reply-token`,
+ * `authorization`) and carries nothing ambient to abuse: it passes, as it
+ * does on the socket. A request with cookies must name its origin: browsers
+ * send Origin with every POST and DELETE.
+ */
 export function requireSameOrigin(request: IncomingMessage, allowed: readonly string[], trustedProxies: number): void {
-  if (!request.headers.origin || !isAllowedOrigin(request, allowed, trustedProxies)) {
-    throw new Forbidden('cross-origin or origin-less requests that change state are refused (CSRF protection)');
+  const { origin, cookie } = request.headers;
+  if (origin === undefined && cookie === undefined) return;
+  if (origin === undefined || !isAllowedOrigin(request, allowed, trustedProxies)) {
+    throw new Forbidden('cross-origin requests, and requests with cookies but no Origin, that change state are refused (CSRF protection)');
   }
 }

@@ -3,6 +3,7 @@ import { chatClientEvents, chatServerEvents } from './chat.ts';
 import { jobClientEvents, jobServerEvents } from './jobs.ts';
 import { liveblogClientEvents, liveblogServerEvents } from './liveblog.ts';
 import { textSchema } from './fields.ts';
+import { wireErrorSchema } from './errors.ts';
 import { groupNameSchema } from './names.ts';
 
 /** A user as clients see it. */
@@ -134,7 +135,7 @@ export const systemServerEvents = {
   'reply.assigned': z.object({ token: z.string(), replyChannel: z.string(), epoch: z.string() }),
   'reply.reset': z.object({ epoch: z.string() }),
   'reply.message': replyMessageSchema,
-  'event.rejected': z.object({ event: z.string(), error: z.object({ code: z.string(), message: z.string() }) }),
+  'event.rejected': z.object({ event: z.string(), error: wireErrorSchema }),
   'server.draining': z.object({ reconnectAfterMs: z.number() }),
 } as const;
 

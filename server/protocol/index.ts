@@ -3,6 +3,8 @@ export * from './errors.ts';
 export * from './names.ts';
 export * from './fields.ts';
 export * from './jobs.ts';
+export * from './job-failures.ts';
 export * from './bigdata.ts';
 export * from './chat.ts';
 export * from './liveblog.ts';
+export * from './http-api.ts';

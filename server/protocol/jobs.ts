@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bigdataProgressSchema, bigdataResultSchema } from './bigdata.ts';
 import { recordIdSchema } from './fields.ts';
+import { JOB_FAILURE_CODES } from './job-failures.ts';
 
 /**
  * Worker channels (Channels' named channels consumed by `runworker`): one
@@ -33,8 +34,6 @@ export type WorkerResult<C extends WorkerChannelName> = z.output<WorkerChannels[
 export const JOB_STATES = ['queued', 'active', 'completed', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
-/** Why a job failed: bad input and running out of memory (JOB_HEAP_MB) fail at once; the rest after retries. */
-export const JOB_FAILURE_CODES = ['bad_input', 'timed_out', 'cancelled', 'crashed', 'internal', 'out_of_memory'] as const;
 
 const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [WorkerChannelName, ...WorkerChannelName[]]) };
 
@@ -45,6 +44,8 @@ export const jobSummarySchema = z.object({
   label: z.string(),
   fraction: z.number().min(0).max(1),
   error: z.string().nullable(),
+  /** Why it failed (a code of job-failures.ts); null unless failed or cancelled. */
+  errorCode: z.enum(JOB_FAILURE_CODES).nullable(),
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
 });

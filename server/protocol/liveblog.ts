@@ -119,11 +119,20 @@ export const liveblogServerEvents = {
   'post.deleted': postChangeSchema,
   /** The liveblog after a change of its title, summary or status (group `liveblog.<slug>.about`). */
   'liveblog.updated': z.object({ liveblog: wireLiveblogSchema, cursor: cursorSchema.optional() }),
+  /** The liveblog was deleted, with its posts (group `liveblog.<slug>.about`). */
+  'liveblog.deleted': z.object({ slug: z.string(), cursor: cursorSchema.optional() }),
 } as const;
 
 const postRef = z.object({ id: recordIdSchema });
+const liveblogRef = z.object({ slug: liveblogSlugSchema });
 
-/** Client → server events of the `/liveblog` namespace. Post writes are staff-only. */
+/** A change of a liveblog itself: at least one of title, summary and status. */
+const liveblogChangeSchema = liveblogRef
+  .extend({ title: liveblogTitleSchema.optional(), summary: liveblogSummarySchema.optional(), status: liveblogStatusSchema.optional() })
+  .strict()
+  .refine((change) => change.title !== undefined || change.summary !== undefined || change.status !== undefined, 'change at least one of title, summary and status');
+
+/** Client → server events of the `/liveblog` namespace. Writes (liveblogs and posts) are staff-only. */
 export const liveblogClientEvents = {
   /**
    * Joins the liveblog's group. With `after` (the highest cursor the client
@@ -141,6 +150,21 @@ export const liveblogClientEvents = {
   'liveblog.page': {
     payload: z.object({ slug: liveblogSlugSchema, before: recordIdSchema.optional() }).strict(),
     reply: z.object({ posts: z.array(wirePostSchema), hasMore: z.boolean() }),
+  },
+  /** A new liveblog, live, with no summary. */
+  'liveblog.create': {
+    payload: liveblogRef.extend({ title: liveblogTitleSchema }).strict(),
+    reply: z.object({ liveblog: wireLiveblogSchema }),
+  },
+  /** Changes a liveblog's title, summary or status; its readers hear `liveblog.updated`. */
+  'liveblog.update': {
+    payload: liveblogChangeSchema,
+    reply: z.object({ liveblog: wireLiveblogSchema }),
+  },
+  /** Deletes a liveblog and its posts; its readers hear `liveblog.deleted`. */
+  'liveblog.delete': {
+    payload: liveblogRef.strict(),
+    reply: z.object({ deleted: z.literal(true) }),
   },
   'post.create': {
     payload: z.object({ slug: liveblogSlugSchema, body: postBodySchema }).strict(),

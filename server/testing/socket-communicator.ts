@@ -1,7 +1,7 @@
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
-import { createReplySequencer } from '../../app/_realtime/reply-sequencer.ts';
-import type { ReplySequencer } from '../../app/_realtime/reply-sequencer.ts';
+import { createReplySequencer } from '../../client/reply-sequencer.ts';
+import type { ReplySequencer } from '../../client/reply-sequencer.ts';
 import type { Ack } from '../protocol/errors.ts';
 import type { ReplyMessage } from '../protocol/index.ts';
 

@@ -4,13 +4,13 @@ import { listLiveblogs } from '../../../server/liveblog/index.ts';
 import { RelativeTime } from '../../_components/time/relative-time.tsx';
 import { excerpt } from './_components/excerpt.ts';
 import { StatusBadge } from './_components/liveblog-head.tsx';
-import { liveblogDb } from './_server/liveblog-data.ts';
+import { pageDatabase } from '../../_server/page-database.ts';
 
 export const metadata: Metadata = { title: 'Liveblogs' };
 
 /** Every liveblog: the live ones first, each with its status, last update and the start of its summary. */
 export default async function LiveblogsPage() {
-  const liveblogs = (await listLiveblogs(liveblogDb())).sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended'));
+  const liveblogs = (await listLiveblogs(pageDatabase())).sort((a, b) => Number(a.status === 'ended') - Number(b.status === 'ended'));
   return (
     <section aria-labelledby="liveblogs-heading">
       <h1 id="liveblogs-heading">Liveblogs</h1>

@@ -2,11 +2,12 @@
 
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
-import { createLiveblog, deletePost, editPost, publishPost, requireStaff, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
+import { requireStaff } from '../../../server/auth/index.ts';
+import { createLiveblog, deletePost, editPost, publishPost, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
 import { recordIdSchema } from '../../../server/protocol/fields.ts';
 import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
-import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
+import { pageDatabase } from '../../_server/page-database.ts';
 
 /** What a form shows after its action ran: an error message, or the time it succeeded (to reset the form). */
 export type ActionState = { error: string | null; doneAt: number | null };
@@ -22,7 +23,7 @@ async function act(schema: z.ZodType, form: FormData, write: (input: never, user
   const parsed = schema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return { error: parsed.error.issues.map((i) => i.message).join('; '), doneAt: null };
   try {
-    const user = requireStaff(await getCurrentUser());
+    const user = requireStaff(await getCurrentUser(), 'edit liveblogs');
     await write(parsed.data as never, user.id);
     return { error: null, doneAt: Date.now() };
   } catch (error) {
@@ -41,11 +42,7 @@ const flagChange = z.object({ id: recordIdSchema, flag: z.enum(['pinned', 'key']
 export async function createLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
   let created = '';
   const state = await act(newLiveblog, form, async (input: z.infer<typeof newLiveblog>, userId) => {
-    created = (
-      await createLiveblog(liveblogDb(), { ...input, createdById: userId }).catch((error: { code?: string }) => {
-        throw error.code === 'P2002' ? new Error(`a liveblog "${input.slug}" already exists`) : error;
-      })
-    ).slug;
+    created = (await createLiveblog(pageDatabase(), { ...input, createdById: userId })).slug;
   });
   if (created) redirect(`/admin/liveblogs/${created}`); // outside act(): redirect() works by throwing
   return state;
@@ -53,25 +50,25 @@ export async function createLiveblogAction(_state: ActionState, form: FormData):
 
 /** Posts an update to a liveblog. */
 export async function publishPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(newPost, form, (input: z.infer<typeof newPost>, userId) => publishPost(liveblogDb(), { ...input, authorId: userId }));
+  return act(newPost, form, (input: z.infer<typeof newPost>, userId) => publishPost(pageDatabase(), { ...input, authorId: userId }));
 }
 
 /** Replaces a post's text. */
 export async function editPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(changedPost, form, (input: z.infer<typeof changedPost>) => editPost(liveblogDb(), input));
+  return act(changedPost, form, (input: z.infer<typeof changedPost>) => editPost(pageDatabase(), input));
 }
 
 /** Deletes a post. */
 export async function deletePostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(liveblogDb(), input));
+  return act(postRef, form, (input: z.infer<typeof postRef>) => deletePost(pageDatabase(), input));
 }
 
 /** Changes a liveblog's title, summary and status. */
 export async function updateLiveblogAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(liveblogChange, form, (input: z.infer<typeof liveblogChange>) => updateLiveblog(liveblogDb(), input));
+  return act(liveblogChange, form, (input: z.infer<typeof liveblogChange>) => updateLiveblog(pageDatabase(), input));
 }
 
 /** Pins or unpins a post, or marks it as a key update or not. */
 export async function flagPostAction(_state: ActionState, form: FormData): Promise<ActionState> {
-  return act(flagChange, form, ({ id, flag, value }: z.infer<typeof flagChange>) => setPostFlags(liveblogDb(), { id, [flag]: value === 'true' }));
+  return act(flagChange, form, ({ id, flag, value }: z.infer<typeof flagChange>) => setPostFlags(pageDatabase(), { id, [flag]: value === 'true' }));
 }

@@ -6,7 +6,7 @@ import { listLiveblogs } from '../../../server/liveblog/index.ts';
 import { RelativeTime } from '../../_components/time/relative-time.tsx';
 import { getCurrentUser } from '../../_server/current-user.ts';
 import { StatusBadge } from '../../(public)/liveblog/_components/liveblog-head.tsx';
-import { liveblogDb } from '../../(public)/liveblog/_server/liveblog-data.ts';
+import { pageDatabase } from '../../_server/page-database.ts';
 import { createLiveblogAction } from './actions.ts';
 import { ActionForm } from './_components/action-form.tsx';
 import { FirstRunSetup } from './_components/first-run-setup.tsx';
@@ -27,7 +27,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const setup = first(params.setup);
   const outcome = setup && OUTCOMES.has(setup as SetupOutcome) ? (setup as SetupOutcome) : null;
-  if (await needsFirstRun(liveblogDb())) return <FirstRunSetup outcome={outcome} username={first(params.username) ?? ''} />;
+  if (await needsFirstRun(pageDatabase())) return <FirstRunSetup outcome={outcome} username={first(params.username) ?? ''} />;
   const user = await getCurrentUser();
   const notice = outcome === 'done' ? 'Setup is already done: log in with a staff account.' : undefined;
   return (
@@ -38,7 +38,7 @@ export default async function AdminPage({ searchParams }: { searchParams: Promis
 }
 
 async function AdminHome({ welcome }: { welcome: string | null }) {
-  const liveblogs = await listLiveblogs(liveblogDb());
+  const liveblogs = await listLiveblogs(pageDatabase());
   return (
     <div className="admin stack">
       {welcome !== null && (

@@ -22,6 +22,7 @@ const summary = (jobId: string, state: JobSummary['state'], extra: Partial<JobSu
   label: `${jobId}.csv`,
   fraction: state === 'completed' ? 1 : 0,
   error: null,
+  errorCode: null,
   createdAt: '2026-01-01T00:00:00.000Z',
   finishedAt: null,
   ...extra,
@@ -50,7 +51,7 @@ describe('reduceJobViews', () => {
   it('keeps a finished job’s outcome against stale progress and stale list entries', () => {
     const failed = { type: 'failed', event: { jobId: 'a', channel: 'bigdata.process', code: 'bad_input', reason: 'row 3 has 3 fields' } } as const;
     const views = apply(failed, progress('a', 0.9), { type: 'listed', jobs: [summary('a', 'active', { fraction: 0.5 })] }, completed('a'));
-    expect(views.byId.a).toMatchObject({ state: 'failed', error: 'row 3 has 3 fields', label: 'a.csv' });
+    expect(views.byId.a).toMatchObject({ state: 'failed', error: 'row 3 has 3 fields', errorCode: 'bad_input', label: 'a.csv' });
   });
 
   it('records a cancellation as cancelled, not failed', () => {

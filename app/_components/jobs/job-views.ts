@@ -1,4 +1,4 @@
-import type { JobAccess, JobDetail, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
+import type { JobAccess, JobDetail, JobFailureCode, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
 
 /** A `job.progress` message as the browser receives it. */
 export type JobProgressEvent = ServerEventPayload<'job.progress'>;
@@ -26,6 +26,8 @@ export type JobView = {
   completed: JobWithResult | null;
   /** Why it failed or was cancelled. */
   error: string | null;
+  /** Its failure code (server/protocol/job-failures.ts), once failed or cancelled. */
+  errorCode: JobFailureCode | null;
   createdAt: string | null;
   finishedAt: string | null;
   /** Reports requested from this page for this (bigdata) job, oldest first. */
@@ -99,7 +101,7 @@ export function reduceJobViews(views: JobViews, action: JobAction): JobViews {
       const { event } = action;
       const job = views.byId[event.jobId] ?? blank(event.jobId, event.channel);
       if (isFinished(job.state)) return views;
-      return put(views, { ...job, state: event.code === 'cancelled' ? 'cancelled' : 'failed', error: event.reason });
+      return put(views, { ...job, state: event.code === 'cancelled' ? 'cancelled' : 'failed', error: event.reason, errorCode: event.code });
     }
   }
 }
@@ -121,6 +123,7 @@ function blank(jobId: string, channel: WorkerChannelName): JobView {
     progress: null,
     completed: null,
     error: null,
+    errorCode: null,
     createdAt: null,
     finishedAt: null,
     reportIds: [],
@@ -147,7 +150,7 @@ function mergeSummary(existing: JobView | undefined, summary: JobSummary): JobVi
   const base = { ...job, label: summary.label, createdAt: summary.createdAt, finishedAt: summary.finishedAt ?? job.finishedAt };
   if (RANK[summary.state] < RANK[job.state]) return base;
   if (isFinished(job.state)) return base;
-  return { ...base, state: summary.state, fraction: Math.max(job.fraction, summary.fraction), error: summary.error };
+  return { ...base, state: summary.state, fraction: Math.max(job.fraction, summary.fraction), error: summary.error, errorCode: summary.errorCode };
 }
 
 function put(views: JobViews, job: JobView): JobViews {

@@ -1,5 +1,6 @@
 'use client';
 
+import Link from 'next/link';
 import { FormError } from '../../../_components/form-error.tsx';
 import { ConnectionNotice } from './connection-notice.tsx';
 import { LiveblogHead } from './liveblog-head.tsx';
@@ -19,6 +20,18 @@ export function LiveblogView({ slug, first }: { slug: string; first: FirstRender
   const live = useLiveblog(slug, first);
   const newUpdates = useNewUpdates(live.fresh);
   const pinned = live.featured.filter((post) => post.pinned);
+  if (live.removed) {
+    return (
+      <div className="liveblog">
+        <div className="empty" role="status" data-testid="liveblog-removed">
+          <p className="empty__title">This liveblog has been removed</p>
+          <p>
+            <Link href="/liveblog">See the other liveblogs</Link>
+          </p>
+        </div>
+      </div>
+    );
+  }
   return (
     <div className="liveblog">
       <LiveblogHead liveblog={live.liveblog} latest={live.posts[0]?.createdAt ?? live.liveblog.updatedAt} keyPosts={live.featured.filter((post) => post.key)} />

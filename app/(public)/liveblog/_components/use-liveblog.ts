@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
-import { useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
 import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState, resetTo } from './liveblog-state.ts';
 import type { FirstRender, LiveblogState } from './liveblog-state.ts';
 
@@ -35,6 +35,8 @@ const LOAD_UNTIL_PAGES = 10;
 export type LiveLiveblog = LiveblogState & {
   /** Whether this connection has caught up (tests wait for it). */
   followed: boolean;
+  /** Whether the liveblog was deleted while the page was open (heard live, or found gone on a follow). */
+  removed: boolean;
   error: string | null;
   loadOlder(): Promise<void>;
   /** Loads older pages until the post `id` is among the posts (or there are no more); resolves whether it is. */
@@ -57,6 +59,7 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
   // Whether this connection's catch-up has been applied: only then may live changes move the resume cursor.
   const caughtUp = useRef(false);
   const [error, setError] = useState<string | null>(null);
+  const [removed, setRemoved] = useState(false);
 
   const onChange = (event: PostEvent) => (change: PostChange) => {
     if (change.slug === slug) dispatch({ type: 'change', event, change, caughtUp: caughtUp.current });
@@ -65,6 +68,7 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
   useGroupEvent('post.updated', onChange('post.updated'));
   useGroupEvent('post.deleted', onChange('post.deleted'));
   useGroupEvent('liveblog.updated', ({ liveblog }) => liveblog.slug === slug && dispatch({ type: 'about', liveblog }));
+  useGroupEvent('liveblog.deleted', (deleted) => deleted.slug === slug && setRemoved(true));
 
   useEffect(() => {
     caughtUp.current = false;
@@ -88,7 +92,11 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
         setFollowed(true);
         setError(null);
       })
-      .catch((failure: unknown) => !cancelled && setError((failure as Error).message));
+      .catch((failure: unknown) => {
+        if (cancelled) return;
+        if (failure instanceof RealtimeError && failure.code === 'not_found') setRemoved(true);
+        else setError((failure as Error).message);
+      });
     return () => {
       cancelled = true;
     };
@@ -114,5 +122,5 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
     [loadPage],
   );
 
-  return { ...state, followed, error, loadOlder: loadPage, loadUntil };
+  return { ...state, followed, removed, error, loadOlder: loadPage, loadUntil };
 }

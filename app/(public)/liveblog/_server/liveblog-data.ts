@@ -1,21 +1,9 @@
 import 'server-only';
-import { createPrismaClient } from '../../../../prisma/client.ts';
-import type { Database } from '../../../../prisma/client.ts';
-import { loadConfig } from '../../../../server/config.ts';
 import { findLiveblog, latestCursor, readFeatured, readPosts } from '../../../../server/liveblog/index.ts';
 import { liveblogGroup } from '../../../../server/protocol/liveblog.ts';
 import type { WireLiveblog } from '../../../../server/protocol/liveblog.ts';
 import type { FirstRender } from '../_components/liveblog-state.ts';
-
-// One hooked PrismaClient per process for the liveblog pages and admin actions,
-// kept on globalThis so module re-evaluation does not open a new pool each time.
-const holder = globalThis as typeof globalThis & { __switchyardLiveblogDb?: Database };
-
-/** The hooked database client of the liveblog pages and the admin UI's server actions. */
-export function liveblogDb(): Database {
-  holder.__switchyardLiveblogDb ??= createPrismaClient(loadConfig().databaseUrl);
-  return holder.__switchyardLiveblogDb;
-}
+import { pageDatabase } from '../../../_server/page-database.ts';
 
 /** What the liveblog page renders first: the liveblog, its latest posts, its pinned and key posts, and the cursor they are at. */
 export type LiveblogPageData = { liveblog: WireLiveblog; first: FirstRender };
@@ -26,7 +14,7 @@ export type LiveblogPageData = { liveblog: WireLiveblog; first: FirstRender };
  * the reader drops it by version — never missed.
  */
 export async function loadLiveblogPage(slug: string): Promise<LiveblogPageData | null> {
-  const db = liveblogDb();
+  const db = pageDatabase();
   const liveblog = await findLiveblog(db, slug);
   if (!liveblog) return null;
   const cursor = await latestCursor(db, liveblogGroup(slug));

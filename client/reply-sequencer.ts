@@ -1,4 +1,4 @@
-import type { ReplyMessage } from '../../server/protocol/index.ts';
+import type { ReplyMessage } from '../server/protocol/index.ts';
 
 /** What a reply sequencer needs from the connection it serves. */
 export type ReplySequencerOptions = {

@@ -1,5 +1,5 @@
 import { Manager } from 'socket.io-client';
-import { serverEvent } from '../../server/protocol/index.ts';
+import { serverEvent } from '../server/protocol/index.ts';
 import type {
   ClientEventInput,
   ClientEventName,
@@ -7,7 +7,7 @@ import type {
   Namespace,
   ServerEventName,
   ServerEventPayload,
-} from '../../server/protocol/index.ts';
+} from '../server/protocol/index.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 import { createNamespaceConnection } from './namespace-connection.ts';
 import type { ConnectionStatus, NamespaceConnection } from './namespace-connection.ts';
@@ -16,7 +16,7 @@ import { createReplyStateStore } from './reply-state-store.ts';
 
 /** Options of `createRealtimeClient`; every field has a default. */
 export type RealtimeClientOptions = {
-  /** Origin of the interface server. Default: the page's own origin. */
+  /** Origin of the interface server. Default: the page's own origin (required outside a browser). */
   url?: string;
   /** How long `emit` waits for the connection and then for the ack, in ms. Default 10 000. */
   ackTimeoutMs?: number;
@@ -26,7 +26,11 @@ export type RealtimeClientOptions = {
   storage?: Storage | null;
 };
 
-/** The typed browser side of Switchyard: one per page, shared through `<RealtimeProvider>`. */
+/**
+ * The typed client side of Switchyard, without a framework: one per page (or
+ * script, or app). In React it is shared through `<RealtimeProvider>`
+ * (app/_realtime); elsewhere use it directly.
+ */
 export type RealtimeClient = {
   /** Starts connecting every namespace in use (and those used later). Idempotent. */
   open(): void;
@@ -80,7 +84,8 @@ export type RealtimeClient = {
  * handshake (other namespaces, reconnects, reloads) presents it.
  */
 export function createRealtimeClient(options: RealtimeClientOptions = {}): RealtimeClient {
-  const url = options.url ?? window.location.origin;
+  const url = options.url ?? (typeof window === 'undefined' ? undefined : window.location.origin);
+  if (!url) throw new Error('createRealtimeClient: pass `url` (the interface server’s origin, e.g. http://127.0.0.1:3000) outside a browser');
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const store = createReplyStateStore(options.storage);

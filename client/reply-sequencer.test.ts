@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { ReplyMessage } from '../../server/protocol/index.ts';
+import type { ReplyMessage } from '../server/protocol/index.ts';
 import { createReplySequencer } from './reply-sequencer.ts';
 import type { ReplySequencerOptions } from './reply-sequencer.ts';
 

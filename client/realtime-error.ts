@@ -1,4 +1,4 @@
-import type { ErrorCode, WireError } from '../../server/protocol/index.ts';
+import type { ErrorCode, WireError } from '../server/protocol/index.ts';
 
 /**
  * Why an emit failed: a code the server sent in its ack (see

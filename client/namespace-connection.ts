@@ -1,5 +1,5 @@
 import type { Manager, Socket } from 'socket.io-client';
-import type { Ack, Namespace, ReplyMessage } from '../../server/protocol/index.ts';
+import type { Ack, Namespace, ReplyMessage } from '../server/protocol/index.ts';
 import { RealtimeError } from './realtime-error.ts';
 import { createReplySequencer } from './reply-sequencer.ts';
 import type { ReplyStateStore } from './reply-state-store.ts';

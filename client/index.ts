@@ -1,0 +1,8 @@
+// The framework-agnostic Switchyard client: the public names. Everything else in this folder is internal.
+// React bindings (a provider and hooks) build on it in app/_realtime/.
+import './zod-without-eval.ts';
+export { createRealtimeClient } from './realtime-client.ts';
+export type { RealtimeClient, RealtimeClientOptions } from './realtime-client.ts';
+export type { ConnectionStatus } from './namespace-connection.ts';
+export { RealtimeError } from './realtime-error.ts';
+export type { RealtimeErrorCode } from './realtime-error.ts';
