@@ -21,7 +21,8 @@ const RESULT = { markdown: '# shared.csv\n', bytes: 14 };
 describe('who sees a job', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer();
+    // No worker runs here: the uploaded jobs stay queued, and every test's count against the address.
+    server = await startTestServer({ JOBS_PER_ADDRESS: '50' });
   });
   afterAll(async () => {
     await server.db.job.deleteMany({ where: { label: { endsWith: run } } });
@@ -84,6 +85,15 @@ describe('who sees a job', () => {
       fetch(`${server.url}${jobResultPath(done.id)}`, { headers: { 'x-reply-token': client.replyToken, ...headers } });
     expect((await download(second, { cookie })).status).toBe(200);
     expect((await download(stranger)).status).toBe(404);
+  });
+
+  it('a client that sends an Origin but keeps no cookie still sees the jobs its tab uploaded', async () => {
+    const forgetful = await tab();
+    const { status, body } = await uploadCsv(server.url, forgetful, 'a,b\n1,2\n', `data-${run}`);
+    expect(status).toBe(202);
+    expect(await forgetful.request('job.get', { jobId: body.jobId })).toMatchObject({ ok: true, data: { access: 'owner' } });
+    expect(await forgetful.request('job.list', {})).toMatchObject({ ok: true, data: { jobs: [{ jobId: body.jobId }] } });
+    expect(await (await tab()).request('job.get', { jobId: body.jobId })).toMatchObject({ ok: false, error: { code: 'not_found' } });
   });
 
   it('a forged visitor cookie proves nothing', async () => {

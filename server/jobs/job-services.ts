@@ -13,9 +13,13 @@ export type JobServices = AppServices & { layer: ChannelLayer };
  */
 export type JobOwner = { userId: string | null; visitorId: string | null; replyChannel: string; address: string };
 
-/** The Prisma filter for "jobs of this owner". */
+/**
+ * The Prisma filter for "jobs of this owner". A visitor also owns what its
+ * tab submitted without the cookie (a client that was given one at its
+ * handshake but sends none over HTTP): the reply channel's jobs of no visitor.
+ */
 export function ownedBy(owner: JobOwner) {
   if (owner.userId) return { userId: owner.userId };
-  if (owner.visitorId) return { visitorId: owner.visitorId, userId: null };
-  return { replyChannel: owner.replyChannel, userId: null, visitorId: null };
+  const tab = { replyChannel: owner.replyChannel, visitorId: null };
+  return owner.visitorId ? { userId: null, OR: [{ visitorId: owner.visitorId }, tab] } : { userId: null, ...tab };
 }
