@@ -43,7 +43,7 @@ export function jobsPage(page: Page): JobsPage {
   return {
     page,
     state: page.getByTestId('job-detail').getByTestId('job-state'),
-    statsTable: page.getByRole('table', { name: 'Column statistics' }),
+    statsTable: page.getByRole('table', { name: 'Values per column' }),
     uploadError: page.getByTestId('upload-error'),
     async uploadFile(name, contents) {
       await page.getByLabel('CSV file', { exact: true }).setInputFiles({ name, mimeType: 'text/csv', buffer: Buffer.from(contents) });

@@ -56,7 +56,7 @@ test.describe('bigdata jobs', () => {
 
     await jobs.uploadFile('ragged.csv', 'a,b\n1,2\n3,4,5\n');
     await expect(jobs.state).toHaveText('failed');
-    await expect(page.getByTestId('job-error')).toContainText('row 3 has 3 fields, the header has 2');
+    await expect(page.getByTestId('job-error')).toContainText('Row 3 has 3 fields, the header has 2');
     await expect(page.getByTestId('job-error-code')).toHaveText('Failure code: bad_input');
 
     await page.goto('/jobs');

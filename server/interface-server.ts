@@ -10,6 +10,7 @@ import { serveConsumer } from './consumers/serve-consumer.ts';
 import { checkHealth } from './health.ts';
 import { gatePages } from './http/database-gate.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
+import { createVisitorCookies } from './http/visitor-cookie.ts';
 import { createInflight } from './inflight.ts';
 import type { InterfaceLayer } from './layer/channel-layer.ts';
 import { createInProcessLayer } from './layer/in-process-layer.ts';
@@ -19,6 +20,7 @@ import { handshakeLimit } from './middleware/handshake-limit.ts';
 import { originValidator } from './middleware/origin.ts';
 import { replyChannelAssigner } from './middleware/reply-channel.ts';
 import { sessionAuth } from './middleware/session-auth.ts';
+import { visitorIdentity } from './middleware/visitor.ts';
 import type { SessionLookup } from './middleware/session-auth.ts';
 import { routes } from './routing.ts';
 import { watchSessions } from './session-watch.ts';
@@ -86,6 +88,8 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins], credentials: true } : undefined,
   });
   const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes });
+  const visitors = createVisitorCookies(config);
+  io.engine.on('initial_headers', visitors.issueOnHandshake);
   const layerOptions = { ...config, prefix: config.redisPrefix };
   const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
 
@@ -98,6 +102,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
       redis: options.limitsRedis,
     }),
     session: sessionAuth(options.sessionCookie, options.lookupSession),
+    visitor: visitorIdentity(visitors),
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
   const table = routes(base);

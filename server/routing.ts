@@ -11,6 +11,7 @@ export type BaseMiddleware = {
   origin: ConnectionMiddleware;
   handshakeLimit: ConnectionMiddleware;
   session: ConnectionMiddleware;
+  visitor: ConnectionMiddleware;
   replyChannel: ConnectionMiddleware;
 };
 
@@ -27,7 +28,7 @@ export type Route = {
  */
 export function routes(base: BaseMiddleware): Route[] {
   // The limit before the session: a refused handshake costs no database lookup.
-  const common = [base.origin, base.handshakeLimit, base.session, base.replyChannel];
+  const common = [base.origin, base.handshakeLimit, base.session, base.visitor, base.replyChannel];
   return [
     { namespace: '/', middleware: common, consumer: homeConsumer as Consumer<Namespace> },
     { namespace: '/jobs', middleware: common, consumer: jobsConsumer as Consumer<Namespace> },

@@ -16,6 +16,8 @@ export type Scope = Readonly<{
   replyChannel: string;
   /** The session's user, or null for an anonymous visitor. */
   user: ScopeUser | null;
+  /** The browser's anonymous visitor id (the signed `sy_visitor` cookie), shared by its tabs; null for clients without it. */
+  visitorId: string | null;
   /** Handshake query parameters (strings only). */
   query: Readonly<Record<string, string>>;
   /** The remote address as seen by this server. */
@@ -27,6 +29,8 @@ export type SocketData = {
   user?: ScopeUser | null;
   /** The id of the session `user` came from (see sessionIdOf); unset for anonymous connections. */
   sessionId?: string;
+  /** See Scope.visitorId. */
+  visitorId?: string | null;
   replyChannel?: string;
   lastSeq?: number;
   epoch?: string;

@@ -5,7 +5,7 @@ import { CHAT_RATE_LIMIT } from '../protocol/chat.ts';
 import type { Scope } from '../scope.ts';
 import { nameKey } from './name-key.ts';
 import type { Presentee } from './presence.ts';
-import type { VisitorSigner } from './visitor-token.ts';
+import type { VisitorSigner } from '../auth/visitor-token.ts';
 
 /** A connection is already in as many rooms as it may be at once (CHAT_ROOMS_PER_CONNECTION). */
 export class TooManyRooms extends Forbidden {

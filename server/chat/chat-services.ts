@@ -11,8 +11,8 @@ import { createPresence } from './presence.ts';
 import type { Presence } from './presence.ts';
 import { createRoomAdmission } from './room-admission.ts';
 import type { RoomAdmission } from './room-admission.ts';
-import { createVisitorSigner } from './visitor-token.ts';
-import type { VisitorSigner } from './visitor-token.ts';
+import { createVisitorSigner } from '../auth/visitor-token.ts';
+import type { VisitorSigner } from '../auth/visitor-token.ts';
 
 /** The chat limits of config.ts (CHAT_*, PRESENCE_BATCH_MS). */
 export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number };

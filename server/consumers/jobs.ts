@@ -5,16 +5,18 @@ import { getJob } from '../jobs/get-job.ts';
 import { completedBigdataLabel } from '../jobs/job-records.ts';
 import type { JobOwner } from '../jobs/job-services.ts';
 import { listJobs } from '../jobs/list-jobs.ts';
+import { shareJob } from '../jobs/share-job.ts';
 import { submitJob } from '../jobs/submit-job.ts';
 import type { Scope } from '../scope.ts';
 import type { ConsumerContext } from './consumer.ts';
 import { defineConsumer } from './consumer.ts';
 
-const ownerOf = (scope: Scope): JobOwner => ({ userId: scope.user?.id ?? null, replyChannel: scope.replyChannel, address: addressKey(scope.address) });
+const ownerOf = (scope: Scope): JobOwner => ({ userId: scope.user?.id ?? null, visitorId: scope.visitorId, replyChannel: scope.replyChannel, address: addressKey(scope.address) });
 const servicesOf = (context: ConsumerContext) => ({ ...context.app, layer: context.layer });
 
 /**
- * The `/jobs` namespace: a client's view of its worker jobs. Datasets are
+ * The `/jobs` namespace: a client's view of its worker jobs (its user's, else
+ * its browser's, else its tab's: JobOwner), and of jobs shared with it by link. Datasets are
  * uploaded over HTTP (`POST /api/jobs/bigdata`); progress and results arrive
  * on the client's reply channel, here, as `job.progress`, `job.completed` and
  * `job.failed`, replayed after a reconnect.
@@ -22,7 +24,8 @@ const servicesOf = (context: ConsumerContext) => ({ ...context.app, layer: conte
 export const jobsConsumer = defineConsumer('/jobs', {
   events: {
     'job.list': async ({ scope, app }) => ({ jobs: await listJobs(app.db, ownerOf(scope)) }),
-    'job.get': async ({ scope, app }, { jobId }) => ({ job: await getJob(app.db, ownerOf(scope), jobId, app.maxMessageBytes) }),
+    'job.get': async ({ scope, app }, { jobId, share }) => getJob(app.db, { owner: ownerOf(scope), share }, jobId, app.maxMessageBytes),
+    'job.share': async ({ scope, app }, { jobId, shared }) => ({ shareToken: await shareJob(app.db, ownerOf(scope), jobId, shared) }),
     'job.cancel': async (context, { jobId }) => ({ cancelled: await cancelJob(servicesOf(context), ownerOf(context.scope), jobId) }),
     'report.request': async (context, { sourceJobId }) => {
       const owner = ownerOf(context.scope);

@@ -141,6 +141,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       namespace: consumer.namespace,
       replyChannel,
       user: data.user ?? null,
+      visitorId: data.visitorId ?? null,
       query: Object.freeze(
         Object.fromEntries(Object.entries(socket.handshake.query).filter((e): e is [string, string] => typeof e[1] === 'string')),
       ),

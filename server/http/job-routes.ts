@@ -17,6 +17,7 @@ import { readChunks } from './read-body.ts';
 import { requestOwner } from './request-owner.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
+import { createVisitorCookies } from './visitor-cookie.ts';
 
 /** Dependencies of the job upload API. */
 export type JobRoutesOptions = {
@@ -36,7 +37,7 @@ const BUSY_RETRY_MS = 5000;
  * `POST /api/jobs/bigdata?name=<file name>`: uploads a CSV (the raw body, at
  * most 20 MB) for the `bigdata.process` channel. The `x-reply-token` header
  * (from `reply.assigned`) names the reply channel that will receive progress
- * and the result. Answers `202 { jobId }`. Datasets travel over HTTP, not the
+ * and the result. Answers `202 { jobId }`. Datasets travel over HTconfig.trustedProxies, not the
  * socket, so the socket's message bound stays small.
  *
  * Before a byte of the body is read, in this order: a declared size over the
@@ -49,7 +50,7 @@ const BUSY_RETRY_MS = 5000;
  */
 export function jobRoutes(options: JobRoutesOptions): HttpRoute {
   const { config } = options;
-  const owners = { signer: createReplyChannelSigner(config.secretKey), lookupSession: options.lookupSession, sessionCookie: options.sessionCookie, trustedProxies: config.trustedProxies };
+  const owners = { signer: createReplyChannelSigner(config.secretKey), lookupSession: options.lookupSession, sessionCookie: options.sessionCookie, visitors: createVisitorCookies({ secretKey: config.secretKey, trustedProxies: config.trustedProxies }), trustedProxies: config.trustedProxies };
   const gate = createConcurrencyGate({
     total: config.uploads.inFlight,
     perKey: config.uploads.inFlightPerAddress,

@@ -12,7 +12,7 @@ export type ResultDownloadLimitOptions = {
 };
 
 /**
- * Bounds how often one client (a logged-in user, else a browser tab) may
+ * Bounds how often one client (a logged-in user, else a browser, else a tab) may
  * download job results: each download has PostgreSQL read out and this
  * server send a result of up to several megabytes. Counted in Redis, so the
  * limit holds across every interface server; past it, `rate_limited` with
@@ -31,7 +31,7 @@ export function createResultDownloadLimit(redis: Redis, { prefix, perMinute }: R
   return {
     async take(owner) {
       try {
-        await limiter.consume(owner.userId ? `user:${owner.userId}` : `reply:${owner.replyChannel}`);
+        await limiter.consume(clientKey(owner));
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw new Unavailable('Redis');
         const wait = Math.max(rejection.msBeforeNext, 1);
@@ -39,4 +39,10 @@ export function createResultDownloadLimit(redis: Redis, { prefix, perMinute }: R
       }
     },
   };
+}
+
+// The user, else the browser, else the tab.
+function clientKey(owner: JobOwner): string {
+  if (owner.userId) return `user:${owner.userId}`;
+  return owner.visitorId ? `visitor:${owner.visitorId}` : `reply:${owner.replyChannel}`;
 }

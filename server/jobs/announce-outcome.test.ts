@@ -60,7 +60,7 @@ describe('announceOutcome', () => {
       const result = { markdown: '# done\n', bytes: 7 };
       expect(await announceOutcome(server.db, layer, ref, { state: 'completed', result }, { patienceMs: 300 })).toBe(true);
       expect(errors.mock.calls.some(([line]) => String(line).includes(`job ${job.id} completed, but its client could not be told`))).toBe(true);
-      expect(await listJobs(server.db, { userId: null, replyChannel, address: '127.0.0.1' })).toMatchObject([{ jobId: job.id, state: 'completed', fraction: 1 }]);
+      expect(await listJobs(server.db, { userId: null, visitorId: null, replyChannel, address: '127.0.0.1' })).toMatchObject([{ jobId: job.id, state: 'completed', fraction: 1 }]);
     } finally {
       errors.mockRestore();
       await layer.close();

@@ -1,25 +1,36 @@
 import type { Database } from '../../prisma/client.ts';
 import { NotFound } from '../errors.ts';
 import { workerChannels } from '../protocol/jobs.ts';
-import type { JobDetail } from '../protocol/jobs.ts';
-import { ownedBy } from './job-services.ts';
-import type { JobOwner } from './job-services.ts';
+import type { JobAccess, JobDetail } from '../protocol/jobs.ts';
 import { JOB_SUMMARY_SELECT, toJobSummary } from './job-summary.ts';
+import type { JobSummaryRecord } from './job-summary.ts';
+import { jobAccess } from './job-viewer.ts';
+import type { JobViewer } from './job-viewer.ts';
 
 /** Room left in a `job.get` answer for everything but the result (the job's summary, the ack's envelope), with a wide margin. */
 const ANSWER_OVERHEAD_BYTES = 1024;
 
+/** `job.get`'s answer: the job, how the viewer sees it, and (for its owner) its share token. */
+export type JobGetAnswer = { job: JobDetail; access: JobAccess; shareToken: string | null };
+
 /**
- * One of the owner's jobs with its result (null until completed): what a page
- * showing a job loads, e.g. after the tab was closed while it finished and its
- * reply-channel messages have expired. A result that would make the answer
- * larger than `maxMessageBytes` is left out and named by its size
- * (`resultBytes`): the client downloads it (`jobResultPath`). Another owner's
+ * One job with its result (null until completed), for its owner or for a
+ * viewer holding its share token (jobAccess): what a page showing a job
+ * loads, e.g. in another tab, or after the tab was closed while it finished
+ * and its reply-channel messages have expired. A result that would make the
+ * answer larger than `maxMessageBytes` is left out and named by its size
+ * (`resultBytes`): the client downloads it (`jobResultPath`). Anyone else's
  * job is `not_found`, exactly like a job that does not exist.
  */
-export async function getJob(db: Database, owner: JobOwner, jobId: string, maxMessageBytes: number): Promise<JobDetail> {
-  const job = await db.job.findFirst({ where: { id: jobId, ...ownedBy(owner), state: { not: 'uploading' } }, select: { ...JOB_SUMMARY_SELECT, result: true } });
-  if (!job) throw new NotFound(`you have no job ${jobId}`);
+export async function getJob(db: Database, viewer: JobViewer, jobId: string, maxMessageBytes: number): Promise<JobGetAnswer> {
+  const access = await jobAccess(db, viewer, jobId);
+  const job = access && (await db.job.findFirst({ where: { id: jobId, state: { not: 'uploading' } }, select: { ...JOB_SUMMARY_SELECT, result: true, shareToken: true } }));
+  if (!access || !job) throw new NotFound(`you have no job ${jobId}`);
+  const shareToken = access === 'owner' ? job.shareToken : null;
+  return { job: detailOf(job, maxMessageBytes), access, shareToken };
+}
+
+function detailOf(job: JobSummaryRecord & { result: unknown }, maxMessageBytes: number): JobDetail {
   const summary = toJobSummary(job);
   const stored = job.state === 'completed' ? job.result : null;
   const bytes = stored === null ? 0 : Buffer.byteLength(JSON.stringify(stored));

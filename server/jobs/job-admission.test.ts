@@ -9,7 +9,7 @@ import type { JobOwner } from './job-services.ts';
 
 const roomy: JobLimits = { perClient: 100, perAddress: 100, anonymousBytesPerAddress: 1e9, anonymousBytesTotal: 1e12 };
 const anAddress = () => `admission-${randomUUID()}`;
-const anonymous = (address = anAddress()): JobOwner => ({ userId: null, replyChannel: `admission-${randomUUID()}`, address });
+const anonymous = (address = anAddress()): JobOwner => ({ userId: null, visitorId: null, replyChannel: `admission-${randomUUID()}`, address });
 
 /** The caps a job is recorded within, against the test database: exact under concurrency, per owner, per address, per byte. */
 describe('insertJobWithinCaps', () => {
@@ -47,8 +47,8 @@ describe('insertJobWithinCaps', () => {
     expect(await insert(anonymous(address), { perAddress: 2 })).toBe('address_jobs');
     const user = await db.user.create({ data: { username: `admission-${randomUUID()}`, passwordHash: 'x' }, select: { id: true } });
     try {
-      expect(await insert({ userId: user.id, replyChannel: `tab-${randomUUID()}`, address }, { perAddress: 2, perClient: 1 })).toBe('ok');
-      expect(await insert({ userId: user.id, replyChannel: `tab-${randomUUID()}`, address }, { perAddress: 2, perClient: 1 })).toBe('client_jobs');
+      expect(await insert({ userId: user.id, visitorId: null, replyChannel: `tab-${randomUUID()}`, address }, { perAddress: 2, perClient: 1 })).toBe('ok');
+      expect(await insert({ userId: user.id, visitorId: null, replyChannel: `tab-${randomUUID()}`, address }, { perAddress: 2, perClient: 1 })).toBe('client_jobs');
     } finally {
       await db.job.deleteMany({ where: { userId: user.id } });
       await db.user.delete({ where: { id: user.id } });
@@ -66,7 +66,7 @@ describe('insertJobWithinCaps', () => {
     expect(await insert(anonymous(), { anonymousBytesTotal: total }, 1)).toBe('total_bytes');
     const user = await db.user.create({ data: { username: `admission-${randomUUID()}`, passwordHash: 'x' }, select: { id: true } });
     try {
-      expect(await insert({ userId: user.id, replyChannel: 'tab', address }, { anonymousBytesTotal: total, anonymousBytesPerAddress: 1500 }, 5000)).toBe('ok');
+      expect(await insert({ userId: user.id, visitorId: null, replyChannel: 'tab', address }, { anonymousBytesTotal: total, anonymousBytesPerAddress: 1500 }, 5000)).toBe('ok');
     } finally {
       await db.job.deleteMany({ where: { userId: user.id } });
       await db.user.delete({ where: { id: user.id } });
@@ -92,7 +92,7 @@ describe('insertJobWithinCaps', () => {
     const user = await db.user.create({ data: { username: `admission-${randomUUID()}`, passwordHash: 'x' }, select: { id: true } });
     try {
       // Each from another tab and address: the cap is the user's, whichever tab submits.
-      expect(await acceptedOfConcurrent(() => ({ userId: user.id, replyChannel: `tab-${randomUUID()}`, address: anAddress() }), { perClient: 3 })).toBe(3);
+      expect(await acceptedOfConcurrent(() => ({ userId: user.id, visitorId: null, replyChannel: `tab-${randomUUID()}`, address: anAddress() }), { perClient: 3 })).toBe(3);
     } finally {
       await db.job.deleteMany({ where: { userId: user.id } });
       await db.user.delete({ where: { id: user.id } });

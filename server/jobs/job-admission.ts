@@ -59,8 +59,8 @@ export async function insertJobWithinCaps(db: Database, job: NewJobRecord, limit
        INSERT INTO datasets (id, name, size, anonymous_address)
        SELECT $10, $11, $5, $12 FROM verdict WHERE verdict = 'ok' AND $10::text IS NOT NULL
      ), job AS (
-       INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input, state, client_address)
-       SELECT $13, $14, $3, $2, $10, $15, $16::jsonb, $17, $12 FROM verdict WHERE verdict = 'ok'
+       INSERT INTO jobs (id, channel, reply_channel, user_id, dataset_id, label, input, state, client_address, visitor_id)
+       SELECT $13, $14, $3, $2, $10, $15, $16::jsonb, $17, $12, $18 FROM verdict WHERE verdict = 'ok'
      )
      SELECT verdict FROM verdict`,
     [
@@ -81,6 +81,7 @@ export async function insertJobWithinCaps(db: Database, job: NewJobRecord, limit
       job.label,
       JSON.stringify(job.input),
       job.state,
+      anonymous ? owner.visitorId : null,
     ],
   );
   return rows[0]?.verdict ?? 'ok';

@@ -9,7 +9,7 @@ import { claimOutcome, markJobActive, storeProgress } from './job-records.ts';
 /** The job record's statements against the test database (their SQL runs outside Prisma). */
 describe('job records', () => {
   let db: Database;
-  const owner = { userId: null, replyChannel: `records-${randomUUID()}`, address: `records-${randomUUID()}` };
+  const owner = { userId: null, visitorId: null, replyChannel: `records-${randomUUID()}`, address: `records-${randomUUID()}` };
   const limits = { perClient: 100, perAddress: 100, anonymousBytesPerAddress: 1e9, anonymousBytesTotal: 1e12 };
   const insert = async (dataset?: { id: string; name: string; bytes: number }) => {
     const id = randomUUID();

@@ -18,17 +18,18 @@ export type RecordedOutcome =
 /** What a report is made from: a job's channel, state, label and result. */
 export type JobResultRecord = { channel: string; state: string; label: string; result: unknown };
 
-/** The SQL condition "owned by `owner`", its value as parameter `$n`. */
-function ownerCondition(owner: JobOwner, n: number): [string, string] {
-  return owner.userId ? [`user_id = $${n}`, owner.userId] : [`reply_channel = $${n} AND user_id IS NULL`, owner.replyChannel];
+/** The SQL condition "owned by `owner`" (as `ownedBy`), with parameters `$2` (user or reply channel) and `$3` (visitor). */
+function ownerCondition(owner: JobOwner): [string, (string | null)[]] {
+  if (owner.userId) return ['user_id = $2', [owner.userId]];
+  return ['user_id IS NULL AND (visitor_id = $3 OR (reply_channel = $2 AND visitor_id IS NULL))', [owner.replyChannel, owner.visitorId]];
 }
 
 /** The label of `owner`'s completed bigdata job `id`, or null if it has none. */
 export async function completedBigdataLabel(db: Database, owner: JobOwner, id: string): Promise<string | null> {
-  const [owned, ownerValue] = ownerCondition(owner, 2);
+  const [owned, values] = ownerCondition(owner);
   const { rows } = await poolOf(db).query<{ label: string }>(
     `SELECT label FROM jobs WHERE id = $1 AND channel = 'bigdata.process' AND state = 'completed' AND ${owned}`,
-    [id, ownerValue],
+    [id, ...values],
   );
   return rows[0]?.label ?? null;
 }

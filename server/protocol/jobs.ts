@@ -93,15 +93,36 @@ export const jobServerEvents = {
   'job.failed': z.object({ ...jobRef, code: z.enum(JOB_FAILURE_CODES), reason: z.string().max(2000) }),
 } as const;
 
+/** A job's share token: 24 URL-safe characters (144 random bits), the `share` parameter of its share link. */
+export const shareTokenSchema = z.string().regex(/^[A-Za-z0-9_-]{24}$/, 'a share token is the 24 characters after share= in the link');
+
+/**
+ * Who sees a job in `job.get`: `owner` (its user, visitor or tab), or `link`
+ * (anyone holding its share token: the job and its result, nothing to change).
+ */
+export const JOB_ACCESS = ['owner', 'link'] as const;
+export type JobAccess = (typeof JOB_ACCESS)[number];
+
+/** Where a job's share link points: its page with the token (`jobSharePath(jobId, token)`). */
+export function jobSharePath(jobId: string, shareToken: string): string {
+  return `/jobs/${encodeURIComponent(jobId)}?share=${encodeURIComponent(shareToken)}`;
+}
+
 /** Client → server events of the `/jobs` namespace. */
 export const jobClientEvents = {
   'job.list': {
     payload: z.object({}).strict(),
     reply: z.object({ jobs: z.array(jobSummarySchema) }),
   },
+  /** One job: the client's own, or, with `share`, one whose owner shares it. `shareToken` is the owner's live share token (null when not shared, and for `link` viewers). */
   'job.get': {
-    payload: z.object({ jobId: recordIdSchema }).strict(),
-    reply: z.object({ job: jobDetailSchema }),
+    payload: z.object({ jobId: recordIdSchema, share: shareTokenSchema.optional() }).strict(),
+    reply: z.object({ job: jobDetailSchema, access: z.enum(JOB_ACCESS), shareToken: shareTokenSchema.nullable() }),
+  },
+  /** The owner shares a job by a link (`shared: true`: its token, the same on every call until revoked) or stops sharing it (`false`: null; the old link stops working). */
+  'job.share': {
+    payload: z.object({ jobId: recordIdSchema, shared: z.boolean() }).strict(),
+    reply: z.object({ shareToken: shareTokenSchema.nullable() }),
   },
   'job.cancel': {
     payload: z.object({ jobId: recordIdSchema }).strict(),

@@ -1,5 +1,5 @@
 import type { ColumnProfile } from '../../../server/protocol/index.ts';
-import { formatCount, formatStatistic } from './format.ts';
+import { formatAverage, formatCount } from './format.ts';
 import { HistogramChart } from './histogram-chart.tsx';
 import { TopValues } from './top-values.tsx';
 
@@ -25,13 +25,13 @@ export function ColumnCard({ column }: { column: ColumnProfile }) {
 function ColumnChart({ column }: { column: ColumnProfile }) {
   switch (column.type) {
     case 'number':
-      return <HistogramChart column={column.name} histogram={column.histogram} />;
+      return <HistogramChart column={column.name} histogram={column.histogram} max={column.max} />;
     case 'text':
       return (
         <>
           {column.length && (
             <p className="column-card__facts">
-              Length {formatCount(column.length.min)}–{formatCount(column.length.max)} characters, {formatStatistic(column.length.mean)} on average
+              Length {formatCount(column.length.min)}–{formatCount(column.length.max)} characters, {formatAverage(column.length.mean)} on average
             </p>
           )}
           <TopValues title={column.topValuesOf === 'words' ? 'Top words' : 'Top values'} values={column.topValues} />

@@ -1,5 +1,6 @@
 import { MAX_CSV_BYTES, MAX_ROWS } from '../../../server/protocol/index.ts';
 import { formatBytes } from './format.ts';
+import { sentence } from '../sentence.ts';
 
 /** A CSV ready to upload: checked in the browser for what can be checked without parsing it. */
 export type Dataset = { name: string; body: Blob; bytes: number };
@@ -76,7 +77,7 @@ export async function uploadDataset(dataset: Dataset, replyToken: string): Promi
   if (response.status === 202 && typeof answer?.jobId === 'string') return answer.jobId;
   if (response.status === 413) throw new DatasetError('payload_too_large', `The file is larger than the limit of ${formatBytes(MAX_CSV_BYTES)}.`);
   const { code, message } = answer?.error ?? {};
-  if (typeof code === 'string' && typeof message === 'string') throw new DatasetError(code, capitalize(message));
+  if (typeof code === 'string' && typeof message === 'string') throw new DatasetError(code, sentence(message));
   throw new DatasetError('internal', `The server answered the upload with status ${response.status}; try again later.`);
 }
 
@@ -85,8 +86,4 @@ function checkSize(bytes: number, what: string): void {
   if (bytes > MAX_CSV_BYTES) {
     throw new DatasetError('too_large', `${what} is ${formatBytes(bytes)}; the limit is ${formatBytes(MAX_CSV_BYTES)}.`);
   }
-}
-
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -4,6 +4,8 @@
 const counts = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const statistics = new Intl.NumberFormat('en', { maximumSignificantDigits: 6 });
 const sizes = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
+// Three significant digits, but never fewer than the whole number's digits (whichever keeps more).
+const averages = new Intl.NumberFormat('en', { maximumSignificantDigits: 3, maximumFractionDigits: 0, roundingPriority: 'morePrecision' });
 
 /** A count with digit grouping: `300,000`. */
 export function formatCount(value: number): string {
@@ -15,6 +17,11 @@ export function formatStatistic(value: number): string {
   if (!Number.isFinite(value)) return String(value);
   if (Number.isInteger(value)) return counts.format(value);
   return statistics.format(value);
+}
+
+/** An average or a spread (mean, standard deviation): three significant digits, whole numbers in full: `5.5`, `0.0123`, `2,500`, `123,457`. */
+export function formatAverage(value: number): string {
+  return Number.isFinite(value) ? averages.format(value) : String(value);
 }
 
 /**

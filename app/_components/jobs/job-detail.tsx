@@ -3,25 +3,35 @@
 import Link from 'next/link';
 import { useState } from 'react';
 import { DatasetProfile } from './dataset-profile.tsx';
+import { JobFailure } from './job-failure.tsx';
 import { JobProgress } from './job-progress.tsx';
 import { JobStateBadge } from './job-state.tsx';
 import type { JobView } from './job-views.ts';
 import { messageOf, useJobs } from './jobs-provider.tsx';
+import type { JobGrant } from './jobs-provider.tsx';
 import { ReportOutput, ReportPanel } from './report-panel.tsx';
+import { SharePanel } from './share-panel.tsx';
 import { useJob } from './use-job.ts';
 import { FormError } from '../form-error';
+import { sentence } from '../sentence.ts';
 
 /**
  * One job's page: its progress while it runs (with Cancel), why it failed, or
- * its result — a bigdata profile with its report panel, or a report's Markdown.
+ * its result — a bigdata profile with its report panel, or a report's Markdown
+ * — and, for its owner, its share link. With `share` (the token of a share
+ * link) it shows someone else's job, read-only.
  */
-export function JobDetail({ jobId }: { jobId: string }) {
-  const { job, problem, error } = useJob(jobId);
+export function JobDetail({ jobId, share }: { jobId: string; share?: string }) {
+  const { job, grant, setShareToken, problem, error } = useJob(jobId, share);
   if (problem === 'missing') {
     return (
       <section className="card" role="alert">
         <h1>No such job</h1>
-        <p>This job does not exist, or it belongs to another browser tab or user (jobs of visitors who are not logged in belong to their tab).</p>
+        <p>
+          {share
+            ? 'This share link does not open a job: its owner may have stopped sharing it, or the link was copied only in part.'
+            : 'This job does not exist, or it is not yours: a job belongs to the browser it was started in, or to your account when you are logged in. To see someone else’s job, ask them for its share link.'}
+        </p>
         <p>
           <Link href="/jobs">Your jobs</Link>
         </p>
@@ -31,7 +41,7 @@ export function JobDetail({ jobId }: { jobId: string }) {
   if (!job) {
     return (
       <p className={error ? 'form__error' : 'muted'} role={error ? 'alert' : 'status'}>
-        {error ?? 'Loading the job…'}
+        {error ? sentence(error) : 'Loading the job…'}
       </p>
     );
   }
@@ -41,30 +51,17 @@ export function JobDetail({ jobId }: { jobId: string }) {
         <p className="muted job-detail__kind">{job.channel === 'report.render' ? 'Report' : 'Dataset profile'}</p>
         <h1>{job.label ?? 'Job'}</h1>
         <JobStateBadge state={job.state} />
+        {grant?.access === 'link' && <p className="muted job-detail__shared">Shared with you by link.</p>}
       </header>
-      <JobBody job={job} error={error} />
+      <JobBody job={job} grant={grant} error={error} />
+      {grant?.access === 'owner' && <SharePanel jobId={job.jobId} shareToken={grant.shareToken} onChange={setShareToken} />}
     </article>
   );
 }
 
-function JobBody({ job, error }: { job: JobView; error: string | null }) {
-  if (job.state === 'queued' || job.state === 'active') return <RunningJob job={job} />;
-  if (job.state === 'failed') {
-    return (
-      <div className="card job-failure" role="alert" data-testid="job-error">
-        <h2>The job failed</h2>
-        <p>{job.error ?? 'No reason was given.'}</p>
-        {job.errorCode && (
-          <p className="muted" data-testid="job-error-code">
-            Failure code: <code>{job.errorCode}</code>
-          </p>
-        )}
-        <p>
-          <Link href="/jobs">Upload another file</Link>
-        </p>
-      </div>
-    );
-  }
+function JobBody({ job, grant, error }: { job: JobView; grant: JobGrant | null; error: string | null }) {
+  if (job.state === 'queued' || job.state === 'active') return <RunningJob job={job} owned={grant?.access === 'owner'} />;
+  if (job.state === 'failed') return <JobFailure job={job} />;
   if (job.state === 'cancelled') {
     return (
       <p className="card" role="status" data-testid="job-error">
@@ -85,12 +82,13 @@ function JobBody({ job, error }: { job: JobView; error: string | null }) {
   return (
     <>
       <DatasetProfile result={job.completed.result} />
-      <ReportPanel source={job} />
+      {grant?.access === 'owner' && <ReportPanel source={job} />}
     </>
   );
 }
 
-function RunningJob({ job }: { job: JobView }) {
+// Only the owner may cancel; a link viewer follows the progress (useJob loads it again while it runs).
+function RunningJob({ job, owned }: { job: JobView; owned: boolean }) {
   const { cancel } = useJobs();
   const [cancelling, setCancelling] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -110,11 +108,11 @@ function RunningJob({ job }: { job: JobView }) {
   return (
     <section className="card" aria-label="Progress">
       <JobProgress job={job} />
-      <div className="job-detail__actions">
+      {owned && <div className="job-detail__actions">
         <button type="button" className="button button--quiet" onClick={cancelJob} disabled={cancelling}>
           {cancelling ? 'Cancelling…' : 'Cancel'}
         </button>
-      </div>
+      </div>}
       <FormError message={error} />
     </section>
   );

@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import { sentence } from '../sentence.ts';
 import { JobProgress } from './job-progress.tsx';
 import { JobStateBadge } from './job-state.tsx';
 import { jobsNewestFirst } from './job-views.ts';
@@ -8,7 +9,7 @@ import type { JobView } from './job-views.ts';
 import { useJobs } from './jobs-provider.tsx';
 
 /**
- * The client's jobs, newest first, live: each with its state, its progress
+ * The browser's (or user's) jobs, newest first, live: each with its state, its progress
  * while running, or why it failed; each links to its page.
  */
 export function JobList() {
@@ -27,16 +28,17 @@ export function JobList() {
           {listed ? 'No jobs yet: upload a CSV above.' : 'Loading your jobs…'}
         </p>
       ) : (
-        <table className="job-table" data-testid="job-list">
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">State</th>
-              <th scope="col">Progress</th>
-              <th scope="col">Started</th>
+        // Explicit roles: on narrow screens the rows are laid out as cards (jobs.css), which drops the elements' own.
+        <table className="job-table" data-testid="job-list" role="table">
+          <thead role="rowgroup">
+            <tr role="row">
+              <th scope="col" role="columnheader">Job</th>
+              <th scope="col" role="columnheader">State</th>
+              <th scope="col" role="columnheader">Progress</th>
+              <th scope="col" role="columnheader">Started</th>
             </tr>
           </thead>
-          <tbody>
+          <tbody role="rowgroup">
             {jobs.map((job) => (
               <JobRow key={job.jobId} job={job} />
             ))}
@@ -49,22 +51,22 @@ export function JobList() {
 
 function JobRow({ job }: { job: JobView }) {
   return (
-    <tr data-testid="job-row" data-job-id={job.jobId}>
-      <th scope="row">
+    <tr data-testid="job-row" data-job-id={job.jobId} role="row">
+      <th scope="row" role="rowheader">
         <Link href={`/jobs/${job.jobId}`}>{job.label ?? 'Untitled job'}</Link>
         <span className="job-table__kind">{job.channel === 'report.render' ? 'report' : 'profile'}</span>
       </th>
-      <td>
+      <td role="cell">
         <JobStateBadge state={job.state} />
       </td>
-      <td>
+      <td role="cell" className="job-table__progress">
         {job.state === 'queued' || job.state === 'active' ? (
           <JobProgress job={job} compact />
         ) : (
-          <span className={job.error ? 'job-table__error' : 'muted'}>{job.error ?? (job.state === 'completed' ? 'done' : '—')}</span>
+          <span className={job.error ? 'job-table__error' : 'muted'}>{job.error ? sentence(job.error) : job.state === 'completed' ? 'Done' : '—'}</span>
         )}
       </td>
-      <td className="muted">{job.createdAt ? new Date(job.createdAt).toLocaleString('en-GB') : '—'}</td>
+      <td role="cell" className="muted">{job.createdAt ? new Date(job.createdAt).toLocaleString('en-GB') : '—'}</td>
     </tr>
   );
 }

@@ -87,4 +87,12 @@ describe('reduceJobViews', () => {
     );
     expect(jobsNewestFirst(views).map((job) => job.jobId)).toEqual(['unknown', 'new', 'old']);
   });
+
+  it('leaves a job seen through a share link out of the page’s own jobs', () => {
+    const loaded = (jobId: string, access: 'owner' | 'link') =>
+      ({ type: 'loaded', access, job: { ...summary(jobId, 'completed'), channel: 'bigdata.process', result: RESULT, resultBytes: null } }) as const;
+    const views = apply({ type: 'listed', jobs: [summary('mine', 'completed')] }, loaded('theirs', 'link'), loaded('mine', 'owner'));
+    expect(views.byId.theirs?.completed?.result).toEqual(RESULT);
+    expect(jobsNewestFirst(views).map((job) => job.jobId)).toEqual(['mine']);
+  });
 });

@@ -1,4 +1,4 @@
-import type { JobDetail, JobFailureCode, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
+import type { JobAccess, JobDetail, JobFailureCode, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
 
 /** A `job.progress` message as the browser receives it. */
 export type JobProgressEvent = ServerEventPayload<'job.progress'>;
@@ -32,6 +32,8 @@ export type JobView = {
   finishedAt: string | null;
   /** Reports requested from this page for this (bigdata) job, oldest first. */
   reportIds: string[];
+  /** Someone else's job, seen through its share link: not one of the page's own. */
+  sharedWithMe: boolean;
 };
 
 /** Every job the page knows, by id. */
@@ -40,7 +42,7 @@ export type JobViews = { readonly byId: Readonly<Record<string, JobView>> };
 /** Something the page learned about its jobs. */
 export type JobAction =
   | { type: 'listed'; jobs: JobSummary[] }
-  | { type: 'loaded'; job: JobDetail }
+  | { type: 'loaded'; job: JobDetail; access?: JobAccess }
   | { type: 'uploaded'; jobId: string; label: string }
   | { type: 'reportRequested'; jobId: string; sourceJobId: string }
   | { type: 'progress'; event: JobProgressEvent }
@@ -68,7 +70,7 @@ export function reduceJobViews(views: JobViews, action: JobAction): JobViews {
     case 'listed':
       return action.jobs.reduce((next, job) => put(next, mergeSummary(next.byId[job.jobId], job)), views);
     case 'loaded': {
-      const merged = mergeSummary(views.byId[action.job.jobId], action.job);
+      const merged = { ...mergeSummary(views.byId[action.job.jobId], action.job), sharedWithMe: action.access === 'link' };
       const completed = completedOf(action.job);
       return put(views, completed && merged.state === 'completed' && !merged.completed ? { ...merged, completed } : merged);
     }
@@ -104,9 +106,11 @@ export function reduceJobViews(views: JobViews, action: JobAction): JobViews {
   }
 }
 
-/** The jobs newest first; jobs known only from a message (no creation time yet) come first. */
+/** The page's own jobs (not those seen through a share link) newest first; jobs known only from a message (no creation time yet) come first. */
 export function jobsNewestFirst(views: JobViews): JobView[] {
-  return Object.values(views.byId).sort((a, b) => (b.createdAt ?? '\uffff').localeCompare(a.createdAt ?? '\uffff'));
+  return Object.values(views.byId)
+    .filter((job) => !job.sharedWithMe)
+    .sort((a, b) => (b.createdAt ?? '\uffff').localeCompare(a.createdAt ?? '\uffff'));
 }
 
 function blank(jobId: string, channel: WorkerChannelName): JobView {
@@ -123,6 +127,7 @@ function blank(jobId: string, channel: WorkerChannelName): JobView {
     createdAt: null,
     finishedAt: null,
     reportIds: [],
+    sharedWithMe: false,
   };
 }
 

@@ -8,8 +8,12 @@ import type { Dataset } from './dataset-upload.ts';
 import { NO_JOBS, reduceJobViews } from './job-views.ts';
 import type { JobViews } from './job-views.ts';
 import { downloadResult } from './result-download.ts';
+import type { JobAccess } from '../../../server/protocol/index.ts';
 
-/** The jobs of this tab (or of the logged-in user) and what can be done with them. */
+/** How a page may see a loaded job (`job.get`): as its owner, with its share token if shared, or through a share link. */
+export type JobGrant = { access: JobAccess; shareToken: string | null };
+
+/** The jobs of this browser (or of the logged-in user) and what can be done with them. */
 export type JobsContextValue = {
   views: JobViews;
   /** Whether the job list has been loaded from the server at least once. */
@@ -20,10 +24,12 @@ export type JobsContextValue = {
   refresh(): Promise<void>;
   /**
    * Loads one job with its result (`job.get`, then a download when the result
-   * is too large for a message); rejects with a RealtimeError (`not_found` for
-   * someone else's job).
+   * is too large for a message), the client's own or, with `share`, one shared
+   * by link; rejects with a RealtimeError (`not_found` for someone else's job).
    */
-  load(jobId: string): Promise<void>;
+  load(jobId: string, share?: string): Promise<JobGrant>;
+  /** Shares one of the client's jobs by link (`job.share`), or stops sharing it; resolves with its share token, or null. */
+  share(jobId: string, shared: boolean): Promise<string | null>;
   /** Uploads a checked dataset; resolves with the new job's id. Rejects with a DatasetError. */
   upload(dataset: Dataset): Promise<string>;
   /** Cancels a queued or running job (`job.cancel`); resolves false when it had already finished. */
@@ -36,8 +42,9 @@ const JobsContext = createContext<JobsContextValue | null>(null);
 
 /**
  * Keeps the page's view of its jobs, on the `/jobs` namespace: the list from
- * the server (loaded again after every reconnect) merged with the progress,
- * results and failures that arrive on the tab's reply channel — including
+ * the server (the browser's or the user's jobs, loaded again after every
+ * reconnect) merged with the progress, results and failures of the jobs
+ * started in this tab, which arrive on its reply channel — including
  * those sent while the tab was reloading or offline, which the reply channel
  * replays. Put it around every page that shows jobs, so moving between them
  * loses no message.
@@ -71,17 +78,19 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   }, [status, refresh]);
 
   // One load per job at a time: a page asks again when the job list lands mid-load, and a download counts against its limit.
-  const loading = useRef(new Map<string, Promise<void>>());
+  const loading = useRef(new Map<string, Promise<JobGrant>>());
   const load = useCallback(
-    (jobId: string) => {
+    (jobId: string, share?: string) => {
       const running = loading.current.get(jobId);
       if (running) return running;
       const loaded = (async () => {
-        const { job } = await emit('job.get', { jobId });
-        dispatch({ type: 'loaded', job });
-        if (job.result !== null || job.resultBytes === null) return;
-        if (!client) throw new RealtimeError('unavailable', 'Loading the result needs the page to be running in a browser.');
-        dispatch({ type: 'completed', event: await downloadResult(job, await client.replyToken()) });
+        const { job, access, shareToken } = await emit('job.get', share ? { jobId, share } : { jobId });
+        dispatch({ type: 'loaded', job, access });
+        if (job.result === null && job.resultBytes !== null) {
+          if (!client) throw new RealtimeError('unavailable', 'Loading the result needs the page to be running in a browser.');
+          dispatch({ type: 'completed', event: await downloadResult(job, await client.replyToken(), share) });
+        }
+        return { access, shareToken };
       })().finally(() => loading.current.delete(jobId));
       loading.current.set(jobId, loaded);
       return loaded;
@@ -106,6 +115,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   );
 
   const cancel = useCallback(async (jobId: string) => (await emit('job.cancel', { jobId })).cancelled, [emit]);
+  const share = useCallback(async (jobId: string, shared: boolean) => (await emit('job.share', { jobId, shared })).shareToken, [emit]);
 
   const requestReport = useCallback(
     async (sourceJobId: string) => {
@@ -117,8 +127,8 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   );
 
   const value = useMemo(
-    () => ({ views, listed, listError, refresh, load, upload, cancel, requestReport }),
-    [views, listed, listError, refresh, load, upload, cancel, requestReport],
+    () => ({ views, listed, listError, refresh, load, share, upload, cancel, requestReport }),
+    [views, listed, listError, refresh, load, share, upload, cancel, requestReport],
   );
   return <JobsContext value={value}>{children}</JobsContext>;
 }

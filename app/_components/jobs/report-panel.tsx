@@ -42,7 +42,7 @@ export function ReportPanel({ source }: { source: JobView }) {
         </button>
       </div>
       <FormError message={error} />
-      {report === null && !error && <p className="muted">A Markdown summary of this profile, rendered by the report worker.</p>}
+      {report === null && !error && <p className="muted">A summary of this profile in Markdown, to paste into notes or a ticket.</p>}
       {reportId && <LatestReport reportId={reportId} />}
     </section>
   );

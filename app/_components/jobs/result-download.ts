@@ -5,15 +5,16 @@ import { RealtimeError } from '../../_realtime/index.ts';
 /**
  * Downloads the result of a completed job that was too large for a message
  * (`job.completed` and `job.get` named it by its size): `GET jobResultPath`
- * with the tab's reply token, checked against its channel's schema.
+ * with the tab's reply token (and the share token of a job shared by link),
+ * checked against its channel's schema.
  *
  * @throws RealtimeError with the server's code and message (`rate_limited`, `not_found`, …), or `unavailable` when the request failed.
  * @example dispatch({ type: 'completed', event: await downloadResult(job, await client.replyToken()) });
  */
-export async function downloadResult(job: { jobId: string; channel: WorkerChannelName }, replyToken: string): Promise<JobWithResult> {
+export async function downloadResult(job: { jobId: string; channel: WorkerChannelName }, replyToken: string, share?: string): Promise<JobWithResult> {
   let response: Response;
   try {
-    response = await fetch(jobResultPath(job.jobId), { headers: { 'x-reply-token': replyToken } });
+    response = await fetch(jobResultPath(job.jobId), { headers: { 'x-reply-token': replyToken, ...(share ? { 'x-share-token': share } : {}) } });
   } catch (error) {
     throw new RealtimeError('unavailable', `The result did not arrive (${(error as Error).message}); check the connection and reload the page.`);
   }

@@ -6,13 +6,16 @@ import { JobDetail } from '../../../_components/jobs/job-detail.tsx';
 export const metadata: Metadata = { title: 'Job' };
 
 /**
- * /jobs/<id>: one job, live. Jobs belong to the logged-in user or else to the
- * browser tab's reply channel, which only the tab knows, so the page loads the
- * job over the socket (`job.get`) rather than here.
+ * /jobs/<id>: one job, live; /jobs/<id>?share=<token>: a job shared by link.
+ * The page loads the job over the socket (`job.get`), whose handshake says
+ * whose browser or account this is, rather than here.
  */
-export default async function JobPage({ params }: { params: Promise<{ jobId: string }> }) {
+export default async function JobPage({ params, searchParams }: { params: Promise<{ jobId: string }>; searchParams: Promise<{ share?: string | string[] }> }) {
   // The protocol's `jobId`: anything else cannot be a job.
   const parsed = recordIdSchema.safeParse((await params).jobId);
   if (!parsed.success) notFound();
-  return <JobDetail key={parsed.data} jobId={parsed.data} />;
+  // Checked by `job.get`, whose refusal of a malformed token says what a token looks like.
+  const given = (await searchParams).share;
+  const share = Array.isArray(given) ? given[0] : given;
+  return <JobDetail key={parsed.data} jobId={parsed.data} share={share} />;
 }

@@ -10,10 +10,12 @@ export type VisitorSigner = {
 
 /**
  * Creates a signer keyed by SECRET_KEY (domain-separated from reply-channel
- * tokens). The browser keeps the token in localStorage, so every tab of one
- * browser is one visitor: counted once in presence and sharing one rate limit.
+ * tokens). Chat keeps the token in localStorage and jobs in the `sy_visitor`
+ * cookie (server/http/visitor-cookie.ts), so every tab of one browser is one
+ * visitor: counted once in presence, sharing one rate limit, and owning the same jobs.
  */
 export function createVisitorSigner(secret: string): VisitorSigner {
+  // The "chat-" domain predates the jobs' use: changing it would invalidate every token browsers keep.
   const sign = (id: string) => createHmac('sha256', secret).update(`chat-visitor:${id}`).digest('base64url');
   return {
     issue() {
