@@ -9,4 +9,5 @@ export { useConnectionStatus } from './use-connection-status.ts';
 export { useGroupEvent } from './use-group-event.ts';
 export { useReplyChannel } from './use-reply-channel.ts';
 export { useRealtimeEmit } from './use-realtime-emit.ts';
+export { useWhenConnected } from './use-when-connected.ts';
 export type { RealtimeEmit } from './use-realtime-emit.ts';

@@ -1,8 +1,8 @@
 'use client';
 
-import { createContext, useCallback, useContext, useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useMemo, useReducer, useRef, useState } from 'react';
 import type { ReactNode } from 'react';
-import { RealtimeError, useConnectionStatus, useRealtimeClient, useRealtimeEmit, useReplyChannel } from '../../_realtime/index.ts';
+import { RealtimeError, useRealtimeClient, useRealtimeEmit, useReplyChannel, useWhenConnected } from '../../_realtime/index.ts';
 import { DatasetError, uploadDataset } from './dataset-upload.ts';
 import type { Dataset } from './dataset-upload.ts';
 import { NO_JOBS, reduceJobViews } from './job-views.ts';
@@ -52,7 +52,6 @@ const JobsContext = createContext<JobsContextValue | null>(null);
 export function JobsProvider({ children }: { children: ReactNode }) {
   const client = useRealtimeClient();
   const emit = useRealtimeEmit('/jobs');
-  const status = useConnectionStatus('/jobs');
   const [views, dispatch] = useReducer(reduceJobViews, NO_JOBS);
   const [listed, setListed] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
@@ -73,9 +72,7 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   }, [emit]);
 
   // On every (re)connect: what happened while away is in the database too.
-  useEffect(() => {
-    if (status === 'connected') void refresh();
-  }, [status, refresh]);
+  useWhenConnected('/jobs', () => refresh(), [refresh]);
 
   // One load per job at a time: a page asks again when the job list lands mid-load, and a download counts against its limit.
   const loading = useRef(new Map<string, Promise<JobGrant>>());

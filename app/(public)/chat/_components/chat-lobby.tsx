@@ -2,10 +2,10 @@
 
 import Link from 'next/link';
 import { useRouter } from 'next/navigation';
-import { useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
 import { roomNameSchema } from '../../../../server/protocol/index.ts';
-import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
 import { FormError } from '../../../_components/form-error';
 import { YourRooms } from './your-rooms.tsx';
@@ -23,7 +23,6 @@ const newest = (known: Lobby | null, next: Lobby) => (known && known.version > n
  */
 export function ChatLobby() {
   const emit = useRealtimeEmit('/chat');
-  const status = useConnectionStatus('/chat');
   const router = useRouter();
   const inputId = useId();
   const [lobby, setLobby] = useState<Lobby | null>(null);
@@ -32,17 +31,15 @@ export function ChatLobby() {
   const [error, setError] = useState<string | null>(null);
 
   // (Re)subscribe whenever the connection is (re)established: a fresh connection starts in no group.
-  useEffect(() => {
-    if (status !== 'connected') return;
-    let current = true;
-    emit('lobby.watch', {}).then(
-      (reply) => current && setLobby((known) => newest(known, reply)),
-      (failure: unknown) => current && setError(failure instanceof RealtimeError ? failure.message : 'Could not load the rooms.'),
-    );
-    return () => {
-      current = false;
-    };
-  }, [emit, status]);
+  useWhenConnected(
+    '/chat',
+    (isCurrent) =>
+      emit('lobby.watch', {}).then(
+        (reply) => isCurrent() && setLobby((known) => newest(known, reply)),
+        (failure: unknown) => isCurrent() && setError(failure instanceof RealtimeError ? failure.message : 'Could not load the rooms.'),
+      ),
+    [emit],
+  );
 
   useGroupEvent('lobby.changed', (next) => setLobby((known) => newest(known, next)));
 

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ChatMessage } from '../../../../server/protocol/index.ts';
-import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import { lastSeq, mergeMessages } from './merge-messages.ts';
 import { applyPresenceChanged, applySnapshot, NO_PEOPLE } from './room-people.ts';
 import type { RoomPeople } from './room-people.ts';
@@ -47,7 +47,6 @@ function whyNotSent(failure: unknown): Pick<OutgoingMessage, 'error' | 'retry' |
  */
 export function useChatRoom(room: string, initial: { messages: ChatMessage[]; hasOlder: boolean }, displayName: string | null | undefined) {
   const emit = useRealtimeEmit('/chat');
-  const status = useConnectionStatus('/chat');
   const [messages, setMessages] = useState<ChatMessage[]>(initial.messages);
   const [hasOlder, setHasOlder] = useState(initial.hasOlder);
   const [outgoing, setOutgoing] = useState<OutgoingMessage[]>([]);
@@ -79,14 +78,14 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   }, []);
 
   // Join on every (re)connection: a new connection is in no room until it joins.
-  useEffect(() => {
-    if (status !== 'connected' || displayName === null) return;
-    let current = true;
-    const known = newest.current;
-    void (async () => {
+  const status = useWhenConnected(
+    '/chat',
+    async (isCurrent) => {
+      if (displayName === null) return;
+      const known = newest.current;
       try {
         const reply = await emit('room.join', { room, ...(displayName ? { displayName, visitor: storedVisitor() } : {}) });
-        if (!current) return;
+        if (!isCurrent()) return;
         if (reply.you.visitor) localStorage.setItem(VISITOR_KEY, reply.you.visitor);
         setSelf({ id: reply.you.id, name: reply.you.name, verified: reply.you.verified });
         // A fresh join replaces what this page knew (the room's version may have started again).
@@ -97,18 +96,16 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
         // Catch up on everything after what this page had before the (re)join.
         for (let after = known; after !== null; ) {
           const page = await emit('message.catchup', { room, after });
-          if (!current) return;
+          if (!isCurrent()) return;
           merge(page.messages);
           after = page.hasMore ? lastSeq(page.messages) : null;
         }
       } catch (failure) {
-        if (current) setJoinError(failure instanceof RealtimeError ? failure : new RealtimeError('internal', 'Could not join the room.'));
+        if (isCurrent()) setJoinError(failure instanceof RealtimeError ? failure : new RealtimeError('internal', 'Could not join the room.'));
       }
-    })();
-    return () => {
-      current = false;
-    };
-  }, [emit, status, room, displayName, merge, showPeople]);
+    },
+    [emit, room, displayName, merge, showPeople],
+  );
 
   // Leave when the page goes away (client-side navigation keeps the socket).
   useEffect(() => () => void emit('room.leave', { room }).catch(() => {}), [emit, room]);

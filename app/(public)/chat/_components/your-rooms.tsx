@@ -3,7 +3,7 @@
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
 import { UNREAD_COUNT_MAX } from '../../../../server/protocol/index.ts';
-import { useConnectionStatus, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
 import { readSeenRooms } from './seen-rooms.ts';
 import type { SeenRooms } from './seen-rooms.ts';
@@ -18,23 +18,21 @@ const unreadWords = (n: number) => (n >= UNREAD_COUNT_MAX ? `${UNREAD_COUNT_MAX 
  */
 export function YourRooms() {
   const emit = useRealtimeEmit('/chat');
-  const status = useConnectionStatus('/chat');
   const [seen, setSeen] = useState<SeenRooms>([]);
   const [unread, setUnread] = useState<ReadonlyMap<string, number>>(new Map());
 
   useEffect(() => setSeen(readSeenRooms()), []);
-  useEffect(() => {
-    if (status !== 'connected' || seen.length === 0) return;
-    let current = true;
-    emit('rooms.unread', { rooms: seen.map(({ room, seq }) => ({ room, after: seq })) }).then(
-      (reply) => current && setUnread(new Map(reply.rooms.map((r) => [r.room, r.unread]))),
-      // The counts are a nicety: without them the list still leads to the rooms.
-      () => {},
-    );
-    return () => {
-      current = false;
-    };
-  }, [emit, status, seen]);
+  useWhenConnected(
+    '/chat',
+    (isCurrent) =>
+      seen.length > 0 &&
+      emit('rooms.unread', { rooms: seen.map(({ room, seq }) => ({ room, after: seq })) }).then(
+        (reply) => isCurrent() && setUnread(new Map(reply.rooms.map((r) => [r.room, r.unread]))),
+        // The counts are a nicety: without them the list still leads to the rooms.
+        () => {},
+      ),
+    [emit, seen],
+  );
 
   if (seen.length === 0) return null;
   return (

@@ -2,7 +2,7 @@
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
-import { RealtimeError, useConnectionStatus, useGroupEvent, useRealtimeEmit } from '../../../_realtime/index.ts';
+import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState, resetTo } from './liveblog-state.ts';
 import type { FirstRender, LiveblogState } from './liveblog-state.ts';
 
@@ -52,7 +52,6 @@ export type LiveLiveblog = LiveblogState & {
 export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
   const [state, dispatch] = useReducer(reduce, first, initialState);
   const emit = useRealtimeEmit('/liveblog');
-  const status = useConnectionStatus('/liveblog');
   const latest = useRef(state);
   latest.current = state;
   const [followed, setFollowed] = useState(false);
@@ -70,37 +69,39 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
   useGroupEvent('liveblog.updated', ({ liveblog }) => liveblog.slug === slug && dispatch({ type: 'about', liveblog }));
   useGroupEvent('liveblog.deleted', (deleted) => deleted.slug === slug && setRemoved(true));
 
+  // On every (re)connection: join the group first (the server does), then catch up from our cursor; overlaps are dropped by version.
+  const status = useWhenConnected(
+    '/liveblog',
+    (isCurrent) => {
+      caughtUp.current = false;
+      return emit('liveblog.follow', { slug, after: latest.current.cursor })
+        .then(async (reply) => {
+          if (!isCurrent()) return;
+          if (reply.liveblog) dispatch({ type: 'about', liveblog: reply.liveblog });
+          if (reply.reset) {
+            const page = await emit('liveblog.page', { slug });
+            dispatch({ type: 'reset', posts: page.posts, hasMore: page.hasMore, cursor: reply.cursor });
+          } else {
+            dispatch({ type: 'catch-up', changes: reply.changes, cursor: reply.cursor });
+          }
+          caughtUp.current = true;
+          setFollowed(true);
+          setError(null);
+        })
+        .catch((failure: unknown) => {
+          if (!isCurrent()) return;
+          if (failure instanceof RealtimeError && failure.code === 'not_found') setRemoved(true);
+          else setError((failure as Error).message);
+        });
+    },
+    [slug, emit],
+  );
+  // Away, live changes may be missed: the page is not following until the next catch-up.
   useEffect(() => {
+    if (status === 'connected') return;
     caughtUp.current = false;
-    if (status !== 'connected') {
-      setFollowed(false);
-      return;
-    }
-    let cancelled = false;
-    // Join the group first (the server does), then catch up from our cursor; overlaps are dropped by version.
-    emit('liveblog.follow', { slug, after: latest.current.cursor })
-      .then(async (reply) => {
-        if (cancelled) return;
-        if (reply.liveblog) dispatch({ type: 'about', liveblog: reply.liveblog });
-        if (reply.reset) {
-          const page = await emit('liveblog.page', { slug });
-          dispatch({ type: 'reset', posts: page.posts, hasMore: page.hasMore, cursor: reply.cursor });
-        } else {
-          dispatch({ type: 'catch-up', changes: reply.changes, cursor: reply.cursor });
-        }
-        caughtUp.current = true;
-        setFollowed(true);
-        setError(null);
-      })
-      .catch((failure: unknown) => {
-        if (cancelled) return;
-        if (failure instanceof RealtimeError && failure.code === 'not_found') setRemoved(true);
-        else setError((failure as Error).message);
-      });
-    return () => {
-      cancelled = true;
-    };
-  }, [status, slug, emit]);
+    setFollowed(false);
+  }, [status]);
 
   const loadPage = useCallback(async () => {
     const oldest = latest.current.posts.at(-1);
