@@ -32,4 +32,9 @@ export const E2E_ENV = {
   HANDSHAKES_PER_MINUTE: '100000',
   // Every browser is on the loopback address and the prefix outlives a run: room creation is not what these tests limit.
   CHAT_ROOMS_CREATED_PER_HOUR: '100000',
+  // The same for uploads: the e2e database outlives a run, and its kept datasets and jobs count against one address.
+  JOBS_PER_ADDRESS: '10000',
+  UPLOADS_PER_MINUTE: '100000',
+  ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: String(1024 ** 4),
+  ANONYMOUS_UPLOAD_BYTES_TOTAL: String(1024 ** 4),
 } as const;
