@@ -9,7 +9,7 @@ import { queuePrefix } from '../layer/worker-queues.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
-import { RETENTION_QUEUE, startRetentionSchedule } from './retention-schedule.ts';
+import { RETENTION_QUEUE, startRetentionSchedule, STOPPED_BY_SHUTDOWN } from './retention-schedule.ts';
 
 const config = loadConfig({});
 
@@ -52,7 +52,8 @@ describe('retention schedule', () => {
     const queue = queueOf(prefix);
     const runs = await queue.getJobs(['completed', 'failed']);
     await queue.close();
-    expect(runs.filter((run) => run.failedReason)).toEqual([]);
+    // Closing the pools may cut the run under way short (reported as such); no run may fail otherwise.
+    expect(runs.filter((run) => run.failedReason && run.failedReason !== STOPPED_BY_SHUTDOWN)).toEqual([]);
     // A timer per pool would have run about three times as often.
     expect(runs.length).toBeGreaterThanOrEqual(3);
     expect(runs.length).toBeLessThanOrEqual(periods + 1);

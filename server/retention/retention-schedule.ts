@@ -24,6 +24,9 @@ export type RetentionScheduleOptions = {
   lockMs: number;
 };
 
+/** Why a run that was under way when its pool shut down failed; the next period's run goes on where it stopped. */
+export const STOPPED_BY_SHUTDOWN = 'stopped between two batches by the worker pool shutting down; the next run goes on';
+
 /** A worker pool's part in the retention job. */
 export type RetentionSchedule = { close(): Promise<void> };
 
@@ -47,7 +50,10 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
   const worker = new Worker<unknown, RetentionReport>(
     RETENTION_QUEUE,
     async (_job, _token, signal) => {
-      const report = await runRetention(options.db, policy, { occupiedRooms: () => occupiedChatRooms(connection, options.prefix), signal });
+      const report = await runRetention(options.db, policy, { occupiedRooms: () => occupiedChatRooms(connection, options.prefix), signal }).catch((error: unknown) => {
+        // A run cut short by this pool's shutdown stops between batches: say so (the signal's reason is a bare string).
+        throw signal?.aborted ? new Error(STOPPED_BY_SHUTDOWN) : error;
+      });
       const deleted = Object.entries(report).filter(([, count]) => count.deleted > 0);
       if (deleted.length > 0) console.log(`[switchyard] retention deleted ${deleted.map(([store, count]) => `${store}=${count.deleted}`).join(' ')}`);
       return report;
