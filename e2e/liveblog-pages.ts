@@ -17,6 +17,8 @@ export async function adminContext(browser: Browser, options: BrowserContextOpti
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Log in' }).click();
   await expect(page).toHaveURL(/\/admin$/);
+  // Hydrated and live (the header's status needs the page's scripts): a form sent before that is a plain HTML post.
+  await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');
   return { context, page };
 }
 
