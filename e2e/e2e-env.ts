@@ -1,3 +1,5 @@
+import { LOOPBACK_TEST_LIMITS } from '../server/testing/loopback-test-limits.ts';
+
 /**
  * Where the browser tests' stack runs and how it is configured. Shared by
  * playwright.config.ts (which starts the server) and the specs (which run the
@@ -28,13 +30,8 @@ export const E2E_ENV = {
   // Production refuses to start with the public development key; this one is the test stack's own.
   SECRET_KEY: 'e2e-only-secret-key-never-use-in-production',
   NEXT_TELEMETRY_DISABLED: '1',
-  // Every spec's browser and Node clients connect from one loopback address.
-  HANDSHAKES_PER_MINUTE: '100000',
-  // Every browser is on the loopback address and the prefix outlives a run: room creation is not what these tests limit.
+  // Every spec's browser and Node clients connect and upload from one loopback address, into a database that outlives a run.
+  ...LOOPBACK_TEST_LIMITS,
+  // Room creation is not what these tests limit either.
   CHAT_ROOMS_CREATED_PER_HOUR: '100000',
-  // The same for uploads: the e2e database outlives a run, and its kept datasets and jobs count against one address.
-  JOBS_PER_ADDRESS: '10000',
-  UPLOADS_PER_MINUTE: '100000',
-  ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: String(1024 ** 4),
-  ANONYMOUS_UPLOAD_BYTES_TOTAL: String(1024 ** 4),
 } as const;

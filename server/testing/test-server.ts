@@ -6,6 +6,7 @@ import { loadConfig } from '../config.ts';
 import type { Config } from '../config.ts';
 import type { InterfaceServer } from '../interface-server.ts';
 import { startApp } from '../start-app.ts';
+import { LOOPBACK_TEST_LIMITS } from './loopback-test-limits.ts';
 import { SocketCommunicator } from './socket-communicator.ts';
 import type { ConnectOptions } from './socket-communicator.ts';
 import { testDatabaseUrl } from './test-database.ts';
@@ -38,14 +39,7 @@ export function testEnv(env: Record<string, string> = {}): Record<string, string
     DATABASE_URL: testDatabaseUrl(),
     REDIS_PREFIX: uniquePrefix(),
     SHUTDOWN_TIMEOUT_MS: '2000',
-    // Tests open many connections from one loopback address; the handshake-limit test sets its own.
-    HANDSHAKES_PER_MINUTE: '100000',
-    // Every test uploads from 127.0.0.1 into the one shared test database, where other runs' unfinished jobs and
-    // kept datasets stay: the per-address caps would refuse a test for another's leftovers. The limits' own tests set theirs.
-    JOBS_PER_ADDRESS: '10000',
-    UPLOADS_PER_MINUTE: '100000',
-    ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS: String(1024 ** 4),
-    ANONYMOUS_UPLOAD_BYTES_TOTAL: String(1024 ** 4),
+    ...LOOPBACK_TEST_LIMITS,
     ...env,
   };
 }
