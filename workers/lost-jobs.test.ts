@@ -9,6 +9,7 @@ import { createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { requeueLostJobs, watchForLostJobs } from './lost-jobs.ts';
+import { app } from '../server/features/index.ts';
 
 /** Jobs PostgreSQL records as in flight but Redis lost: real PostgreSQL, real Redis (a private one to restart). */
 describe('lost jobs', () => {
@@ -23,7 +24,7 @@ describe('lost jobs', () => {
   const dataOf = (id: string) => ({ replyChannel: `lost-${id}`, input: { datasetId: `d-${id}` } });
 
   beforeAll(() => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   });
   afterAll(async () => {
     await db.job.deleteMany({ where: { id: { in: ids } } });
