@@ -6,7 +6,7 @@ import { createSessionStore, createUser, SESSION_COOKIE } from '../server/auth/i
 import { loadConfig } from '../server/config.ts';
 import type { InterfaceLayer } from '../server/layer/channel-layer.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
-import { presenceChange } from '../server/testing/chat-test-cluster.ts';
+import { presenceChange } from '../server/features/chat/testing/chat-test-cluster.ts';
 import { roomNameSchema } from '../server/features/chat/chat-protocol.ts';
 import type { Namespace } from '../server/protocol/events.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';

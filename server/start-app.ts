@@ -52,7 +52,7 @@ export async function startApp(
     perUsername: config.loginFailuresPerUsername,
   });
   const hashGate = createHashGate(config.loginHashes);
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const services: AppServices = { db, queues, maxMessageBytes: config.maxMessageBytes };
   const lookupSession = (token: string) => sessions.lookup(token);
   const features = await startFeatures(app.features, {

@@ -16,6 +16,7 @@ import type { JobFailure } from './job-failure.ts';
 import { loadProcessors } from './load-processors.ts';
 import { watchForLostJobs } from './lost-jobs.ts';
 import { app } from '../server/features/index.ts';
+import { occupiedChatRooms } from '../server/features/chat/occupied-rooms.ts';
 
 /** A running worker process: one BullMQ worker per channel it serves. */
 export type WorkerPool = {
@@ -38,7 +39,7 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   connection.on('error', () => {});
   const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
   const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: ChannelWorker[] = channels.map((channel) =>
@@ -67,7 +68,7 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const stopWatching = watchForLostJobs({ db, queues, channels, redis: connection, prefix: config.redisPrefix });
   // Every pool serves the retention job; its scheduler makes one run per period among all of them.
-  const retention = await startRetentionSchedule({ connection, prefix: config.redisPrefix, db, policy: config.retention, lockMs: config.jobLockMs });
+  const retention = await startRetentionSchedule({ connection, prefix: config.redisPrefix, occupiedRooms: () => occupiedChatRooms(connection, config.redisPrefix), db, policy: config.retention, lockMs: config.jobLockMs });
   return {
     channels,
     async close() {

@@ -7,14 +7,24 @@ import type { ProtocolIndex } from '../protocol/protocol-index.ts';
 import type { Feature } from './feature.ts';
 import { httpApi as kitHttpApi } from '../protocol/http-api.ts';
 import type { HttpRouteSpec } from '../protocol/http-api.ts';
+import type { FeatureProtocol } from '../protocol/namespace-spec.ts';
+import type { WorkerChannelSpec } from '../protocol/worker-channels.ts';
 
 /** The protocol of an application: the kit's namespace `/` and one namespace per feature. */
 export type AppProtocol<F extends readonly Feature[]> = KitProtocol & {
   [P in F[number]['protocol'] as P['namespace']]: { client: P['client']; server: P['server'] };
 };
 
+type UnionToIntersection<U> = (U extends unknown ? (union: U) => void : never) extends (intersection: infer I) => void ? I : never;
+
+/** The worker channels of an application: every feature's. */
+export type AppWorkerChannels<F extends readonly Feature[]> = UnionToIntersection<NonNullable<F[number]['workerChannels']>>;
+
+/** A feature of any protocol and worker channels. */
+type AnyFeature = Feature<FeatureProtocol, Readonly<Record<string, WorkerChannelSpec>>>;
+
 /** An application: its features and what the kit derives from them. */
-export type App<F extends readonly Feature[] = readonly Feature[]> = {
+export type App<F extends readonly Feature[] = readonly AnyFeature[]> = {
   readonly features: F;
   /** Namespace → event maps, the kit's and every feature's. */
   readonly protocol: AppProtocol<F>;
@@ -24,6 +34,10 @@ export type App<F extends readonly Feature[] = readonly Feature[]> = {
   readonly namespaces: readonly (keyof AppProtocol<F> & string)[];
   /** The HTTP routes clients use: the kit's and every feature's. */
   readonly httpApi: Readonly<Record<string, HttpRouteSpec>>;
+  /** Every feature's worker channels, by name. */
+  readonly workerChannels: AppWorkerChannels<F>;
+  /** Their names. */
+  readonly workerChannelNames: readonly (keyof AppWorkerChannels<F> & string)[];
   /** Every feature's model hooks, for createPrismaClient. */
   readonly hooks: readonly ModelHook<never>[];
 };
@@ -53,6 +67,8 @@ export function defineApp<const F extends readonly Feature[]>({ features }: { fe
     index: indexProtocol(protocol),
     namespaces: Object.keys(protocol) as (keyof AppProtocol<F> & string)[],
     httpApi: Object.assign({}, kitHttpApi, ...features.map((feature) => feature.httpApi ?? {})),
+    workerChannels: Object.assign({}, ...features.map((feature) => feature.workerChannels ?? {})) as AppWorkerChannels<F>,
+    workerChannelNames: features.flatMap((feature) => Object.keys(feature.workerChannels ?? {})) as (keyof AppWorkerChannels<F> & string)[],
     hooks: features.flatMap((feature) => feature.hooks ?? []),
   };
 }

@@ -9,6 +9,7 @@ import type { WorkerQueues } from '../layer/worker-queues.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import type { FeatureProtocol } from '../protocol/namespace-spec.ts';
 import type { HttpRouteSpec } from '../protocol/http-api.ts';
+import type { WorkerChannelSpec } from '../protocol/worker-channels.ts';
 
 /** What the kit hands a feature when an interface server starts it. */
 export type FeatureKit = {
@@ -42,13 +43,15 @@ export type StartedFeature = {
  * from here — its namespace and events, its consumer and HTTP routes, the
  * model hooks its writes publish through, what retention deletes.
  */
-export type Feature<P extends FeatureProtocol = FeatureProtocol> = {
+export type Feature<P extends FeatureProtocol = FeatureProtocol, W extends Readonly<Record<string, WorkerChannelSpec>> = Readonly<Record<never, WorkerChannelSpec>>> = {
   /** A short lowercase name, unique in the application (used in logs and errors). */
   readonly name: string;
   /** The namespace and its event maps (defineProtocol). */
   readonly protocol: P;
   /** The HTTP routes clients use, as the protocol document states them (the handlers are `start`'s `httpRoutes`). */
   readonly httpApi?: Readonly<Record<string, HttpRouteSpec>>;
+  /** Worker channels (one BullMQ queue each) whose jobs this feature submits; workers/ runs their processors. */
+  readonly workerChannels?: W;
   /** Model hooks: writes of these models publish after commit (docs/model-hooks.md). */
   readonly hooks?: readonly ModelHook<never>[];
   /** Starts the feature's server side on an interface server. */
@@ -69,7 +72,7 @@ export type Feature<P extends FeatureProtocol = FeatureProtocol> = {
  *   start: () => ({ consumer: pollConsumer }),
  * });
  */
-export function defineFeature<P extends FeatureProtocol>(feature: Feature<P>): Feature<P> {
+export function defineFeature<P extends FeatureProtocol, W extends Readonly<Record<string, WorkerChannelSpec>>>(feature: Feature<P, W>): Feature<P, W> {
   if (!/^[a-z][a-z0-9-]*$/.test(feature.name)) throw new Error(`feature name "${feature.name}" must be lowercase letters, digits and "-"`);
   return feature;
 }

@@ -45,7 +45,7 @@ describe('retention schedule', () => {
     const everyMs = 400;
     const started = Date.now();
     const pools = await Promise.all(
-      [1, 2, 3].map(() => startRetentionSchedule({ connection: connect(), prefix, db, policy: { ...config.retention, everyMs }, lockMs: 30_000 })),
+      [1, 2, 3].map(() => startRetentionSchedule({ connection: connect(), prefix, occupiedRooms: async () => new Set<string>(), db, policy: { ...config.retention, everyMs }, lockMs: 30_000 })),
     );
     await new Promise((resolve) => setTimeout(resolve, 6 * everyMs));
     await Promise.all(pools.map((pool) => pool.close()));

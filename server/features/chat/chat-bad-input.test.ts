@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { joinRoom, ok, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from './testing/chat-test-cluster.ts';
 
 /**
  * Bad input and abuse: every refused event gets a clear error on its ack,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SESSION_COOKIE, createUser } from '../../auth/index.ts';
-import { joinRoom, ok, presenceChange, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, ok, presenceChange, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from './testing/chat-test-cluster.ts';
 
 /**
  * Names in chat rooms: names that look alike (case, Unicode compatibility

@@ -3,8 +3,8 @@ import { SESSION_COOKIE, createUser } from '../../auth/index.ts';
 import { loadConfig } from '../../config.ts';
 import { PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from './chat-protocol.ts';
 import type { ChatMember } from './chat-protocol.ts';
-import { joinRoom, lobbyShows, ok, presenceChange, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, lobbyShows, ok, presenceChange, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster } from './testing/chat-test-cluster.ts';
 
 const names = (members: ChatMember[]) => members.map((m) => m.name);
 /** The servers' PRESENCE_BATCH_MS (the default). */

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceChanged } from './chat-protocol.ts';
-import { joinRoom, ok, presenceChange, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, ok, presenceChange, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster } from './testing/chat-test-cluster.ts';
 
 /**
  * Limits that keep one client from hurting a room or the servers: a room can

@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNREAD_COUNT_MAX, UNREAD_ROOMS_MAX } from './chat-protocol.ts';
 import type { ChatMessage } from './chat-protocol.ts';
 import { createMessageWriter } from './message-writer.ts';
-import { joinRoom, ok, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster, JoinReply } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster, JoinReply } from './testing/chat-test-cluster.ts';
 
 /**
  * Chat rooms across two interface server processes: a room is a group; a

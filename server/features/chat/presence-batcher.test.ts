@@ -5,7 +5,7 @@ import type { PresenceChanged } from './chat-protocol.ts';
 import type { SocketCommunicator } from '../../testing/socket-communicator.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import type { TestServer } from '../../testing/test-server.ts';
-import { joinRoom } from '../../testing/chat-test-cluster.ts';
+import { joinRoom } from './testing/chat-test-cluster.ts';
 import { createPresenceBatcher } from './presence-batcher.ts';
 import type { PresenceBatcherOptions, PresenceChange } from './presence-batcher.ts';
 import { createChatServices } from './chat-services.ts';

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PresenceChanged } from './chat-protocol.ts';
 import type { SocketCommunicator } from '../../testing/socket-communicator.ts';
-import { joinRoom, ok, startChatCluster } from '../../testing/chat-test-cluster.ts';
-import type { ChatTestCluster } from '../../testing/chat-test-cluster.ts';
+import { joinRoom, ok, startChatCluster } from './testing/chat-test-cluster.ts';
+import type { ChatTestCluster } from './testing/chat-test-cluster.ts';
 
 // Long enough that N per-join events could not pass for a bounded number on a slow machine.
 const BATCH_MS = 1000;

@@ -4,17 +4,18 @@ import { jobResultRoute } from './http/job-result-route.ts';
 import { jobRoutes } from './http/job-routes.ts';
 import { createResultDownloadLimit } from './http/result-download-limit.ts';
 import { jobsConsumer } from './jobs-consumer.ts';
-import { jobsProtocol } from './jobs-protocol.ts';
+import { jobsProtocol, workerChannels } from './jobs-protocol.ts';
 import { jobsHttpApi } from './jobs-http-api.ts';
 
 /**
  * Jobs: datasets uploaded over HTTP, processed by workers (`bigdata.process`,
  * `report.render`), progress and results on the owner's reply channel.
  */
-export const jobs: Feature<typeof jobsProtocol> = defineFeature({
+export const jobs: Feature<typeof jobsProtocol, typeof workerChannels> = defineFeature({
   name: 'jobs',
   protocol: jobsProtocol,
   httpApi: jobsHttpApi,
+  workerChannels,
   start({ config, db, redis, queues, sessions, layer }) {
     const jobLimits = {
       perClient: config.jobsPerClient,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '../../protocol/namespace-spec.ts';
+import type { WorkerChannelSpec } from '../../protocol/worker-channels.ts';
 import { bigdataProgressSchema, bigdataResultSchema } from './bigdata-protocol.ts';
 import { recordIdSchema } from '../../protocol/fields.ts';
 import { JOB_FAILURE_CODES } from '../../protocol/job-failures.ts';
@@ -22,21 +23,20 @@ export const workerChannels = {
     progress: z.object({ fraction: z.number().min(0).max(1) }),
     result: z.object({ markdown: z.string(), bytes: z.number().int().nonnegative() }),
   },
-} as const;
+} as const satisfies Record<string, WorkerChannelSpec>;
 
-export type WorkerChannels = typeof workerChannels;
-export type WorkerChannelName = keyof WorkerChannels;
-export const WORKER_CHANNEL_NAMES = Object.keys(workerChannels) as WorkerChannelName[];
-export type WorkerInput<C extends WorkerChannelName> = z.output<WorkerChannels[C]['input']>;
-export type WorkerProgress<C extends WorkerChannelName> = z.output<WorkerChannels[C]['progress']>;
-export type WorkerResult<C extends WorkerChannelName> = z.output<WorkerChannels[C]['result']>;
+export type { WorkerChannelName, WorkerChannels, WorkerInput, WorkerProgress, WorkerResult } from '../../protocol/worker-channels.ts';
+/** A worker channel of the jobs feature (its own name for it: the registered WorkerChannelName is derived from this protocol). */
+export type JobChannel = keyof typeof workerChannels;
+/** The jobs feature's worker channels, by name. */
+export const WORKER_CHANNEL_NAMES = Object.keys(workerChannels) as JobChannel[];
 
 /** Lifecycle of a job as recorded in PostgreSQL and shown to its owner. */
 export const JOB_STATES = ['queued', 'active', 'completed', 'failed', 'cancelled'] as const;
 export type JobState = (typeof JOB_STATES)[number];
 
 
-const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [WorkerChannelName, ...WorkerChannelName[]]) };
+const jobRef = { jobId: z.string(), channel: z.enum(WORKER_CHANNEL_NAMES as [JobChannel, ...JobChannel[]]) };
 
 /** A job as listed for its owner. */
 export const jobSummarySchema = z.object({

@@ -7,7 +7,7 @@ import { isAllowedOrigin } from '../../../middleware/origin.ts';
 import type { SessionLookup } from '../../../middleware/session-auth.ts';
 import { recordIdSchema } from '../../../protocol/fields.ts';
 import { shareTokenSchema } from '../jobs-protocol.ts';
-import { requestOwner } from '../../../http/request-owner.ts';
+import { requestOwner } from './request-owner.ts';
 import type { ResultDownloadLimit } from './result-download-limit.ts';
 import { sendError } from '../../../http/send-error.ts';
 import { sendJson } from '../../../http/send-json.ts';

@@ -13,7 +13,7 @@ import { textSchema } from '../../../protocol/fields.ts';
 import { createAddressRateLimit } from '../../../http/address-rate-limit.ts';
 import { createConcurrencyGate } from '../../../http/concurrency-gate.ts';
 import { readChunks } from '../../../http/read-body.ts';
-import { requestOwner } from '../../../http/request-owner.ts';
+import { requestOwner } from './request-owner.ts';
 import { sendError } from '../../../http/send-error.ts';
 import { sendJson } from '../../../http/send-json.ts';
 import { createVisitorCookies } from '../../../http/visitor-cookie.ts';

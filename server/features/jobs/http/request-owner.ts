@@ -1,12 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { InvalidInput } from '../errors.ts';
-import type { JobOwner } from '../features/jobs/job-services.ts';
-import type { ReplyChannelSigner } from '../layer/reply-channel-token.ts';
-import type { SessionLookup } from '../middleware/session-auth.ts';
-import { addressKey } from './address-key.ts';
-import { clientAddress } from './client-address.ts';
-import { sessionTokenOf } from './session-token.ts';
-import type { VisitorCookies } from './visitor-cookie.ts';
+import { InvalidInput } from '../../../errors.ts';
+import type { JobOwner } from '../job-services.ts';
+import type { ReplyChannelSigner } from '../../../layer/reply-channel-token.ts';
+import type { SessionLookup } from '../../../middleware/session-auth.ts';
+import { addressKey } from '../../../http/address-key.ts';
+import { clientAddress } from '../../../http/client-address.ts';
+import { sessionTokenOf } from '../../../http/session-token.ts';
+import type { VisitorCookies } from '../../../http/visitor-cookie.ts';
 
 /** What finding a request's job owner needs. */
 export type RequestOwnerOptions = {

@@ -1,14 +1,14 @@
 import { randomBytes } from 'node:crypto';
-import { createPrismaClient } from '../../prisma/client.ts';
-import type { Database } from '../../prisma/client.ts';
-import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../features/chat/chat-protocol.ts';
-import { SocketCommunicator } from './socket-communicator.ts';
-import type { ConnectOptions } from './socket-communicator.ts';
-import { spawnInterfaceServer } from './spawn-server.ts';
-import type { SpawnedServer } from './spawn-server.ts';
-import { testDatabaseUrl } from './test-database.ts';
-import { uniquePrefix } from './test-server.ts';
-import { app } from '../features/index.ts';
+import { createPrismaClient } from '../../../../prisma/client.ts';
+import type { Database } from '../../../../prisma/client.ts';
+import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../chat-protocol.ts';
+import { SocketCommunicator } from '../../../testing/socket-communicator.ts';
+import type { ConnectOptions } from '../../../testing/socket-communicator.ts';
+import { spawnInterfaceServer } from '../../../testing/spawn-server.ts';
+import type { SpawnedServer } from '../../../testing/spawn-server.ts';
+import { testDatabaseUrl } from '../../../testing/test-database.ts';
+import { uniquePrefix } from '../../../testing/test-server.ts';
+import { app } from '../../index.ts';
 
 /**
  * Two interface server processes sharing one Redis prefix and the test
