@@ -12,7 +12,7 @@ import { watchJobs } from './job-watcher.ts';
  * kill -9 a worker mid-job: the job's lock expires (JOB_LOCK_MS), another
  * worker runs it again, and the client that submitted it gets exactly one
  * `job.completed` (the outcome is claimed once in PostgreSQL). The same case
- * as server/jobs/worker-failures.test.ts, as a drill with its counts.
+ * as server/features/jobs/worker-failures.test.ts, as a drill with its counts.
  */
 export const workerKillDrill: Drill = {
   name: 'worker-kill',

@@ -28,7 +28,7 @@ export function itxClient<C>(base: C, transaction: TransactionHandle): C {
   }
   const factory = (base as ItxFactory)._createItxClient;
   if (typeof factory !== 'function') {
-    throw new Error('this Prisma version has no _createItxClient: prisma/hooks/transaction-client.ts needs updating for it');
+    throw new Error('this Prisma version has no _createItxClient: prisma/model-hooks/transaction-client.ts needs updating for it');
   }
   return factory.call(base, transaction) as C;
 }

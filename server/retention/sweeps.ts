@@ -115,7 +115,7 @@ export const sweepAbandonedUploads: Sweep = (pool, context) =>
 
 /**
  * Datasets no job in flight needs: a job's dataset is deleted with its
- * outcome (server/jobs/job-records.ts claimOutcome); this catches what that
+ * outcome (server/features/jobs/job-records.ts claimOutcome); this catches what that
  * missed (a finished job's dataset from before, a dataset whose job was deleted).
  */
 export const sweepDatasets: Sweep = (pool, context) =>

@@ -22,7 +22,7 @@ describe('import rules', () => {
     ['production code imports no test helpers', 'server/http/example.ts', '../testing/test-server.ts'],
     ['production code imports no benches', 'workers/example.ts', '../bench/lib/stats.ts'],
     ['production code imports no pages', 'server/example.ts', '../app/_server/page-database.ts'],
-    ['the server never imports workers/', 'server/jobs/example.ts', '../../workers/worker-pool.ts'],
+    ['the server never imports workers/', 'server/features/jobs/example.ts', '../../../workers/worker-pool.ts'],
     ['server/protocol/ imports nothing of the project but itself', 'server/protocol/example.ts', '../config.ts'],
     ['client/ imports only server/protocol/', 'client/example.ts', '../server/config.ts'],
     ['client/ imports no pages', 'client/example.ts', '../app/_realtime/index.ts'],

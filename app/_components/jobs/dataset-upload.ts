@@ -24,7 +24,7 @@ export class DatasetError extends Error {
   }
 }
 
-// The server looks at the same prefix for NUL bytes (server/http/job-routes.ts).
+// The server looks at the same prefix for NUL bytes (server/features/jobs/http/job-routes.ts).
 const SNIFF_BYTES = 65_536;
 
 /**

@@ -36,7 +36,7 @@ async function leaveRoom(chat: ChatServices, context: ConsumerContext, room: str
  * clients never name groups, and every room-scoped event is refused with
  * `forbidden` unless this connection joined that room. Messages are stored
  * in PostgreSQL before they are broadcast; presence lives in Redis (see
- * server/chat/presence.ts); docs/chat.md has the whole protocol.
+ * server/features/chat/presence.ts); docs/chat.md has the whole protocol.
  */
 export function chatConsumer(chat: ChatServices) {
   return defineConsumer('/chat', {

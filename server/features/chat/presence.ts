@@ -12,7 +12,7 @@ export type Presentee = { person: string; name: string; key: string };
 /** Some of a room's people (at most the list limit), how many there are, and the version they are at. */
 export type PresenceSnapshot = { members: ChatMember[]; count: number; version: number };
 
-/** Options of chat presence; the timings default to the documented bound (server/protocol/chat.ts). */
+/** Options of chat presence; the timings default to the documented bound (server/features/chat/chat-protocol.ts). */
 export type PresenceOptions = {
   redis: Redis;
   /** Key prefix (REDIS_PREFIX). */
