@@ -4,7 +4,8 @@ import { createPrismaClient } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';
 import { testDatabaseUrl } from '../../testing/test-database.ts';
 import { insertJobWithinCaps } from './job-admission.ts';
-import type { JobLimits, JobVerdict } from './job-admission.ts';
+import type { JobVerdict } from './job-admission.ts';
+import type { JobLimits } from './job-services.ts';
 import type { JobOwner } from './job-services.ts';
 import { app } from '../index.ts';
 

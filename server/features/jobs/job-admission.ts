@@ -1,19 +1,7 @@
 import { poolOf } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';
 import { RateLimited } from '../../errors.ts';
-import type { JobOwner } from './job-services.ts';
-
-/** How many jobs, and how many bytes of anonymous datasets, may be in flight (server/config.ts). */
-export type JobLimits = Readonly<{
-  /** Jobs per logged-in user, or per anonymous reply channel (JOBS_PER_CLIENT). */
-  perClient: number;
-  /** Anonymous jobs per address, whatever their reply channels (JOBS_PER_ADDRESS). */
-  perAddress: number;
-  /** Bytes of anonymous datasets stored per address (ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS). */
-  anonymousBytesPerAddress: number;
-  /** Bytes of anonymous datasets stored in all (ANONYMOUS_UPLOAD_BYTES_TOTAL). */
-  anonymousBytesTotal: number;
-}>;
+import type { JobLimits, JobOwner } from './job-services.ts';
 
 /** A job record to insert: the columns the submitter sets; the rest take their defaults. */
 export type NewJobRecord = {

@@ -1,6 +1,17 @@
 import type { AppServices } from '../../app-services.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
-import type { JobLimits } from './job-admission.ts';
+
+/** How many jobs, and how many bytes of anonymous datasets, may be in flight (server/config.ts). */
+export type JobLimits = Readonly<{
+  /** Jobs per logged-in user, or per anonymous reply channel (JOBS_PER_CLIENT). */
+  perClient: number;
+  /** Anonymous jobs per address, whatever their reply channels (JOBS_PER_ADDRESS). */
+  perAddress: number;
+  /** Bytes of anonymous datasets stored per address (ANONYMOUS_UPLOAD_BYTES_PER_ADDRESS). */
+  anonymousBytesPerAddress: number;
+  /** Bytes of anonymous datasets stored in all (ANONYMOUS_UPLOAD_BYTES_TOTAL). */
+  anonymousBytesTotal: number;
+}>;
 
 /** What job handling needs: the app's services, the channel layer and the per-owner caps. */
 export type JobServices = AppServices & {

@@ -3,7 +3,7 @@ import { addressKey } from '../../http/address-key.ts';
 import { cancelJob } from './cancel-job.ts';
 import { getJob } from './get-job.ts';
 import { completedBigdataLabel } from './job-records.ts';
-import type { JobLimits } from './job-admission.ts';
+import type { JobLimits } from './job-services.ts';
 import type { JobOwner } from './job-services.ts';
 import { listJobs } from './list-jobs.ts';
 import { shareJob } from './share-job.ts';
