@@ -63,6 +63,7 @@ const envSchema = z.object({
   CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
+  POLL_VOTES_PER_ADDRESS_PER_HOUR: int(60, 1, 1_000_000),
   JOB_HEAP_MB: z.coerce.number().int().min(32).max(65_536).optional(),
   JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
   WORKER_PROCESSORS: z.string().min(1).optional(),
@@ -175,6 +176,8 @@ export type Config = Readonly<{
    * presence changes (and the lobby's counts) into one event.
    */
   chat: Readonly<{ roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number }>;
+  /** Poll votes one client address may cast per hour (each browser can vote once per poll, but cookies are free). */
+  pollVotesPerAddressPerHour: number;
   /**
    * V8 heap limit (MB) of each job process; a job that needs more fails with
    * `out_of_memory`. Undefined keeps each channel's own setting
@@ -284,6 +287,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
       presenceBatchMs: e.PRESENCE_BATCH_MS,
     }),
+    pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
     jobHeapMb: e.JOB_HEAP_MB,
     jobTimeoutMs: e.JOB_TIMEOUT_MS,
     workerProcessors: e.WORKER_PROCESSORS,

@@ -13,5 +13,8 @@ export { defineModelHook } from '../prisma/model-hooks/model-hook.ts';
 export type { Database } from '../prisma/client.ts';
 export { requireStaff } from './auth/require-staff.ts';
 export { conflictOnDuplicate } from './duplicate-key.ts';
+export { createAddressRateLimit } from './http/address-rate-limit.ts';
+export type { AddressRateLimit } from './http/address-rate-limit.ts';
+export { addressKey } from './http/address-key.ts';
 export { Conflict, Forbidden, InvalidInput, NotFound, Unauthorized } from './errors.ts';
 export type { Scope } from './scope.ts';

@@ -1,5 +1,5 @@
-import { defineConsumer, Forbidden, requireStaff } from '../../kit.ts';
-import type { Scope } from '../../kit.ts';
+import { addressKey, defineConsumer, Forbidden, requireStaff } from '../../kit.ts';
+import type { AddressRateLimit, Scope } from '../../kit.ts';
 import { pollGroup } from './poll-protocol.ts';
 import { castVote, createPoll, listPolls, readPoll } from './poll-store.ts';
 
@@ -13,24 +13,28 @@ function voterOf(scope: Scope): string | null {
  * The `/poll` namespace. Viewers `poll.follow` a poll (joining its group and
  * getting its tallies), vote once, and get `poll.tallied` after every vote,
  * published by the vote's model hook after commit; staff create polls.
+ * `votes` bounds the votes of one client address (POLL_VOTES_PER_ADDRESS_PER_HOUR).
  */
-export const pollConsumer = defineConsumer('/poll', {
-  events: {
-    'poll.list': async ({ app }) => ({ polls: await listPolls(app.db) }),
-    'poll.follow': async (context, { pollId }) => {
-      const found = await readPoll(context.app.db, pollId, voterOf(context.scope));
-      await context.groupAdd(pollGroup(pollId));
-      return found;
+export function pollConsumer(votes: AddressRateLimit) {
+  return defineConsumer('/poll', {
+    events: {
+      'poll.list': async ({ app }) => ({ polls: await listPolls(app.db) }),
+      'poll.follow': async (context, { pollId }) => {
+        const found = await readPoll(context.app.db, pollId, voterOf(context.scope));
+        await context.groupAdd(pollGroup(pollId));
+        return found;
+      },
+      'poll.vote': async ({ app, scope }, { pollId, optionId }) => {
+        const voter = voterOf(scope);
+        if (!voter) throw new Forbidden('voting needs a login or the sy_visitor cookie, so that each person votes once');
+        await votes.take(addressKey(scope.address));
+        await castVote(app.db, { pollId, optionId, voter });
+        return { optionId };
+      },
+      'poll.create': async ({ app, scope }, { question, options }) => {
+        const staff = requireStaff(scope.user, 'create polls');
+        return { pollId: await createPoll(app.db, { question, options, createdById: staff.id }) };
+      },
     },
-    'poll.vote': async ({ app, scope }, { pollId, optionId }) => {
-      const voter = voterOf(scope);
-      if (!voter) throw new Forbidden('voting needs a login or the sy_visitor cookie, so that each person votes once');
-      await castVote(app.db, { pollId, optionId, voter });
-      return { optionId };
-    },
-    'poll.create': async ({ app, scope }, { question, options }) => {
-      const staff = requireStaff(scope.user, 'create polls');
-      return { pollId: await createPoll(app.db, { question, options, createdById: staff.id }) };
-    },
-  },
-});
+  });
+}

@@ -1,4 +1,4 @@
-import { defineFeature } from '../../kit.ts';
+import { createAddressRateLimit, defineFeature } from '../../kit.ts';
 import type { Feature } from '../../kit.ts';
 import { pollConsumer } from './poll-consumer.ts';
 import { pollProtocol } from './poll-protocol.ts';
@@ -9,5 +9,9 @@ export const poll: Feature<typeof pollProtocol> = defineFeature({
   name: 'poll',
   protocol: pollProtocol,
   hooks: [pollTallyHook],
-  start: () => ({ consumer: pollConsumer }),
+  start: ({ config, redis }) => ({
+    consumer: pollConsumer(
+      createAddressRateLimit(redis, { prefix: config.redisPrefix, name: 'poll-votes', points: config.pollVotesPerAddressPerHour, seconds: 3600, what: 'poll votes' }),
+    ),
+  }),
 });

@@ -85,3 +85,27 @@ describe('live poll', () => {
     expect(new Set(totals).size).toBe(voters.length);
   });
 });
+
+/** Spec: "a script that mints visitor cookies cannot stuff a poll: votes per client address are bounded (POLL_VOTES_PER_ADDRESS_PER_HOUR)". */
+describe('live poll votes per address', () => {
+  let server: TestServer;
+  afterAll(() => server?.close());
+
+  it('refuses the votes of one address past the limit with rate_limited, whatever their cookies', async () => {
+    server = await startTestServer({ POLL_VOTES_PER_ADDRESS_PER_HOUR: '2' });
+    const poll = await server.db.poll.create({
+      data: { question: `Stuffed? ${randomBytes(3).toString('hex')}`, createdById: 'nobody', options: { create: [{ label: 'yes', position: 0 }, { label: 'no', position: 1 }] } },
+      select: { id: true, options: { select: { id: true } } },
+    });
+    const signer = createVisitorSigner(server.config.secretKey);
+    const vote = async () => {
+      const client = await server.connect({ namespace: '/poll', headers: { cookie: `${VISITOR_COOKIE}=${signer.issue().token}` } });
+      return client.request('poll.vote', { pollId: poll.id, optionId: poll.options[0]!.id });
+    };
+    expect(await vote()).toMatchObject({ ok: true });
+    expect(await vote()).toMatchObject({ ok: true });
+    expect(await vote()).toMatchObject({ ok: false, error: { code: 'rate_limited' } });
+    expect(await server.db.pollVote.count({ where: { pollId: poll.id } })).toBe(2);
+    await server.db.poll.delete({ where: { id: poll.id } });
+  });
+});
