@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../client.ts';
 import type { Database } from '../client.ts';
-import { createScratchDatabase } from './testing/scratch-database.ts';
-import type { ScratchDatabase } from './testing/scratch-database.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../server/testing/scratch-database.ts';
 
 /**
  * Model-save hooks: "a write of a hooked model records exactly its messages in

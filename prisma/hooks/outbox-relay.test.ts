@@ -8,10 +8,10 @@ import { SocketCommunicator } from '../../server/testing/socket-communicator.ts'
 import { testEnv, uniquePrefix } from '../../server/testing/test-server.ts';
 import { createPrismaClient } from '../client.ts';
 import type { Database } from '../client.ts';
-import { spawnCommand } from './testing/spawn-cli.ts';
-import type { SpawnedCommand } from './testing/spawn-cli.ts';
-import { createScratchDatabase } from './testing/scratch-database.ts';
-import type { ScratchDatabase } from './testing/scratch-database.ts';
+import { spawnCommand } from '../../server/testing/spawn-command.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { SwitchyardProcess } from '../../server/testing/switchyard-process.ts';
 
 /**
  * The outbox relay: "a committed change is published once the relay runs,
@@ -29,12 +29,12 @@ describe('outbox relay', () => {
   let app: RunningApp;
   let reader: SocketCommunicator;
   let liveblogId = '';
-  const relays: SpawnedCommand[] = [];
+  const relays: SwitchyardProcess[] = [];
   const env = () => ({ REDIS_PREFIX: prefix, DATABASE_URL: scratch.url });
   const startRelay = async () => {
-    const relay = spawnCommand(['relay'], env());
+    const relay = spawnCommand(['relay'], { env: testEnv(env()) });
     relays.push(relay);
-    await relay.waitFor(/outbox relay running/);
+    await relay.waitForOutput(/outbox relay running/);
     return relay;
   };
   const unsent = () => db.outboxEvent.count({ where: { sentAt: null } });
@@ -76,7 +76,7 @@ describe('outbox relay', () => {
   });
 
   it('a post written by another process (`switchyard post`) is published', async () => {
-    const post = spawnCommand(['post', slug, 'from a script'], env());
+    const post = spawnCommand(['post', slug, 'from a script'], { env: testEnv(env()) });
     expect(await post.exited).toBe(0);
     expect(await reader.receive<PostChange>('post.published')).toMatchObject({ post: { body: 'from a script', author: null } });
   });

@@ -14,8 +14,8 @@ import type { Database } from '../client.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
 import type { OutboxRelay } from './outbox-relay.ts';
 import { relayLeader } from './relay-leadership.ts';
-import { createScratchDatabase } from './testing/scratch-database.ts';
-import type { ScratchDatabase } from './testing/scratch-database.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../server/testing/scratch-database.ts';
 
 const LEASE_MS = 1500;
 const POLL_MS = 100;

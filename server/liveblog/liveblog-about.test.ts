@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
-import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../testing/scratch-database.ts';
+import type { ScratchDatabase } from '../testing/scratch-database.ts';
 import { Conflict, NotFound } from '../errors.ts';
 import { createLiveblog, deletePost, editPost, findLiveblog, listLiveblogs, publishPost, readFeatured, setPostFlags, updateLiveblog } from './index.ts';
 
