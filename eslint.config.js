@@ -5,6 +5,10 @@ import tseslint from 'typescript-eslint';
 const TESTS = ['**/*.test.ts', '**/testing/**'];
 const TOOLING = ['**/drills/**', '**/fuzz/**', '**/bench/**', '**/harness/**', '**/tools/**', '**/e2e/**', '**/clients/**', '**/testing/**'];
 const restrict = (group, message) => ['error', { patterns: [{ group, message }] }];
+const PRODUCTION = 'production code imports no tests, tooling or pages, and the server never imports workers/ (docs/architecture.md#import-rules)';
+const KIT = 'the kit never imports a feature: features register in server/features/index.ts, which only entry points import (docs/architecture.md#import-rules)';
+// The entry points that assemble the registered application.
+const ROOTS = ['server/serve.ts', 'server/main.ts', 'server/outbox-relay/relay-process.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.next/', 'prisma/generated/', 'next-env.d.ts', 'test-results/', 'playwright-report/'] },
@@ -19,13 +23,39 @@ export default tseslint.config(
     },
   },
   {
-    files: ['server/**/*.ts', 'prisma/**/*.ts', 'bin/**/*.ts'],
+    files: ['server/**/*.ts', 'bin/**/*.ts'],
     ignores: [...TESTS, 'server/protocol/**'],
+    rules: { 'no-restricted-imports': restrict([...TOOLING, '**/app/**', '**/workers/**'], PRODUCTION) },
+  },
+  {
+    files: ['server/**/*.ts'],
+    ignores: [...TESTS, 'server/protocol/**', 'server/features/**', ...ROOTS],
     rules: {
-      'no-restricted-imports': restrict(
-        [...TOOLING, '**/app/**', '**/workers/**'],
-        'production code imports no tests, tooling or pages, and the server never imports workers/ (docs/architecture.md#import-rules)',
-      ),
+      'no-restricted-imports': ['error', { patterns: [{ group: [...TOOLING, '**/app/**', '**/workers/**'], message: PRODUCTION }, { group: ['**/features/**'], message: KIT }] }],
+    },
+  },
+  {
+    files: ['server/features/*/*-protocol.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              // Relative imports other than ../../protocol/* and ./<name>-protocol.ts.
+              regex: String.raw`^\.(?!/[\w-]+-protocol\.ts$|\./\.\./protocol/[\w-]+\.ts$)`,
+              message: "a feature's protocol imports only server/protocol/ and other protocol files: clients load it (docs/architecture.md#import-rules)",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['prisma/**/*.ts'],
+    ignores: TESTS,
+    rules: {
+      'no-restricted-imports': restrict([...TOOLING, '**/app/**', '**/workers/**', '**/server/**'], 'prisma/ (schema, migrations, the client factory and the hook mechanism) imports nothing of server/, tooling or pages (docs/architecture.md#import-rules)'),
     },
   },
   {

@@ -15,7 +15,7 @@ process.env.DATABASE_URL = databaseUrlFromEnv();
 process.env.CHECKPOINT_DISABLE ??= '1';
 
 export default defineConfig({
-  schema: 'prisma/schema.prisma',
+  schema: 'prisma/schema',
   migrations: { path: 'prisma/migrations' },
   experimental: { adapter: true },
   engine: 'js',

@@ -9,6 +9,7 @@ import { createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { requeueLostJobs, watchForLostJobs } from './lost-jobs.ts';
+import { app } from '../server/features/index.ts';
 
 /** Jobs PostgreSQL records as in flight but Redis lost: real PostgreSQL, real Redis (a private one to restart). */
 describe('lost jobs', () => {
@@ -23,7 +24,7 @@ describe('lost jobs', () => {
   const dataOf = (id: string) => ({ replyChannel: `lost-${id}`, input: { datasetId: `d-${id}` } });
 
   beforeAll(() => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   });
   afterAll(async () => {
     await db.job.deleteMany({ where: { id: { in: ids } } });
@@ -31,7 +32,7 @@ describe('lost jobs', () => {
   });
 
   it('puts back the queued and running jobs of its channels that the queues lack, and nothing else', async () => {
-    const queues = createWorkerQueues({ redisUrl: loadConfig().redisUrl, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: loadConfig().redisUrl, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
     try {
       const [queued, running, held, done, otherChannel] = [
         await record('bigdata.process', 'queued'),
@@ -60,7 +61,7 @@ describe('lost jobs', () => {
   it('notices a Redis that restarted empty, and puts the queued job back', async () => {
     const redis = await startPrivateRedis();
     const prefix = `lost-${randomUUID()}`;
-    const queues = createWorkerQueues({ redisUrl: redis.url, prefix, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: redis.url, prefix, history: loadConfig().queueHistory });
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
     const stop = watchForLostJobs({ db, queues, channels: ['bigdata.process'], redis: connection, prefix });

@@ -8,13 +8,15 @@ import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
 import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
 import { startMetricsServer } from '../server/metrics/metrics-server.ts';
 import { startRetentionSchedule } from '../server/retention/index.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 import { effectiveChannelSettings } from './channel-settings.ts';
 import { createChannelWorker } from './create-worker.ts';
 import type { ChannelWorker } from './create-worker.ts';
 import type { JobFailure } from './job-failure.ts';
 import { loadProcessors } from './load-processors.ts';
 import { watchForLostJobs } from './lost-jobs.ts';
+import { app } from '../server/features/index.ts';
+import { occupiedChatRooms } from '../server/features/chat/occupied-rooms.ts';
 
 /** A running worker process: one BullMQ worker per channel it serves. */
 export type WorkerPool = {
@@ -35,9 +37,9 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   const settings = effectiveChannelSettings(config);
   const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
   connection.on('error', () => {});
-  const db = createPrismaClient(config.databaseUrl);
-  const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
+  const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: ChannelWorker[] = channels.map((channel) =>
@@ -66,7 +68,7 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   await Promise.all(workers.map((worker) => worker.waitUntilReady()));
   const stopWatching = watchForLostJobs({ db, queues, channels, redis: connection, prefix: config.redisPrefix });
   // Every pool serves the retention job; its scheduler makes one run per period among all of them.
-  const retention = await startRetentionSchedule({ connection, prefix: config.redisPrefix, db, policy: config.retention, lockMs: config.jobLockMs });
+  const retention = await startRetentionSchedule({ connection, prefix: config.redisPrefix, occupiedRooms: () => occupiedChatRooms(connection, config.redisPrefix), db, policy: config.retention, lockMs: config.jobLockMs });
   return {
     channels,
     async close() {

@@ -1,12 +1,13 @@
 import { describeLayerConformance } from '../testing/layer-conformance.ts';
 import { createRedisLayer } from './redis-layer.ts';
 import { startTestServer } from '../testing/test-server.ts';
+import { app } from '../features/index.ts';
 
 // The Redis backend, driven the way workers and scripts drive it: the server
 // holds the sockets, a separate emitter-based layer publishes.
 describeLayerConformance('redis (emitter → adapter)', async (env) => {
   const server = await startTestServer({ ...env, CHANNEL_LAYER: 'redis' });
-  const layer = createRedisLayer({ ...server.config, prefix: server.config.redisPrefix });
+  const layer = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
   return {
     server,
     layer,

@@ -5,14 +5,14 @@ import type { Server } from 'socket.io';
 import { Unavailable } from '../errors.ts';
 import { createChannelLayer } from './channel-layer.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
-import type { LayerLimits, LayerTransport } from './layer-backend.ts';
+import type { LayerOptions, LayerTransport } from './layer-backend.ts';
 import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
 
 /** Options of the Redis channel layer (see server/config.ts for defaults). */
-export type RedisLayerOptions = RedisStoreOptions & LayerLimits & { redisUrl: string };
+export type RedisLayerOptions = RedisStoreOptions & LayerOptions & { redisUrl: string };
 
 /**
  * Opens an ioredis client that reports connection problems once per outage
@@ -82,7 +82,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key }));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
-  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix }) : () => {};
+  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload) {

@@ -4,12 +4,13 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 import { createWorkerQueues, queuePrefix } from './worker-queues.ts';
+import { app } from '../features/index.ts';
 
 /** What BullMQ keeps in Redis of a finished job: bounded by age (QUEUE_*_RETENTION_SECONDS) and by count. */
 describe('worker queue history', () => {
   const { redisUrl } = loadConfig();
   const prefix = uniquePrefix();
-  const queues = createWorkerQueues({ redisUrl, prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl, prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
   const queue = new Queue('report.render', { connection: { url: redisUrl }, prefix: queuePrefix(prefix) });
   afterAll(async () => {
     await queue.obliterate({ force: true });

@@ -1,7 +1,6 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { WORKER_CHANNEL_NAMES } from '../protocol/jobs.ts';
-import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
+import type { WorkerChannelName, WorkerInput } from '../protocol/worker-channels.ts';
 import { closeRedis, openRedis } from './redis-layer.ts';
 
 /** What travels on a worker channel's queue: the job's input and where to answer. */
@@ -38,6 +37,8 @@ export type WorkerQueues = {
   enqueueIfMissing<C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>): Promise<boolean>;
   /** Cancels a job: `removed` if it was still waiting, else `signalled` (its worker aborts it). */
   cancel(channel: WorkerChannelName, jobId: string): Promise<'removed' | 'signalled'>;
+  /** The registered worker channels (`app.workerChannels`). */
+  readonly channels: readonly WorkerChannelName[];
   /** Every channel's BullMQ queue, for the operators' dashboard. */
   all(): Queue[];
   /** Waiting + active jobs per channel (for /metrics and dashboards). */
@@ -56,7 +57,7 @@ export function cancelChannel(prefix: string): string {
 }
 
 /** Opens the queues of every worker channel on one Redis connection. */
-export function createWorkerQueues(options: { redisUrl: string; prefix: string; history: QueueHistory }): WorkerQueues {
+export function createWorkerQueues(options: { redisUrl: string; prefix: string; history: QueueHistory; channels: readonly string[] }): WorkerQueues {
   const redis: Redis = openRedis(options.redisUrl, 'switchyard-queues');
   const jobOptions = {
     ...RETRIES,
@@ -97,7 +98,8 @@ export function createWorkerQueues(options: { redisUrl: string; prefix: string; 
       await redis.publish(cancelChannel(options.prefix), jobId);
       return 'signalled';
     },
-    all: () => WORKER_CHANNEL_NAMES.map(queueOf),
+    channels: options.channels as readonly WorkerChannelName[],
+    all: () => (options.channels as readonly WorkerChannelName[]).map(queueOf),
     async depth(channel) {
       const counts = await queueOf(channel).getJobCounts('waiting', 'active', 'delayed', 'prioritized');
       return Object.values(counts).reduce((sum, n) => sum + n, 0);

@@ -1,13 +1,12 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { WorkerQueues } from '../layer/worker-queues.ts';
-import { WORKER_CHANNEL_NAMES } from '../protocol/jobs.ts';
 
 /**
  * A Prometheus registry for one process, labelled with its role, holding
  * Node's default metrics (CPU, memory, event-loop delay percentiles, GC) and
  * the depth of every worker channel's queue.
  */
-export function createMetricsRegistry(role: 'interface-server' | 'worker', queues: Pick<WorkerQueues, 'depth'>): Registry {
+export function createMetricsRegistry(role: 'interface-server' | 'worker', queues: Pick<WorkerQueues, 'depth' | 'channels'>): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ role });
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
@@ -17,7 +16,7 @@ export function createMetricsRegistry(role: 'interface-server' | 'worker', queue
     labelNames: ['channel'],
     registers: [registry],
     async collect() {
-      for (const channel of WORKER_CHANNEL_NAMES) {
+      for (const channel of queues.channels) {
         const depth = await queues.depth(channel).catch(() => Number.NaN);
         this.set({ channel }, depth);
       }

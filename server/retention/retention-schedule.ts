@@ -5,7 +5,6 @@ import { queuePrefix } from '../layer/worker-queues.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { runRetention } from './run-retention.ts';
 import type { RetentionReport } from './run-retention.ts';
-import { occupiedChatRooms } from '../chat/occupied-rooms.ts';
 
 /** The BullMQ queue the retention job runs on; every worker pool serves it. */
 export const RETENTION_QUEUE = 'maintenance.retention';
@@ -15,8 +14,10 @@ const SCHEDULER_ID = 'retention';
 export type RetentionScheduleOptions = {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers need. */
   connection: Redis;
-  /** REDIS_PREFIX: the queue lives under it, and chat presence is read under it. */
+  /** REDIS_PREFIX: the queue lives under it. */
   prefix: string;
+  /** The chat rooms someone is in now (read from presence): idle-room deletion spares them. */
+  occupiedRooms: () => Promise<ReadonlySet<string>>;
   db: Database;
   /** What to keep, and `everyMs`, the period. */
   policy: RetentionPolicy;
@@ -50,7 +51,7 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
   const worker = new Worker<unknown, RetentionReport>(
     RETENTION_QUEUE,
     async (_job, _token, signal) => {
-      const report = await runRetention(options.db, policy, { occupiedRooms: () => occupiedChatRooms(connection, options.prefix), signal }).catch((error: unknown) => {
+      const report = await runRetention(options.db, policy, { occupiedRooms: options.occupiedRooms, signal }).catch((error: unknown) => {
         // A run cut short by this pool's shutdown stops between batches: say so (the signal's reason is a bare string).
         throw signal?.aborted ? new Error(STOPPED_BY_SHUTDOWN) : error;
       });

@@ -27,6 +27,10 @@ describe('import rules', () => {
     ['server/protocol/ imports nothing of the project but itself', 'server/protocol/example.ts', '../config.ts'],
     ['client/ imports only server/protocol/', 'client/example.ts', '../server/config.ts'],
     ['client/ imports no pages', 'client/example.ts', '../app/_realtime/index.ts'],
+    ['the kit never imports a feature', 'server/layer/example.ts', '../features/chat/chat-services.ts'],
+    ["a feature's protocol imports only protocol files", 'server/features/chat/chat-protocol.ts', './chat-services.ts'],
+    ["a feature's protocol imports no kit code", 'server/features/chat/chat-protocol.ts', '../../config.ts'],
+    ['prisma/ imports nothing of server/', 'prisma/example.ts', '../server/config.ts'],
   ])('%s: %s importing %s fails', async (_rule, path, specifier) => {
     expect(await violations(path, specifier)).toEqual([expect.stringContaining('docs/architecture.md#import-rules')]);
   });
@@ -35,6 +39,9 @@ describe('import rules', () => {
     ['the server imports its own modules', 'server/http/example.ts', '../errors.ts'],
     ['workers import the server', 'workers/example.ts', '../server/layer/worker-queues.ts'],
     ['client/ imports server/protocol/', 'client/example.ts', '../server/protocol/index.ts'],
+    ['a feature imports the kit', 'server/features/chat/example.ts', '../../layer/channel-layer.ts'],
+    ['an entry point imports the registered application', 'server/serve.ts', './features/index.ts'],
+    ["a feature's protocol imports server/protocol/ and other protocol files", 'server/features/jobs/jobs-protocol.ts', './bigdata-protocol.ts'],
     ['tests import test helpers', 'server/http/example.test.ts', '../testing/test-server.ts'],
     ['tooling imports anything', 'drills/example.ts', '../server/testing/test-server.ts'],
     ["benches spawn processes with the kit's test API", 'bench/lib/example.ts', '../../server/testing/switchyard-process.ts'],
