@@ -59,6 +59,15 @@ export default tseslint.config(
     },
   },
   {
+    files: ['server/testing/**/*.ts'],
+    rules: {
+      'no-restricted-imports': restrict(
+        ['**/drills/**', '**/fuzz/**', '**/bench/**', '**/harness/**', '**/tools/**', '**/e2e/**', '**/clients/**', '**/app/**'],
+        "the kit's test API (server/testing/) imports no tooling or pages: tests, drills, benches and e2e build on it (docs/architecture.md#import-rules)",
+      ),
+    },
+  },
+  {
     files: ['workers/**/*.ts'],
     ignores: TESTS,
     rules: { 'no-restricted-imports': restrict([...TOOLING, '**/app/**'], 'workers import no tests, tooling or pages (docs/architecture.md#import-rules)') },

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
-import { killAllChildren, REPO_ROOT, startChild } from './lib/children.ts';
+import { killAllSwitchyardProcesses, REPO_ROOT } from '../server/testing/switchyard-process.ts';
+import { startChild } from './lib/children.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import type { Child } from './lib/children.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
@@ -164,7 +165,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-process.on('exit', killAllChildren);
+process.on('exit', killAllSwitchyardProcesses);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
 const watchdog = setTimeout(() => {
   log(`hard timeout of ${args.timeoutS} s reached; stopping`);

@@ -3,12 +3,12 @@ import { loadConfig } from '../server/config.ts';
 import { parseBenchArgs, UsageRequested } from './lib/args.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import type { BenchArgs } from './lib/args.ts';
-import { killAllChildren, REPO_ROOT } from './lib/children.ts';
+import { killAllSwitchyardProcesses, REPO_ROOT } from '../server/testing/switchyard-process.ts';
 import { openFileLimit } from './lib/proc.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
 import { checkTargets, machineInfo, ratios } from './lib/report.ts';
 import { runScenario } from './lib/scenario.ts';
-import type { ScenarioParams } from './lib/scenario.ts';
+import type { ScenarioParams } from './lib/scenario-params.ts';
 import type { ScenarioResult } from './lib/scenario-result.ts';
 import { startBareServer, startSwitchyardServers } from './lib/servers.ts';
 import { medianOf } from './lib/stats.ts';
@@ -60,7 +60,7 @@ async function main(args: BenchArgs): Promise<boolean> {
       } catch (error) {
         errors.push(`${scenario}: ${error instanceof Error ? error.message : String(error)}`);
         log(`scenario ${scenario} failed: ${errors.at(-1)}`);
-        killAllChildren();
+        killAllSwitchyardProcesses();
       }
     }
   }
@@ -131,7 +131,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-process.on('exit', killAllChildren);
+process.on('exit', killAllSwitchyardProcesses);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => {
     log(`${signal}: stopping every process the bench started`);

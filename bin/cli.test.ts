@@ -1,27 +1,18 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
 import type { SocketCommunicator } from '../server/testing/socket-communicator.ts';
+import { runCommand } from '../server/testing/spawn-command.ts';
+import type { ProcessOutcome } from '../server/testing/switchyard-process.ts';
 import { startTestServer, testEnv } from '../server/testing/test-server.ts';
 import type { TestServer } from '../server/testing/test-server.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-type Outcome = { code: number | null; stdout: string; stderr: string };
-
 /** Runs the real CLI in its own process, as a shell would, against the test server's Redis prefix. */
-function cli(args: string[], env: Record<string, string>): Promise<Outcome> {
-  return new Promise((resolve) => {
-    // node --import tsx: one process (the tsx launcher would start a second).
-    execFile(process.execPath, ['--import', 'tsx', 'bin/cli.ts', ...args], { cwd: root, env: { ...process.env, ...testEnv(env) }, timeout: 15_000 }, (error, stdout, stderr) => {
-      resolve({ code: error ? (typeof error.code === 'number' ? error.code : null) : 0, stdout, stderr });
-    });
-  });
+function cli(args: string[], env: Record<string, string>): Promise<ProcessOutcome> {
+  return runCommand(args, { env: testEnv(env), timeoutMs: 15_000 });
 }
 
 /** A failure the way a person at a terminal should see it: one line, no stack trace. */
-function expectOneLineError(outcome: Outcome, message: RegExp): void {
+function expectOneLineError(outcome: ProcessOutcome, message: RegExp): void {
   expect(outcome.code).toBe(1);
   expect(outcome.stderr.trim().split('\n')).toHaveLength(1);
   expect(outcome.stderr).toMatch(message);

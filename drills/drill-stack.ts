@@ -5,7 +5,7 @@ import { deleteKeys } from '../bench/lib/redis-cleanup.ts';
 import { startSwitchyardServers } from '../bench/lib/servers.ts';
 import { createPrismaClient } from '../prisma/client.ts';
 import type { Database } from '../prisma/client.ts';
-import { createScratchDatabase } from '../prisma/hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../server/testing/scratch-database.ts';
 import { loadConfig } from '../server/config.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';

@@ -1,5 +1,5 @@
 import { createRealtimeClient } from '../client/realtime-client.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../server/layer/reply-channel-token.ts';
 import type { DrillScope } from './drill.ts';

@@ -1,4 +1,4 @@
-import { freePort } from '../bench/lib/servers.ts';
+import { freePort } from '../server/testing/free-port.ts';
 import { startNginx } from '../harness/cluster/nginx.ts';
 import { check } from './drill.ts';
 import type { Drill } from './drill.ts';

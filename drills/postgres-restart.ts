@@ -1,5 +1,5 @@
 import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import { migrate } from '../prisma/migrate.ts';
 import { liveblogGroup } from '../server/features/liveblog/liveblog-protocol.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';

@@ -4,8 +4,8 @@ import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { freePort } from '../bench/lib/servers.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { freePort } from '../server/testing/free-port.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 
 /** A PostgreSQL cluster of a drill's own (initdb into a temp directory), so a restart never touches the shared one. */
 export type PrivatePostgres = {

@@ -1,6 +1,6 @@
 import { startChild } from '../bench/lib/children.ts';
 import type { Child } from '../bench/lib/children.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import type { DrillScope } from './drill.ts';
 import type { ReaderTally, ReadersConfig } from './liveblog-readers.ts';
 

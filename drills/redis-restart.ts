@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import { generatedCsv, uploadCsv } from '../server/testing/job-client.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';
 import { spawnWorker } from '../server/testing/spawn-worker.ts';
@@ -33,8 +33,8 @@ export const redisRestartDrill: Drill = {
     const stack = await startDrillStack(scope, { label: 'drill_redis', processes: 2, redisUrl: redis.url });
     // One job at a time: a second job waits in the queue, which the restart empties.
     const env = { REDIS_URL: redis.url, REDIS_PREFIX: stack.redisPrefix, DATABASE_URL: stack.databaseUrl, WORKER_METRICS_PORT: '0', WORKER_CONCURRENCY: '1' };
-    const worker = await spawnWorker(['bigdata.process'], env);
-    scope.watch('worker', new Promise((resolve) => worker.child.once('exit', resolve)));
+    const worker = await spawnWorker(['bigdata.process'], { env: env });
+    scope.watch('worker', worker.exited);
     scope.defer(() => worker.stop());
     const liveblog = await createDrillLiveblog(scope, stack.databaseUrl);
     const fleet = startReaderFleet(scope, { urls: stack.urls, slug: liveblog.slug, clients: 20, processes: 1 });

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { killAllChildren } from '../bench/lib/children.ts';
+import { killAllSwitchyardProcesses } from '../server/testing/switchyard-process.ts';
 import type { Drill, DrillOutcome, DrillScope } from './drill.ts';
 import { abuseDrill } from './abuse/abuse-drill.ts';
 import { jobFailuresDrill } from './job-failures/job-failures-drill.ts';
@@ -87,7 +87,7 @@ if (unknown.length > 0) {
   console.error(`unknown drill ${unknown.join(', ')}; the drills are: ${DRILLS.map((d) => d.name).join(', ')}`);
   process.exit(2);
 }
-process.on('exit', killAllChildren);
+process.on('exit', killAllSwitchyardProcesses);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, () => void tearDown((line) => process.stderr.write(`${line}\n`)).finally(() => process.exit(130)));
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { io } from 'socket.io-client';
 import type { Child } from '../bench/lib/children.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import { check } from './drill.ts';
 import { heapAfterGc } from './heap-after-gc.ts';
 import type { Drill } from './drill.ts';

@@ -1,6 +1,6 @@
 import { deleteKeys } from '../bench/lib/redis-cleanup.ts';
-import { createScratchDatabase } from '../prisma/hooks/testing/scratch-database.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { createScratchDatabase } from '../server/testing/scratch-database.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import { generatedCsv, uploadCsv } from '../server/testing/job-client.ts';
 import { spawnWorker } from '../server/testing/spawn-worker.ts';
 import { startTestServer } from '../server/testing/test-server.ts';
@@ -23,7 +23,7 @@ export const workerKillDrill: Drill = {
     scope.defer(() => deleteKeys(server.config.redisUrl, server.config.redisPrefix));
     scope.defer(() => server.close());
     const env = { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: database.url, JOB_LOCK_MS: '1500', WORKER_METRICS_PORT: '0' };
-    const doomed = await spawnWorker(['bigdata.process'], env);
+    const doomed = await spawnWorker(['bigdata.process'], { env: env });
     scope.defer(() => doomed.stop('SIGKILL'));
 
     const client = await watchJobs(scope, server.url, server.config.secretKey);
@@ -35,7 +35,7 @@ export const workerKillDrill: Drill = {
     await doomed.stop('SIGKILL');
     scope.log('killed the worker running the job');
 
-    const heir = await spawnWorker(['bigdata.process'], env);
+    const heir = await spawnWorker(['bigdata.process'], { env: env });
     scope.watch('second worker', new Promise((resolve) => heir.child.once('exit', resolve)));
     scope.defer(() => heir.stop());
     await client.completed(jobId, 60_000).catch(() => scope.log(`no job.completed for ${jobId}`));

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import type { Browser, Page } from '@playwright/test';
 import { E2E_PORT } from './e2e-env.ts';
 import { freshDatabaseUrl, SCREENSHOT_NOW, startFreshInstall } from './fresh-install.ts';
-import type { OwnInterfaceServer } from './interface-server.ts';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { expectAccessible, expectPage, openFrozen, screenshotContext } from './page-checks.ts';
 import { seedMessages } from './seed-chat.ts';
 import { SCREENS } from './viewports.ts';
@@ -24,7 +24,7 @@ test.describe.configure({ mode: 'serial' });
 
 const PLACE = { port: E2E_PORT + 4, databaseUrl: freshDatabaseUrl('chat'), name: 'chat' };
 const minutesBefore = (minutes: number) => new Date(SCREENSHOT_NOW.getTime() - minutes * 60_000);
-let server: OwnInterfaceServer;
+let server: ServerProcess;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { seedScreenshotData, startFreshInstall } from './fresh-install.ts';
-import type { OwnInterfaceServer } from './interface-server.ts';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { expectAccessible, expectPage as expectPageChecked, openFrozen as open, screenshotContext } from './page-checks.ts';
 import { SCREENS } from './viewports.ts';
 import type { Screen } from './viewports.ts';
@@ -23,7 +23,7 @@ test.describe.configure({ mode: 'serial' });
 
 const PASSWORD = 'correct horse battery staple';
 const EDITOR = 'editor';
-let server: OwnInterfaceServer;
+let server: ServerProcess;
 
 test.beforeAll(async () => {
   test.setTimeout(180_000);

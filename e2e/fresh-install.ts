@@ -1,12 +1,8 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
+import { runSwitchyardProcess } from '../server/testing/switchyard-process.ts';
 import { E2E_ENV, E2E_PORT } from './e2e-env.ts';
 import { startInterfaceServer } from './interface-server.ts';
-import type { OwnInterfaceServer } from './interface-server.ts';
 import { withDatabase } from './seed-liveblog.ts';
-
-const PROJECT_ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The fresh install's port: the shared servers have E2E_PORT and the next, restart.spec.ts the one after. */
 export const FRESH_PORT = E2E_PORT + 3;
@@ -32,16 +28,13 @@ export type FreshInstallPlace = { port: number; databaseUrl: string; name: strin
  * FRESH_PORT and FRESH_DATABASE_URL; a spec that runs beside
  * fresh-install.spec.ts takes a place of its own.
  */
-export async function startFreshInstall(place: FreshInstallPlace = { port: FRESH_PORT, databaseUrl: FRESH_DATABASE_URL, name: 'fresh' }): Promise<OwnInterfaceServer> {
+export async function startFreshInstall(place: FreshInstallPlace = { port: FRESH_PORT, databaseUrl: FRESH_DATABASE_URL, name: 'fresh' }): Promise<ServerProcess> {
   const name = new URL(place.databaseUrl).pathname.slice(1);
   const admin = new URL(place.databaseUrl);
   admin.pathname = '/postgres';
   await withDatabase((db) => db.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`), admin.toString());
-  await promisify(execFile)('node_modules/.bin/tsx', ['prisma/migrate.ts'], {
-    cwd: PROJECT_ROOT,
-    env: { ...process.env, DATABASE_URL: place.databaseUrl },
-    timeout: 120_000,
-  });
+  const migration = await runSwitchyardProcess({ entry: 'prisma/migrate.ts', env: { DATABASE_URL: place.databaseUrl } }, 120_000);
+  if (migration.code !== 0) throw new Error(`migrating ${name} failed (${migration.code}): ${migration.output.trim()}`);
   return startInterfaceServer(place.port, {
     timeoutMs: 60_000,
     env: { DATABASE_URL: place.databaseUrl, REDIS_PREFIX: `${E2E_ENV.REDIS_PREFIX}-${place.name}`, TRUST_PROXY: '1' },

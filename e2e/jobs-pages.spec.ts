@@ -3,7 +3,7 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { generatedCsv } from '../server/testing/job-client.ts';
 import { E2E_BASE_URL, E2E_PORT } from './e2e-env.ts';
 import { SCREENSHOT_NOW, freshDatabaseUrl, startFreshInstall } from './fresh-install.ts';
-import type { OwnInterfaceServer } from './interface-server.ts';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { SCREENSHOT_JOB_ID, seedCompletedJob } from './jobs-fixtures.ts';
 import { jobsPage, openJobs } from './jobs-page.ts';
 import { expectAccessible, expectPage } from './page-checks.ts';
@@ -26,7 +26,7 @@ import type { Screen } from './viewports.ts';
 test.describe.configure({ mode: 'serial' });
 
 const OWN_PORT = E2E_PORT + 5;
-let server: OwnInterfaceServer;
+let server: ServerProcess;
 let owner: { name: string; value: string; url: string };
 
 test.beforeAll(async () => {

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { E2E_PORT } from './e2e-env.ts';
 import { startInterfaceServer } from './interface-server.ts';
-import type { OwnInterfaceServer } from './interface-server.ts';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { homePage } from './home-page.ts';
 import { switchyard, uniqueName } from './switchyard-cli.ts';
 
@@ -9,7 +9,7 @@ import { switchyard, uniqueName } from './switchyard-cli.ts';
 const PORT = E2E_PORT + 2;
 
 test.describe('server restarts', () => {
-  let server: OwnInterfaceServer | undefined;
+  let server: ServerProcess | undefined;
 
   test.afterEach(async () => {
     await server?.stop();

@@ -11,8 +11,8 @@ import { roomNameSchema } from '../server/features/chat/chat-protocol.ts';
 import type { Namespace } from '../server/protocol/events.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import type { ConnectOptions } from '../server/testing/socket-communicator.ts';
-import { spawnInterfaceServer } from '../server/testing/spawn-server.ts';
-import type { SpawnedServer } from '../server/testing/spawn-server.ts';
+import { spawnServer } from '../server/testing/spawn-server.ts';
+import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { testEnv, uniquePrefix } from '../server/testing/test-server.ts';
 import { createFuzzTally, describeSent } from './fuzz-tally.ts';
@@ -60,7 +60,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
   const joinedRooms = new Set<string>();
   const clients: SocketCommunicator[] = [];
   const startedAt = new Date();
-  let server: SpawnedServer;
+  let server: ServerProcess;
   let layer: InterfaceLayer;
   const cookies = { member: '', staff: '', peer: '', expired: '', staffToken: '' };
   const observers = {} as Record<'home' | 'chat' | 'liveblog' | 'jobs' | 'peer', SocketCommunicator>;
@@ -80,7 +80,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
 
   beforeAll(async () => {
     const env = { REDIS_PREFIX: prefix, MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' };
-    server = await spawnInterfaceServer(env);
+    server = await spawnServer({ env: testEnv(env) });
     const config = loadConfig(testEnv(env));
     layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
     const [member, staff, peer, expired] = [await login('member'), await login('staff', true), await login('peer'), await login('expired', true)];

@@ -5,9 +5,9 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { createUser } from './auth/index.ts';
 import { startPrivateRedis } from './testing/private-redis.ts';
 import { SocketCommunicator } from './testing/socket-communicator.ts';
-import { spawnInterfaceServer } from './testing/spawn-server.ts';
+import { spawnServer } from './testing/spawn-server.ts';
 import { testDatabaseUrl } from './testing/test-database.ts';
-import { startTestServer } from './testing/test-server.ts';
+import { startTestServer, testEnv } from './testing/test-server.ts';
 import type { TestServer } from './testing/test-server.ts';
 import { app } from './features/index.ts';
 
@@ -53,7 +53,7 @@ describe('/healthz', () => {
 
 describe('graceful shutdown (SIGTERM) of a spawned interface server', () => {
   it('tells clients `server.draining`, closes their transport so they reconnect elsewhere, and exits 0 within the bound', async () => {
-    const server = await spawnInterfaceServer({ SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) });
+    const server = await spawnServer({ env: testEnv({ SHUTDOWN_TIMEOUT_MS: String(SHUTDOWN_TIMEOUT_MS) }) });
     // A browser-like client: reconnection stays ENABLED, as in the React provider.
     const client = io(server.url, { transports: ['websocket'], forceNew: true, reconnectionDelay: 60_000 });
     const seen: string[] = [];
@@ -88,7 +88,7 @@ describe('a Redis outage while serving', () => {
     const run = randomBytes(4).toString('hex');
     const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
     const redis = await startPrivateRedis();
-    const server = await spawnInterfaceServer({ REDIS_URL: redis.url });
+    const server = await spawnServer({ env: testEnv({ REDIS_URL: redis.url }) });
     try {
       await createUser(db, { username: `outage-${run}`, password: 'correct horse battery', isStaff: true });
       const login = await fetch(`${server.url}/api/session`, {

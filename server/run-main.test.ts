@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnInterfaceServer } from './testing/spawn-server.ts';
-import type { SpawnedServer } from './testing/spawn-server.ts';
+import { spawnServer } from './testing/spawn-server.ts';
+import type { ServerProcess } from './testing/spawn-server.ts';
+import { testEnv } from './testing/test-server.ts';
 
 /**
  * A process whose output nobody reads any more: "when the reader of its
@@ -11,13 +12,13 @@ import type { SpawnedServer } from './testing/spawn-server.ts';
  * same broken pipe, forever, at 100 % CPU, and SIGTERM never finished.
  */
 describe('runMain with its output pipes closed', () => {
-  let server: SpawnedServer | undefined;
+  let server: ServerProcess | undefined;
   afterEach(async () => {
     await server?.stop('SIGKILL');
   });
 
   it('keeps serving, then exits 0 on SIGTERM within the shutdown bound', { timeout: 30_000 }, async () => {
-    server = await spawnInterfaceServer();
+    server = await spawnServer({ env: testEnv() });
     server.child.stdout?.destroy();
     server.child.stderr?.destroy();
     // Something to print: a refused handshake is logged, as is the signal.

@@ -7,8 +7,8 @@ import type { ChannelLayer } from './layer/channel-layer.ts';
 import { createRedisLayer } from './layer/redis-layer.ts';
 import { SocketCommunicator } from './testing/socket-communicator.ts';
 import type { ConnectOptions } from './testing/socket-communicator.ts';
-import { spawnInterfaceServer } from './testing/spawn-server.ts';
-import type { SpawnedServer } from './testing/spawn-server.ts';
+import { spawnServer } from './testing/spawn-server.ts';
+import type { ServerProcess } from './testing/spawn-server.ts';
 import { testDatabaseUrl } from './testing/test-database.ts';
 import { testEnv, uniquePrefix } from './testing/test-server.ts';
 import { app } from './features/index.ts';
@@ -25,12 +25,12 @@ describe('two interface server processes and an emitter process', () => {
   const prefix = uniquePrefix();
   const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const clients: SocketCommunicator[] = [];
-  let one: SpawnedServer;
-  let two: SpawnedServer;
+  let one: ServerProcess;
+  let two: ServerProcess;
   let emitter: ChannelLayer;
 
   beforeAll(async () => {
-    [one, two] = await Promise.all([spawnInterfaceServer({ REDIS_PREFIX: prefix }), spawnInterfaceServer({ REDIS_PREFIX: prefix })]);
+    [one, two] = await Promise.all([spawnServer({ env: testEnv({ REDIS_PREFIX: prefix }) }), spawnServer({ env: testEnv({ REDIS_PREFIX: prefix }) })]);
     const config = loadConfig(testEnv({ REDIS_PREFIX: prefix }));
     emitter = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   });
@@ -42,7 +42,7 @@ describe('two interface server processes and an emitter process', () => {
     await db.$disconnect();
   });
 
-  const connect = async (server: SpawnedServer, options?: ConnectOptions) => {
+  const connect = async (server: ServerProcess, options?: ConnectOptions) => {
     const client = await SocketCommunicator.connect(server.url, options);
     clients.push(client);
     return client;

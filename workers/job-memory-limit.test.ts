@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repliesUntil, uploadCsv } from '../server/testing/job-client.ts';
 import { spawnWorker } from '../server/testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../server/testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../server/testing/switchyard-process.ts';
 import { startTestServer } from '../server/testing/test-server.ts';
 import type { TestServer } from '../server/testing/test-server.ts';
 
@@ -25,15 +25,17 @@ const HEAP_MB = 64;
  */
 describe('a bigdata job over the memory limit of its job', () => {
   let server: TestServer;
-  let worker: SpawnedWorker;
+  let worker: SwitchyardProcess;
   beforeAll(async () => {
     server = await startTestServer();
     worker = await spawnWorker(['bigdata.process'], {
-      REDIS_PREFIX: server.config.redisPrefix,
-      DATABASE_URL: server.config.databaseUrl,
-      WORKER_CONCURRENCY: '1',
-      WORKER_METRICS_PORT: '0',
-      JOB_HEAP_MB: String(HEAP_MB),
+      env: {
+        REDIS_PREFIX: server.config.redisPrefix,
+        DATABASE_URL: server.config.databaseUrl,
+        WORKER_CONCURRENCY: '1',
+        WORKER_METRICS_PORT: '0',
+        JOB_HEAP_MB: String(HEAP_MB),
+      },
     });
   });
   afterAll(async () => {

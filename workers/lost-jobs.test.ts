@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../prisma/client.ts';
 import type { Database } from '../prisma/client.ts';
-import { waitFor } from '../harness/cluster/wait-for.ts';
+import { waitFor } from '../server/testing/wait-for.ts';
 import { loadConfig } from '../server/config.ts';
 import { createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';

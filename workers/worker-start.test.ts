@@ -1,27 +1,15 @@
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runSwitchyardProcess } from '../server/testing/switchyard-process.ts';
+import type { ProcessOutcome } from '../server/testing/switchyard-process.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { uniquePrefix } from '../server/testing/test-server.ts';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
-
-/** Runs `switchyard worker <args>` with `env` until it exits (at most 30 s); resolves its exit code and output. */
-function runWorkerCommand(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, ['bin/switchyard.mjs', 'worker', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output });
-    }),
-  );
+/** Runs `switchyard worker <args>` (the installed command, bin/switchyard.mjs) with `env` until it exits (at most 30 s). */
+function runWorkerCommand(args: string[], env: Record<string, string>): Promise<ProcessOutcome> {
+  return runSwitchyardProcess({ entry: 'bin/switchyard.mjs', tsx: false, args: ['worker', ...args], env }, 30_000);
 }
 
 /** `switchyard worker` refuses to start, with exit code 1 and the reason, when a processor cannot be loaded at all. */

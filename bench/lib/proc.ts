@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { childrenOf } from '../../server/testing/child-processes.ts';
 
 /**
  * Reads what the kernel knows about processes (Linux /proc): CPU time,
@@ -41,16 +42,6 @@ function statFields(pid: number): string[] | null {
     return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   } catch {
     return null;
-  }
-}
-
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((tid) =>
-      readFileSync(`/proc/${pid}/task/${tid}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
-    );
-  } catch {
-    return [];
   }
 }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpus, release, totalmem } from 'node:os';
-import { REPO_ROOT } from './children.ts';
+import { REPO_ROOT } from '../../server/testing/switchyard-process.ts';
 import type { ScenarioResult } from './scenario-result.ts';
 import { round } from './stats.ts';
 

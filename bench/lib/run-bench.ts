@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { killAllChildren, REPO_ROOT } from './children.ts';
+import { killAllSwitchyardProcesses, REPO_ROOT } from '../../server/testing/switchyard-process.ts';
 
 /**
  * Runs a bench's `main` as the whole process: every child it started is
@@ -12,7 +12,7 @@ import { killAllChildren, REPO_ROOT } from './children.ts';
  */
 export function runBench(name: string, timeoutS: number, main: () => Promise<object>): void {
   const log = (line: string) => process.stderr.write(`[bench:${name}] ${line}\n`);
-  process.on('exit', killAllChildren);
+  process.on('exit', killAllSwitchyardProcesses);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
   const watchdog = setTimeout(() => {
     log(`hard timeout of ${timeoutS} s reached; stopping`);

@@ -1,6 +1,6 @@
 import type { GeneratorReport, PublishedMessage } from './messages.ts';
 import type { MachineCpu } from './proc.ts';
-import type { ScenarioParams } from './scenario.ts';
+import type { ScenarioParams } from './scenario-params.ts';
 import { histogramPercentile, merge, percentile, round } from './stats.ts';
 import type { Histogram } from './stats.ts';
 

@@ -1,11 +1,12 @@
 import type { MemoryReport } from './child-agent.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
-import type { ClientKind } from './clients.ts';
 import { monotonicMs, sleep } from './clock.ts';
 import type { ConnectedMessage, GeneratorConfig, GeneratorReport, PublishedMessage } from './messages.ts';
 import { cpuMicros, machineCpu, waitForQuiet } from './proc.ts';
 import { computeResult } from './scenario-result.ts';
+import type { ClientKind } from './clients.ts';
+import type { ScenarioParams } from './scenario-params.ts';
 import type { CpuTime, Memory, ScenarioResult } from './scenario-result.ts';
 import type { ServerSet } from './servers.ts';
 
@@ -14,21 +15,6 @@ const WARMUP_PROBES = 5;
 // Before measuring CPU and latency, wait (a bounded time) until other work on the machine has calmed down.
 const QUIET_BUSY_SHARE = 0.15;
 const QUIET_WAIT_MS = 30_000;
-
-/** How one scenario is run; the same for Switchyard and the bare server. */
-export type ScenarioParams = {
-  clients: number;
-  client: ClientKind;
-  broadcasts: number;
-  intervalMs: number;
-  generators: number;
-  /** Connection attempts in flight per generator. */
-  concurrency: number;
-  /** Quiet time before memory is read, in ms. */
-  settleMs: number;
-  /** Where generators and the publisher write CPU profiles, or undefined for none. */
-  profileDir: string | undefined;
-};
 
 /** One wave of connections: how long connecting and getting ready took, the servers' CPU meanwhile, their memory after. */
 type Wave = { connectMs: number; readyMs: number; cpuMicros: number; memory: Memory; failed: number; firstError?: string };
@@ -122,7 +108,7 @@ export async function runScenario(name: string, set: ServerSet, params: Scenario
     });
   } finally {
     await Promise.all([...generators, ...(publisher ? [publisher] : [])].map((c) => c.stop()));
-    await Promise.all(set.servers.map((s) => s.stop(5000)));
+    await Promise.all(set.servers.map((s) => s.stop('SIGTERM', { graceMs: 5000 })));
   }
 }
 

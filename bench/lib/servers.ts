@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
-import { waitHealthy as waitHealthyUrl } from '../../harness/cluster/wait-for.ts';
+import { serverListening } from '../../server/testing/spawn-server.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
 
@@ -37,8 +35,9 @@ export async function startBareServer(profileDir: string | undefined): Promise<S
 
 /**
  * Starts `processes` Switchyard interface servers (server/main.ts --no-pages,
- * production mode, Redis channel layer) on free loopback ports and waits until
- * each one's /healthz says ok.
+ * production mode, Redis channel layer) on loopback ports of their choosing
+ * and waits until each says it is listening, after its preflight reached Redis
+ * and PostgreSQL (the kit's readiness, server/testing/spawn-server.ts).
  */
 export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<ServerSet> {
   const env = {
@@ -57,33 +56,9 @@ export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<Se
     HANDSHAKES_PER_MINUTE: '10000000',
     ...setup.env,
   };
-  const servers: Child[] = [];
-  const urls: string[] = [];
-  for (let i = 0; i < setup.processes; i += 1) {
-    const port = await freePort();
-    const name = `switchyard-${i + 1}`;
-    const serverEnv = { ...env, PORT: String(port) };
-    servers.push(startChild({ name, module: 'server/main.ts', args: ['--no-pages'], env: serverEnv, profileDir: setup.profileDir }));
-    urls.push(`http://127.0.0.1:${port}`);
-  }
-  await Promise.all(servers.map((server, i) => waitHealthy(server, urls[i] as string, 60_000)));
+  const servers = Array.from({ length: setup.processes }, (_, i) =>
+    startChild({ name: `switchyard-${i + 1}`, module: 'server/main.ts', args: ['--no-pages'], env: { ...env, PORT: '0' }, profileDir: setup.profileDir }),
+  );
+  const urls = await Promise.all(servers.map((server) => serverListening(server, 60_000)));
   return { servers, urls, publisher: { args: ['switchyard'], env } };
-}
-
-/** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** Resolves once the server's /healthz says ok; rejects at once if the server exits first. */
-async function waitHealthy(server: Child, url: string, timeoutMs: number): Promise<void> {
-  const exited = server.exited.then((code) => Promise.reject(new Error(`${server.name} exited (${code}) while starting; see its output above`)));
-  await Promise.race([waitHealthyUrl(url, timeoutMs), exited]);
 }

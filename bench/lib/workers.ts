@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Queue } from 'bullmq';
+import { workerServing } from '../../server/testing/spawn-worker.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
 import { sleep } from './clock.ts';
@@ -16,8 +17,8 @@ export type WorkerSetup = {
 
 /**
  * Starts a Switchyard worker process (`workers/main.ts <channels>`,
- * production mode, no /metrics port) and waits until BullMQ counts `expected`
- * workers on `queue`, one of its channels' queues: from then on it takes jobs.
+ * production mode, no /metrics port) and waits until it says it is serving and
+ * BullMQ counts `expected` workers on `queue`, one of its channels' queues: from then on it takes jobs.
  */
 export async function startSwitchyardWorker(name: string, setup: WorkerSetup, queue: Queue, expected: number): Promise<Child> {
   const env = {
@@ -32,11 +33,11 @@ export async function startSwitchyardWorker(name: string, setup: WorkerSetup, qu
     ...setup.env,
   };
   const worker = startChild({ name, module: 'workers/main.ts', args: setup.channels, env, workerThreads: true });
-  let exited: string | undefined;
-  void worker.exited.then((code) => (exited = code));
+  await workerServing(worker, 60_000);
+  // Serving is the process's word; BullMQ lists its connection a moment later, and the bench counts on BullMQ's view.
   const deadline = Date.now() + 60_000;
   while ((await queue.getWorkersCount()) < expected) {
-    if (exited !== undefined) throw new Error(`${name} exited (${exited}) while starting; see its output above`);
+    if (worker.exitStatus() !== undefined) throw new Error(`${name} exited (${worker.exitStatus()}) while starting; see its output above`);
     if (Date.now() > deadline) throw new Error(`${name} was not serving ${queue.name} within 60 s`);
     await sleep(200);
   }

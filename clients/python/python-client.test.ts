@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, SESSION_COOKIE } from '../../server/auth/index.ts';
 import { spawnWorker } from '../../server/testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../../server/testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../../server/testing/switchyard-process.ts';
 import { startTestServer } from '../../server/testing/test-server.ts';
 import type { TestServer } from '../../server/testing/test-server.ts';
 
@@ -20,12 +20,12 @@ const PYTHON = process.env.SWITCHYARD_PYTHON ?? '/usr/bin/python3';
  */
 describe('the Python client (clients/python)', () => {
   let server: TestServer;
-  let worker: SpawnedWorker;
+  let worker: SwitchyardProcess;
   let staffCookie = '';
 
   beforeAll(async () => {
     server = await startTestServer({ UPLOADS_PER_MINUTE: '1000', JOBS_PER_ADDRESS: '100' });
-    worker = await spawnWorker(['bigdata.process'], { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl });
+    worker = await spawnWorker(['bigdata.process'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl } });
     const staff = await createUser(server.db, { username: `py-staff-${server.config.redisPrefix.slice(-8)}`, password: 'correct horse battery', isStaff: true });
     staffCookie = `${SESSION_COOKIE}=${(await server.sessions.create(staff.id)).token}`;
   });

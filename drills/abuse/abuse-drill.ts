@@ -45,8 +45,8 @@ export const abuseDrill: Drill = {
     const [url] = stack.urls as [string];
     const server = stack.servers[0] as Child;
     const workerEnv = { REDIS_URL: redis.url, REDIS_PREFIX: stack.redisPrefix, DATABASE_URL: stack.databaseUrl, WORKER_METRICS_PORT: '0', NODE_ENV: 'production', SECRET_KEY: stack.secretKey };
-    const worker = await spawnWorker(['bigdata.process'], workerEnv);
-    scope.watch('worker', new Promise((resolve) => worker.child.once('exit', resolve)));
+    const worker = await spawnWorker(['bigdata.process'], { env: workerEnv });
+    scope.watch('worker', worker.exited);
     scope.defer(() => worker.stop());
 
     const liveblog = await createDrillLiveblog(scope, stack.databaseUrl);

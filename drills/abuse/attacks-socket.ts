@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { waitFor } from '../../harness/cluster/wait-for.ts';
+import { waitFor } from '../../server/testing/wait-for.ts';
 import { ask, inParallel, socketFrom, tally } from './addressed-client.ts';
 import type { AttackContext } from './attack-context.ts';
 

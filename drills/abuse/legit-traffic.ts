@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
 import type { Database } from '../../prisma/client.ts';
-import { waitFor } from '../../harness/cluster/wait-for.ts';
+import { waitFor } from '../../server/testing/wait-for.ts';
 import { ask, socketFrom } from './addressed-client.ts';
 
 /** Where the legitimate visitors connect from: none of them is an attacker's address. */

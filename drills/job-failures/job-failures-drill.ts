@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
-import { freePort } from '../../bench/lib/servers.ts';
-import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import { waitFor } from '../../harness/cluster/wait-for.ts';
+import { freePort } from '../../server/testing/free-port.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import { waitFor } from '../../server/testing/wait-for.ts';
 import { JOB_ATTEMPTS } from '../../server/layer/worker-queues.ts';
 import { JOB_FAILURES } from '../../server/protocol/job-failures.ts';
 import type { JobFailureCode } from '../../server/protocol/job-failures.ts';
@@ -59,14 +59,16 @@ export const jobFailuresDrill: Drill = {
     scope.defer(() => rm(markers, { recursive: true, force: true }));
     const metricsUrl = `http://127.0.0.1:${await freePort()}/metrics`;
     const worker = await spawnWorker(['bigdata.process', 'report.render'], {
-      REDIS_PREFIX: server.config.redisPrefix,
-      DATABASE_URL: database.url,
-      WORKER_METRICS_PORT: new URL(metricsUrl).port,
-      WORKER_CONCURRENCY: '1',
-      JOB_HEAP_MB: String(HEAP_MB),
-      JOB_TIMEOUT_MS: String(TIMEOUT_MS),
-      WORKER_PROCESSORS: 'drills/job-failures/drill-processors.ts',
-      DRILL_MARKERS: markers,
+      env: {
+        REDIS_PREFIX: server.config.redisPrefix,
+        DATABASE_URL: database.url,
+        WORKER_METRICS_PORT: new URL(metricsUrl).port,
+        WORKER_CONCURRENCY: '1',
+        JOB_HEAP_MB: String(HEAP_MB),
+        JOB_TIMEOUT_MS: String(TIMEOUT_MS),
+        WORKER_PROCESSORS: 'drills/job-failures/drill-processors.ts',
+        DRILL_MARKERS: markers,
+      },
     });
     scope.defer(() => worker.stop('SIGKILL'));
     scope.watch('worker', new Promise((resolve) => worker.child.once('exit', resolve)));

@@ -4,7 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { waitFor } from './wait-for.ts';
+import { waitFor } from '../../server/testing/wait-for.ts';
 
 const TEMPLATE = new URL('../../deploy/nginx.conf.template', import.meta.url);
 

@@ -1,11 +1,10 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../server/config.ts';
+import { serverListening } from '../../server/testing/spawn-server.ts';
+import { startSwitchyardProcess } from '../../server/testing/switchyard-process.ts';
+import type { SwitchyardProcess } from '../../server/testing/switchyard-process.ts';
 import { startNginx } from './nginx.ts';
 import type { RunningNginx } from './nginx.ts';
-import { waitHealthy } from './wait-for.ts';
 
 /**
  * `npm run start:cluster -- [--servers N] [--workers M]`: N interface servers
@@ -15,7 +14,6 @@ import { waitHealthy } from './wait-for.ts';
  * gracefully. One server dying does not stop the others — kill one to watch
  * its clients move; the cluster ends when nginx or the last server ends.
  */
-const root = fileURLToPath(new URL('../..', import.meta.url));
 const { values } = parseArgs({ options: { servers: { type: 'string', default: '2' }, workers: { type: 'string', default: '1' } } });
 const count = (name: 'servers' | 'workers', min: number) => {
   const value = Number(values[name]);
@@ -27,49 +25,40 @@ const workerCount = count('workers', 0);
 const config = loadConfig();
 const log = (line: string) => console.log(`[cluster] ${line}`);
 
-type Member = { name: string; child: ChildProcess; exited: Promise<void> };
-const members: Member[] = [];
+const members: SwitchyardProcess[] = [];
 let nginx: RunningNginx | undefined;
 let stopping = false;
 
-function startNode(name: string, args: string[], env: Record<string, string>): Member {
-  // node --import tsx, not the tsx CLI: a signal to this pid reaches the process doing the work.
-  const child = spawn(process.execPath, ['--import', 'tsx', ...args], { cwd: root, env: { ...process.env, ...env }, stdio: 'inherit' });
-  const exited = new Promise<void>((resolve) =>
-    child.once('exit', (code, signal) => {
-      if (!stopping) log(`${name} (pid ${child.pid}) exited (${signal ?? code})`);
-      resolve();
-      if (!stopping && !members.some((m) => m.name.startsWith('server') && m.child.exitCode === null && m.child.signalCode === null)) {
-        void stop(1);
-      }
-    }),
-  );
-  const member = { name, child, exited };
+/** Starts one member with the kit (server/testing/switchyard-process.ts), its output echoed with its name. */
+function startMember(name: string, entry: string, args: string[], env: Record<string, string>): SwitchyardProcess {
+  const member = startSwitchyardProcess({ name, entry, args, env, echo: process.stdout });
   members.push(member);
+  void member.exited.then(() => {
+    if (stopping) return;
+    log(`${name} (pid ${member.pid}) exited (${member.exitStatus()})`);
+    if (!members.some((m) => m.name.startsWith('server') && m.exitStatus() === undefined)) void stop(1);
+  });
   return member;
 }
 
 async function stop(exitCode: number): Promise<never> {
   stopping = true;
-  for (const { child } of members) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  const force = setTimeout(() => members.forEach(({ child }) => child.kill('SIGKILL')), config.shutdownTimeoutMs + 5000);
-  await Promise.all(members.map((m) => m.exited));
+  await Promise.all(members.map((member) => member.stop('SIGTERM', { graceMs: config.shutdownTimeoutMs + 5000 })));
   await nginx?.stop();
-  clearTimeout(force);
   process.exit(exitCode);
 }
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => void stop(0));
 
 const ports = Array.from({ length: serverCount }, (_, i) => config.port + 1 + i);
-const servers = ports.map((port, i) => ({ url: `http://127.0.0.1:${port}`, member: startNode(`server ${i + 1}`, ['server/main.ts'], { HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '1' }) }));
+const servers = ports.map((port, i) => startMember(`server ${i + 1}`, 'server/main.ts', [], { HOST: '127.0.0.1', PORT: String(port), TRUST_PROXY: '1' }));
 for (let i = 0; i < workerCount; i += 1) {
   // Each worker on this machine needs its own metrics port (0 keeps them all off).
   const metricsPort = config.workerMetricsPort === 0 ? 0 : config.workerMetricsPort + i;
-  startNode(`worker ${i + 1}`, ['workers/main.ts', '--all'], { WORKER_METRICS_PORT: String(metricsPort) });
+  startMember(`worker ${i + 1}`, 'workers/main.ts', ['--all'], { WORKER_METRICS_PORT: String(metricsPort) });
 }
 try {
-  await Promise.all(servers.map((server) => waitHealthy(server.url, 120_000)));
+  const urls = await Promise.all(servers.map((server) => serverListening(server, 120_000)));
   nginx = await startNginx({ host: config.host, port: config.port, upstreams: ports.map((port) => `127.0.0.1:${port}`) });
   void nginx.exited.then((code) => {
     if (stopping) return;
@@ -77,7 +66,7 @@ try {
     void stop(1);
   });
   const workers = `${workerCount} worker${workerCount === 1 ? '' : 's'}`;
-  log(`ready: ${nginx.url} → ${serverCount} interface servers (${servers.map((s) => s.url).join(', ')}), ${workers}; Ctrl-C stops all`);
+  log(`ready: ${nginx.url} → ${serverCount} interface servers (${urls.join(', ')}), ${workers}; Ctrl-C stops all`);
 } catch (error) {
   log(`failed to start: ${(error as Error).message}`);
   await stop(1);

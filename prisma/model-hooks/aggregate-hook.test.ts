@@ -3,8 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../client.ts';
 import type { Database } from '../client.ts';
 import { defineModelHook } from './model-hook.ts';
-import { createScratchDatabase } from '../hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../server/testing/scratch-database.ts';
 
 type CountedPost = { id: string; liveblog: { slug: string; _count: { posts: number } } };
 

@@ -2,8 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../client.ts';
 import type { Database } from '../client.ts';
-import { createScratchDatabase } from '../hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../../server/testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../server/testing/scratch-database.ts';
 import { app } from '../../server/features/index.ts';
 
 /**

@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repliesUntil, uploadCsv } from '../testing/job-client.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../testing/switchyard-process.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
@@ -17,16 +17,18 @@ const freePort = () =>
 /** Prometheus /metrics: connections, queue depth and event-loop delay on servers; job durations on workers; access controlled. */
 describe('/metrics', () => {
   let server: TestServer;
-  let worker: SpawnedWorker;
+  let worker: SwitchyardProcess;
   let workerPort: number;
   const token = 'metrics-token-for-tests';
   beforeAll(async () => {
     server = await startTestServer({ METRICS_TOKEN: token });
     workerPort = await freePort();
     worker = await spawnWorker(['bigdata.process'], {
-      REDIS_PREFIX: server.config.redisPrefix,
-      DATABASE_URL: server.config.databaseUrl,
-      WORKER_METRICS_PORT: String(workerPort),
+      env: {
+        REDIS_PREFIX: server.config.redisPrefix,
+        DATABASE_URL: server.config.databaseUrl,
+        WORKER_METRICS_PORT: String(workerPort),
+      },
     });
   });
   afterAll(async () => {

@@ -8,10 +8,10 @@ import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { testEnv, uniquePrefix } from '../testing/test-server.ts';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
-import { spawnCommand } from '../../prisma/hooks/testing/spawn-cli.ts';
-import type { SpawnedCommand } from '../../prisma/hooks/testing/spawn-cli.ts';
-import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
+import { spawnCommand } from '../testing/spawn-command.ts';
+import type { SwitchyardProcess } from '../testing/switchyard-process.ts';
+import { createScratchDatabase } from '../testing/scratch-database.ts';
+import type { ScratchDatabase } from '../testing/scratch-database.ts';
 import { app } from '../features/index.ts';
 
 /**
@@ -30,12 +30,12 @@ describe('outbox relay', () => {
   let running: RunningApp;
   let reader: SocketCommunicator;
   let liveblogId = '';
-  const relays: SpawnedCommand[] = [];
+  const relays: SwitchyardProcess[] = [];
   const env = () => ({ REDIS_PREFIX: prefix, DATABASE_URL: scratch.url });
   const startRelay = async () => {
-    const relay = spawnCommand(['relay'], env());
+    const relay = spawnCommand(['relay'], { env: testEnv(env()) });
     relays.push(relay);
-    await relay.waitFor(/outbox relay running/);
+    await relay.waitForOutput(/outbox relay running/);
     return relay;
   };
   const unsent = () => db.outboxEvent.count({ where: { sentAt: null } });
@@ -77,7 +77,7 @@ describe('outbox relay', () => {
   });
 
   it('a post written by another process (`switchyard post`) is published', async () => {
-    const post = spawnCommand(['post', slug, 'from a script'], env());
+    const post = spawnCommand(['post', slug, 'from a script'], { env: testEnv(env()) });
     expect(await post.exited).toBe(0);
     expect(await reader.receive<PostChange>('post.published')).toMatchObject({ post: { body: 'from a script', author: null } });
   });

@@ -14,8 +14,8 @@ import type { Database } from '../../prisma/client.ts';
 import { startOutboxRelay } from './outbox-relay.ts';
 import type { OutboxRelay } from './outbox-relay.ts';
 import { relayLeader } from './relay-leadership.ts';
-import { createScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../../prisma/hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../testing/scratch-database.ts';
+import type { ScratchDatabase } from '../testing/scratch-database.ts';
 import { app } from '../features/index.ts';
 
 const LEASE_MS = 1500;

@@ -68,7 +68,7 @@ describe('retention schedule', () => {
     const user = await db.user.create({ data: { username: `schedule-${randomBytes(4).toString('hex')}`, passwordHash: 'x' }, select: { id: true } });
     const expired = `schedule-${randomBytes(8).toString('hex')}`;
     await db.session.create({ data: { id: expired, userId: user.id, expiresAt: new Date(Date.now() - 60_000) } });
-    const worker = await spawnWorker(['report.render'], { REDIS_PREFIX: prefix, WORKER_METRICS_PORT: '0' });
+    const worker = await spawnWorker(['report.render'], { env: { REDIS_PREFIX: prefix, WORKER_METRICS_PORT: '0' } });
     try {
       await expect.poll(() => db.session.count({ where: { id: expired } }), { timeout: 15_000 }).toBe(0);
     } finally {

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { Redis } from 'ioredis';
-import { freePort } from '../../bench/lib/servers.ts';
-import { waitFor } from '../../harness/cluster/wait-for.ts';
+import { freePort } from './free-port.ts';
+import { waitFor } from './wait-for.ts';
 
 /** A redis-server of a test's or drill's own, so taking Redis away never touches the shared one. */
 export type PrivateRedis = {

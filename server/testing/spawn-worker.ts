@@ -1,56 +1,26 @@
-import { spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { startSwitchyardProcess, startedWhen } from './switchyard-process.ts';
+import type { ProcessSpec, SwitchyardProcess } from './switchyard-process.ts';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
-
-/** A worker process started for a test. */
-export type SpawnedWorker = {
-  readonly child: ChildProcess;
-  output(): string;
-  /** Sends a signal and resolves with the exit code (null when killed by a signal). */
-  stop(signal?: NodeJS.Signals): Promise<number | null>;
+/** Options of `spawnWorker`: the process's (env, name, Node flags, …) plus a start timeout. */
+export type WorkerOptions = Omit<ProcessSpec, 'entry' | 'args'> & {
+  /** How long it may take to serve (default 20 s). */
+  timeoutMs?: number;
 };
 
 /**
- * Starts `workers/main.ts <channels>` with `env` (use the test server's
- * REDIS_PREFIX) and any further Node flags, and resolves once it serves.
+ * Starts `workers/main.ts <channels>` and resolves once it says it is serving
+ * them. `env` comes on top of this process's environment: pass the test
+ * server's REDIS_PREFIX (and DATABASE_URL).
+ *
+ * @example const worker = await spawnWorker(['bigdata.process'], { env: { REDIS_PREFIX: server.config.redisPrefix } });
  */
-export async function spawnWorker(channels: string[], env: Record<string, string>, nodeFlags: string[] = []): Promise<SpawnedWorker> {
-  // node --import tsx, not the tsx CLI: the CLI runs the script in a grandchild that SIGKILL would miss.
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', 'workers/main.ts', ...channels], {
-    cwd: root,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
-    // A process that did not start in time is killed, so it cannot linger (and, say, hold the outbox relay's lock).
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`worker did not start within 20 s:\n${output}`));
-    }, 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (/serving /.test(output)) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`worker exited with ${code} before serving:\n${output}`));
-    });
-  });
-  return {
-    child,
-    output: () => output,
-    async stop(signal = 'SIGTERM') {
-      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-      return exited;
-    },
-  };
+export async function spawnWorker(channels: readonly string[], { timeoutMs = 20_000, ...spec }: WorkerOptions = {}): Promise<SwitchyardProcess> {
+  const worker = startSwitchyardProcess({ name: 'worker', ...spec, entry: 'workers/main.ts', args: channels });
+  await workerServing(worker, timeoutMs);
+  return worker;
+}
+
+/** Resolves once a worker process (however started, e.g. by a bench with its agent) says it is serving; see `startedWhen`. */
+export async function workerServing(worker: SwitchyardProcess, timeoutMs = 20_000): Promise<void> {
+  await startedWhen(worker, /serving /, timeoutMs);
 }

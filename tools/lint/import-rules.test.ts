@@ -23,6 +23,7 @@ describe('import rules', () => {
     ['production code imports no benches', 'workers/example.ts', '../bench/lib/stats.ts'],
     ['production code imports no pages', 'server/example.ts', '../app/_server/page-database.ts'],
     ['the server never imports workers/', 'server/features/jobs/example.ts', '../../../workers/worker-pool.ts'],
+    ["the kit's test API imports no tooling", 'server/testing/example.ts', '../../bench/lib/stats.ts'],
     ['server/protocol/ imports nothing of the project but itself', 'server/protocol/example.ts', '../config.ts'],
     ['client/ imports only server/protocol/', 'client/example.ts', '../server/config.ts'],
     ['client/ imports no pages', 'client/example.ts', '../app/_realtime/index.ts'],
@@ -43,6 +44,7 @@ describe('import rules', () => {
     ["a feature's protocol imports server/protocol/ and other protocol files", 'server/features/jobs/jobs-protocol.ts', './bigdata-protocol.ts'],
     ['tests import test helpers', 'server/http/example.test.ts', '../testing/test-server.ts'],
     ['tooling imports anything', 'drills/example.ts', '../server/testing/test-server.ts'],
+    ["benches spawn processes with the kit's test API", 'bench/lib/example.ts', '../../server/testing/switchyard-process.ts'],
   ])('%s: %s importing %s passes', async (_rule, path, specifier) => {
     expect(await violations(path, specifier)).toEqual([]);
   });

@@ -1,18 +1,18 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnWorker } from '../../testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../../testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../../testing/switchyard-process.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { repliesUntil as until, uploadCsv } from '../../testing/job-client.ts';
 
 describe('bigdata.process round trip: upload → queue → job process → reply channel', () => {
   let server: TestServer;
-  let worker: SpawnedWorker;
+  let worker: SwitchyardProcess;
   beforeAll(async () => {
     // Every client here uploads from 127.0.0.1: the per-address limits are not what this file tests.
     server = await startTestServer({ JOBS_PER_CLIENT: '2', JOBS_PER_ADDRESS: '100', UPLOADS_PER_MINUTE: '1000' });
-    worker = await spawnWorker(['bigdata.process', 'report.render'], { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl });
+    worker = await spawnWorker(['bigdata.process', 'report.render'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl } });
   });
   afterAll(async () => {
     await worker?.stop();

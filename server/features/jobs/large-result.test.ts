@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigdataResultSchema } from './bigdata-protocol.ts';
 import { repliesUntil, uploadCsv, wideCsv } from '../../testing/job-client.ts';
 import { spawnWorker } from '../../testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../../testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../../testing/switchyard-process.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 
@@ -13,10 +13,10 @@ import type { TestServer } from '../../testing/test-server.ts';
  */
 describe('a job result larger than a message', () => {
   let server: TestServer;
-  let worker: SpawnedWorker;
+  let worker: SwitchyardProcess;
   beforeAll(async () => {
     server = await startTestServer();
-    worker = await spawnWorker(['bigdata.process'], { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, WORKER_METRICS_PORT: '0' });
+    worker = await spawnWorker(['bigdata.process'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, WORKER_METRICS_PORT: '0' } });
   });
   afterAll(async () => {
     await worker?.stop();

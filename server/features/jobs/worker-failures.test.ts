@@ -4,7 +4,7 @@ import { queuePrefix } from '../../layer/worker-queues.ts';
 import { childrenOf, isRunning } from '../../testing/child-processes.ts';
 import { generatedCsv, repliesUntil, uploadCsv } from '../../testing/job-client.ts';
 import { spawnWorker } from '../../testing/spawn-worker.ts';
-import type { SpawnedWorker } from '../../testing/spawn-worker.ts';
+import type { SwitchyardProcess } from '../../testing/switchyard-process.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 
@@ -16,10 +16,10 @@ import type { TestServer } from '../../testing/test-server.ts';
 describe('worker failures and routing', () => {
   let server: TestServer;
   let queue: Queue;
-  const workers: SpawnedWorker[] = [];
+  const workers: SwitchyardProcess[] = [];
   const env = () => ({ REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, JOB_LOCK_MS: '1500' });
   const start = async (channels: string[], extra: Record<string, string> = {}, nodeFlags: string[] = []) => {
-    const worker = await spawnWorker(channels, { ...env(), ...extra }, nodeFlags);
+    const worker = await spawnWorker(channels, { env: { ...env(), ...extra }, nodeArgs: nodeFlags });
     workers.push(worker);
     return worker;
   };

@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';
-import { createScratchDatabase } from '../../../prisma/hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../../../prisma/hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../../testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../testing/scratch-database.ts';
 import { createSessionStore, createUser, SESSION_COOKIE } from '../../auth/index.ts';
 import { setPostFlags, updateLiveblog } from './index.ts';
 import type { PostChange, WireLiveblog } from './liveblog-protocol.ts';
 import { SocketCommunicator } from '../../testing/socket-communicator.ts';
-import { spawnInterfaceServer } from '../../testing/spawn-server.ts';
-import type { SpawnedServer } from '../../testing/spawn-server.ts';
-import { uniquePrefix } from '../../testing/test-server.ts';
+import { spawnServer } from '../../testing/spawn-server.ts';
+import type { ServerProcess } from '../../testing/spawn-server.ts';
+import { testEnv, uniquePrefix } from '../../testing/test-server.ts';
 import { app } from '../index.ts';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
@@ -29,8 +29,8 @@ describe('/liveblog on two interface servers', () => {
   const sockets: SocketCommunicator[] = [];
   let scratch: ScratchDatabase;
   let db: Database;
-  let one: SpawnedServer;
-  let two: SpawnedServer;
+  let one: ServerProcess;
+  let two: ServerProcess;
   let staffCookie = '';
   let userCookie = '';
   let liveblogId = '';
@@ -40,7 +40,7 @@ describe('/liveblog on two interface servers', () => {
     scratch = await createScratchDatabase('consumer');
     db = createPrismaClient(scratch.url, { hooks: app.hooks });
     const env = { REDIS_PREFIX: prefix, DATABASE_URL: scratch.url };
-    [one, two] = await Promise.all([spawnInterfaceServer(env), spawnInterfaceServer(env)]);
+    [one, two] = await Promise.all([spawnServer({ env: testEnv(env) }), spawnServer({ env: testEnv(env) })]);
     const sessions = createSessionStore(db, { ttlSeconds: 3600 });
     const staff = await createUser(db, { username: `editor-${run}`, password: 'correct horse battery', isStaff: true });
     const user = await createUser(db, { username: `reader-${run}`, password: 'correct horse battery' });
@@ -56,7 +56,7 @@ describe('/liveblog on two interface servers', () => {
     await scratch?.drop();
   });
 
-  const connect = async (server: SpawnedServer, cookie?: string) => {
+  const connect = async (server: ServerProcess, cookie?: string) => {
     const socket = await SocketCommunicator.connect(server.url, { namespace: '/liveblog', headers: cookie ? { cookie } : {} });
     sockets.push(socket);
     return socket;

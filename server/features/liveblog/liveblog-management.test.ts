@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchDatabase } from '../../../prisma/hooks/testing/scratch-database.ts';
-import type { ScratchDatabase } from '../../../prisma/hooks/testing/scratch-database.ts';
+import { createScratchDatabase } from '../../testing/scratch-database.ts';
+import type { ScratchDatabase } from '../../testing/scratch-database.ts';
 import { createUser, SESSION_COOKIE } from '../../auth/index.ts';
 import type { WireLiveblog } from './liveblog-protocol.ts';
 import type { SocketCommunicator } from '../../testing/socket-communicator.ts';

@@ -4,10 +4,10 @@ import type { Database } from '../../../../prisma/client.ts';
 import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../chat-protocol.ts';
 import { SocketCommunicator } from '../../../testing/socket-communicator.ts';
 import type { ConnectOptions } from '../../../testing/socket-communicator.ts';
-import { spawnInterfaceServer } from '../../../testing/spawn-server.ts';
-import type { SpawnedServer } from '../../../testing/spawn-server.ts';
+import { spawnServer } from '../../../testing/spawn-server.ts';
+import type { ServerProcess } from '../../../testing/spawn-server.ts';
 import { testDatabaseUrl } from '../../../testing/test-database.ts';
-import { uniquePrefix } from '../../../testing/test-server.ts';
+import { testEnv, uniquePrefix } from '../../../testing/test-server.ts';
 import { app } from '../../index.ts';
 
 /**
@@ -17,14 +17,14 @@ import { app } from '../../index.ts';
 export type ChatTestCluster = {
   readonly run: string;
   readonly prefix: string;
-  readonly servers: SpawnedServer[];
+  readonly servers: ServerProcess[];
   readonly db: Database;
   /** A room name no other run uses. */
   room(label: string): string;
   /** Connects a `/chat` client to a server. */
-  connect(server: SpawnedServer, options?: ConnectOptions): Promise<SocketCommunicator>;
+  connect(server: ServerProcess, options?: ConnectOptions): Promise<SocketCommunicator>;
   /** Starts one more server on the same prefix (stopped by `close`). */
-  spawn(): Promise<SpawnedServer>;
+  spawn(): Promise<ServerProcess>;
   close(): Promise<void>;
 };
 
@@ -37,7 +37,7 @@ export async function startChatCluster(env: Record<string, string> = {}): Promis
   const run = randomBytes(4).toString('hex');
   const prefix = uniquePrefix();
   const serverEnv = { CHAT_ROOMS_CREATED_PER_HOUR: '100000', ...env, REDIS_PREFIX: prefix };
-  const servers = await Promise.all([spawnInterfaceServer(serverEnv), spawnInterfaceServer(serverEnv)]);
+  const servers = await Promise.all([spawnServer({ env: testEnv(serverEnv) }), spawnServer({ env: testEnv(serverEnv) })]);
   const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const clients: SocketCommunicator[] = [];
   return {
@@ -52,7 +52,7 @@ export async function startChatCluster(env: Record<string, string> = {}): Promis
       return client;
     },
     async spawn() {
-      const server = await spawnInterfaceServer(serverEnv);
+      const server = await spawnServer({ env: testEnv(serverEnv) });
       servers.push(server);
       return server;
     },

@@ -5,9 +5,10 @@ import { createPrismaClient } from '../../../../prisma/client.ts';
 import { MAX_CSV_BYTES } from '../bigdata-protocol.ts';
 import { uploadCsv } from '../../../testing/job-client.ts';
 import { SocketCommunicator } from '../../../testing/socket-communicator.ts';
-import { spawnInterfaceServer } from '../../../testing/spawn-server.ts';
-import type { SpawnedServer } from '../../../testing/spawn-server.ts';
+import { spawnServer } from '../../../testing/spawn-server.ts';
+import type { ServerProcess } from '../../../testing/spawn-server.ts';
 import { testDatabaseUrl } from '../../../testing/test-database.ts';
+import { testEnv } from '../../../testing/test-server.ts';
 import { app } from '../../index.ts';
 
 const UPLOADS = 8;
@@ -41,11 +42,11 @@ function resetPeak(pid: number): void {
  * file (once per copy of it in memory).
  */
 describe('upload memory', () => {
-  let server: SpawnedServer;
+  let server: ServerProcess;
   const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const clients: SocketCommunicator[] = [];
   beforeAll(async () => {
-    server = await spawnInterfaceServer({ TRUST_PROXY: '1', JOBS_PER_CLIENT: '10', UPLOADS_IN_FLIGHT: String(UPLOADS) });
+    server = await spawnServer({ env: testEnv({ TRUST_PROXY: '1', JOBS_PER_CLIENT: '10', UPLOADS_IN_FLIGHT: String(UPLOADS) }) });
   });
   afterAll(async () => {
     for (const client of clients) client.close();

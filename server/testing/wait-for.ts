@@ -30,12 +30,3 @@ export async function waitFor<T>(
     await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
-
-/** Resolves once `url`/healthz answers 200, within `timeoutMs`. */
-export function waitHealthy(url: string, timeoutMs = 60_000): Promise<true> {
-  return waitFor(`${url} healthy`, timeoutMs, async (note) => {
-    const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2000) });
-    note(`HTTP ${response.status} ${await response.text()}`);
-    return response.ok || undefined;
-  }, 250);
-}

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { migrate } from '../../migrate.ts';
-import { testDatabaseUrl } from '../../../server/testing/test-database.ts';
+import { migrate } from '../../prisma/migrate.ts';
+import { testDatabaseUrl } from './test-database.ts';
 
 /** A migrated database of its own for one test file. */
 export type ScratchDatabase = { readonly url: string; drop(): Promise<void> };
