@@ -6,6 +6,7 @@ import { closeRedis, createRedisLayer, openRedis, pubsubKey } from '../server/la
 import type { ServerEventName } from '../server/protocol/events.ts';
 import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
+import { print } from './print.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
 export type Command = (
@@ -17,11 +18,11 @@ export type Command = (
 export const commands: Record<string, Command> = {
   async serve(_args, flags) {
     const { serve } = await import('../server/serve.ts');
-    runMain(() => serve(loadConfig(), { pages: !flags['no-pages'] }));
+    runMain('interface-server', () => serve(loadConfig(), { pages: !flags['no-pages'] }));
   },
   async worker(args) {
     const { startWorkerProcess } = await import('../workers/worker-process.ts');
-    runMain(() => startWorkerProcess(args));
+    runMain('worker', () => startWorkerProcess(args));
   },
   async send(args) {
     const [replyChannel, event, json] = expectArgs(args, ['reply-channel', 'event', 'json']);
@@ -33,11 +34,11 @@ export const commands: Record<string, Command> = {
   },
   async check() {
     await preflight(loadConfig());
-    console.log('Redis and PostgreSQL answer');
+    print('Redis and PostgreSQL answer');
   },
   async migrate() {
     const { describeMigration, migrate } = await import('../prisma/migrate.ts');
-    console.log(describeMigration(await migrate(loadConfig().databaseUrl, { quiet: true })));
+    print(describeMigration(await migrate(loadConfig().databaseUrl, { quiet: true })));
   },
   async createuser(args, flags) {
     const [username] = expectArgs(args, ['username']);
@@ -47,7 +48,7 @@ export const commands: Record<string, Command> = {
     const db = createPrismaClient(loadConfig().databaseUrl);
     try {
       const user = await createUser(db, { username, password, isStaff: Boolean(flags.staff) });
-      console.log(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
+      print(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
     } finally {
       await db.$disconnect();
     }
@@ -63,7 +64,7 @@ export const commands: Record<string, Command> = {
       const user = await setStaff(db, username, !flags.off);
       // Their sockets keep the old rights until they reconnect: make them, on every server, now.
       await withEmitter(config, (emitter) => disconnectUser(emitter, user.id));
-      console.log(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
+      print(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
     } finally {
       await db.$disconnect();
     }
@@ -73,16 +74,16 @@ export const commands: Record<string, Command> = {
   },
   async relay() {
     const { startRelayProcess } = await import('../server/relay-process.ts');
-    runMain(() => startRelayProcess(loadConfig()));
+    runMain('relay', () => startRelayProcess(loadConfig()));
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
     const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
-    console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
+    print(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
   },
   async liveblog([action = '', ...args], { title, summary, status }) {
     const { liveblogFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
-    console.log(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
+    print(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
   },
 };
 
@@ -106,7 +107,7 @@ async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: C
   const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
   try {
     await work(layer);
-    console.log('sent');
+    print('sent');
   } finally {
     await layer.close();
   }

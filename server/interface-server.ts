@@ -26,6 +26,9 @@ import { routes } from './routing.ts';
 import { watchSessions } from './session-watch.ts';
 import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
+import { logger } from './log/logger.ts';
+
+const log = logger.child({ module: 'interface-server' });
 
 /** An HTTP handler that returns false when the request is not its own. */
 export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
@@ -76,7 +79,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
 
   const http = createServer((request, response) => {
     void handleHttp(request, response).catch((error: unknown) => {
-      console.error('[switchyard] http handler failed:', error);
+      log.error({ err: error, method: request.method }, 'http handler failed');
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end('internal error');
     });
@@ -161,10 +164,10 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         // Closing the transport (not the socket) makes clients reconnect, through the load balancer, to another server.
         io.engine.close();
         const finished = await inflight.drain(config.shutdownTimeoutMs);
-        if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
+        if (!finished) log.error(`shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
         stopGuard();
         stopSessionWatch();
-        await options.beforeLayerClose?.().catch((error: unknown) => console.error('[switchyard] shutdown: last broadcasts failed:', error));
+        await options.beforeLayerClose?.().catch((error: unknown) => log.error({ err: error }, 'shutdown: last broadcasts failed'));
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();

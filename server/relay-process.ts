@@ -2,6 +2,9 @@ import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
 import type { Config } from './config.ts';
 import { createRedisLayer } from './layer/redis-layer.ts';
 import { checkRedis } from './preflight.ts';
+import { logger } from './log/logger.ts';
+
+const log = logger.child({ module: 'outbox-relay' });
 
 /**
  * `switchyard relay`: an outbox relay in its own process, publishing through
@@ -12,7 +15,7 @@ export async function startRelayProcess(config: Config): Promise<() => Promise<v
   await checkRedis(config);
   const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
   const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer, leaseMs: config.outboxRelayLeaseMs });
-  console.log(`[switchyard] outbox relay running (pid ${process.pid})`);
+  log.info(`outbox relay running (pid ${process.pid})`);
   return async () => {
     await relay.stop();
     await layer.close();

@@ -1,4 +1,7 @@
 import type { Server } from 'socket.io';
+import { logger } from './log/logger.ts';
+
+const defaultLog = logger.child({ module: 'slow-client-guard' });
 
 /**
  * The parts of engine.io's socket (6.x) and ws's WebSocket (8.x) the guard
@@ -16,7 +19,7 @@ export type SlowClientGuardOptions = {
   maxBytes: number;
   /** How often every connection is checked. Default 500 ms. */
   intervalMs?: number;
-  /** Where drops are reported. Default console.error. */
+  /** Where drops are reported. Default: the log, as warnings. */
   log?: (message: string) => void;
 };
 
@@ -42,7 +45,7 @@ export function unsentBytes(socket: EngineSocket): number {
  * disconnect. Returns a function that stops the checks.
  */
 export function guardSlowClients(io: Server, options: SlowClientGuardOptions): () => void {
-  const log = options.log ?? ((message: string) => console.error(`[switchyard] ${message}`));
+  const log = options.log ?? ((message: string) => defaultLog.warn(message));
   const timer = setInterval(() => {
     const clients = (io.engine as unknown as { clients: Record<string, EngineSocket> }).clients;
     for (const socket of Object.values(clients)) {

@@ -15,6 +15,9 @@ import { watchJobProcessStarts } from './job-process-starts.ts';
 import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
 import { SandboxedWorker } from './sandboxed-worker.ts';
+import { logger } from '../server/log/logger.ts';
+
+const log = logger.child({ module: 'worker' });
 
 /** What a channel worker needs from its pool. */
 export type ChannelWorkerOptions = {
@@ -65,7 +68,10 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
       )
     : new Worker<JobData>(channel, inProcess, workerOptions);
   const observe = (job: Job<JobData> | undefined, outcome: 'completed' | 'failed') => {
-    if (job?.processedOn && job.finishedOn) options.metrics.observe(channel, outcome, (job.finishedOn - job.processedOn) / 1000);
+    if (!job?.processedOn || !job.finishedOn) return;
+    const seconds = (job.finishedOn - job.processedOn) / 1000;
+    options.metrics.observe(channel, outcome, seconds);
+    log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, outcome, seconds }, `job ${outcome}`);
   };
   worker.on('completed', (job) => observe(job, 'completed'));
   worker.on('failed', (job: Job<JobData> | undefined, error: Error) => {
@@ -78,9 +84,9 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     const ref = { id: job.id, channel, replyChannel: job.data.replyChannel };
     const state = failure.code === 'cancelled' ? 'cancelled' : 'failed';
     announceOutcome(options.db, options.layer, ref, { state, code: failure.code, reason: failure.reason }).catch((announceError: unknown) =>
-      console.error(`[switchyard] ${channel}: could not announce failure of ${job.id}:`, announceError),
+      log.error({ err: announceError, channel, job: job.id }, 'could not announce a job’s failure'),
     );
   });
-  worker.on('error', (error) => console.error(`[switchyard] ${channel} worker: ${error.message}`));
+  worker.on('error', (error) => log.error({ err: error, channel }, 'worker failed'));
   return worker;
 }

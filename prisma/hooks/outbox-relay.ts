@@ -4,6 +4,9 @@ import type { ServerEventName } from '../../server/protocol/events.ts';
 import { openRelayConnection } from './relay-connection.ts';
 import type { RelayConnection } from './relay-connection.ts';
 import { endSilentLeader, LeadershipLost, sessionIsLive, takeRelayLock } from './relay-leadership.ts';
+import { logger } from '../../server/log/logger.ts';
+
+const defaultLog = logger.child({ module: 'outbox-relay' });
 
 /** How often a relay looks for unsent rows (and a follower at the leader) unless told otherwise. */
 export const RELAY_POLL_INTERVAL_MS = 1000;
@@ -24,7 +27,7 @@ export type OutboxRelayOptions = {
    * statement of the relay at half of it. At least 3 × pollIntervalMs. Default 10000.
    */
   leaseMs?: number;
-  /** Where problems are reported. Default console.error. */
+  /** Where problems are reported. Default: the log, as errors. */
   log?: (message: string) => void;
 };
 
@@ -63,7 +66,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const pollIntervalMs = options.pollIntervalMs ?? RELAY_POLL_INTERVAL_MS;
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 10_000;
-  const log = options.log ?? ((message: string) => console.error(`[switchyard] outbox relay: ${message}`));
+  const log = options.log ?? ((message: string) => defaultLog.error(message));
   if (!(pollIntervalMs >= 10)) throw new Error(`pollIntervalMs must be at least 10, got ${pollIntervalMs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   // A leader polls once per interval: a lease of fewer polls would end healthy leaders.
@@ -123,6 +126,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       }
       if (rows.length > 0) await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       await db.query('COMMIT');
+      if (rows.length > 0) defaultLog.debug({ rows: rows.length, last: rows.at(-1)?.id }, 'published outbox rows');
       return rows.length === batchSize;
     } catch (error) {
       // A session that stopped answering is cut by drop(), and the server rolls back; waiting for it would only delay that.

@@ -11,6 +11,8 @@ import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
 import type { IncomingEvent } from '../wire.ts';
 import type { Consumer, ConsumerContext } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { logger } from '../log/logger.ts';
+import type { Logger } from '../log/logger.ts';
 
 /** What serving a consumer needs from the interface server. */
 export type ConsumerServices = {
@@ -41,7 +43,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
   const specs: Record<string, ClientEventSpec> = { ...protocol[consumer.namespace].client, ...systemClientEvents };
   nsp.on('connection', (socket: Socket) => {
     void services.inflight.track(() => accept(socket)).catch((error: unknown) => {
-      console.error(`[switchyard] ${nsp.name}: connect failed:`, error);
+      logger.error({ err: error, namespace: nsp.name, connection: socket.id }, 'connect failed');
       socket.disconnect(true);
     });
   });
@@ -49,7 +51,8 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
   async function accept(socket: Socket) {
     const data = socket.data as SocketData;
     const replyChannel = data.replyChannel as string;
-    const context = contextFor(socket, replyChannel, data);
+    const log = logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null });
+    const context = contextFor(socket, replyChannel, data, log);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...(consumer.events as Record<string, AnyHandler>), 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -72,16 +75,17 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
       void services.inflight
         .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`, log));
     });
     socket.on('disconnect', (reason) => {
+      log.debug({ reason }, 'disconnected');
       if (!consumer.disconnect) return;
       void services.inflight
         .track(async () => {
           await setUp;
           await consumer.disconnect?.(context, reason);
         })
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`, log));
     });
     try {
       const { epoch, groups } = await services.layer.attach(socket, replyChannel, {
@@ -93,6 +97,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       // Last: a client that has its token is in its groups and has its missed messages.
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);
+      log.debug({ groups: groups.length }, 'connected');
     } catch (error) {
       setupDone(false);
       throw error;
@@ -100,6 +105,8 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
   }
 
   async function dispatch(socket: Socket, context: ConsumerContext, handlers: Record<string, AnyHandler>, incoming: IncomingEvent) {
+    const started = performance.now();
+    const eventName = String(incoming.event).slice(0, 100);
     try {
       const { event, args } = incoming;
       const spec = typeof event === 'string' && Object.hasOwn(specs, event) ? specs[event] : undefined;
@@ -116,8 +123,11 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
       const result = await handler(context, parsed.data);
       incoming.ack?.({ ok: true, data: result });
+      context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
     } catch (error) {
-      rejectEvent(socket, incoming, toWireError(error, `${nsp.name}: handler of ${String(incoming.event).slice(0, 100)}`));
+      const wire = toWireError(error, `${nsp.name}: handler of ${eventName}`, context.log.child({ event: eventName }));
+      context.log.debug({ event: eventName, ms: performance.now() - started, code: wire.code }, 'event refused');
+      rejectEvent(socket, incoming, wire);
     }
   }
 
@@ -135,7 +145,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
     });
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData): ConsumerContext {
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace,
@@ -152,6 +162,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       scope,
       layer,
       app: services.app,
+      log,
       groupAdd: (group) => layer.groupAdd(group, replyChannel),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),

@@ -10,6 +10,9 @@ import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'redis' });
 
 /** Options of the Redis channel layer (see server/config.ts for defaults). */
 export type RedisLayerOptions = RedisStoreOptions & LayerLimits & { redisUrl: string };
@@ -24,11 +27,11 @@ export function openRedis(url: string, name: string, { retryForever = false } = 
   const redis = new Redis(url, { maxRetriesPerRequest: retryForever ? null : 3, connectionName: name });
   let reported = false;
   redis.on('error', (error: Error) => {
-    if (!reported) console.error(`[switchyard] redis (${name}): ${error.message}; retrying`);
+    if (!reported) log.error({ connection: name, err: error }, `redis (${name}): ${error.message}; retrying`);
     reported = true;
   });
   redis.on('ready', () => {
-    if (reported) console.error(`[switchyard] redis (${name}): reconnected`);
+    if (reported) log.warn({ connection: name }, `redis (${name}): reconnected`);
     reported = false;
   });
   return redis;
