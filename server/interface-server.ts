@@ -26,6 +26,8 @@ import { routes } from './routing.ts';
 import { watchSessions } from './session-watch.ts';
 import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
+import type { DeliveryMetrics } from './metrics/delivery-metrics.ts';
+import { timeEmits } from './metrics/emit-timing.ts';
 import { logger } from './log/logger.ts';
 
 const log = logger.child({ module: 'interface-server' });
@@ -56,6 +58,8 @@ export type InterfaceServerOptions = {
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Runs during a shutdown once in-flight work finished, before the layer closes: last broadcasts (chat presence's batches). */
   beforeLayerClose?: () => Promise<void>;
+  /** Where delivery figures go (registerDeliveryMetrics on the process's /metrics registry). */
+  metrics: DeliveryMetrics;
 };
 
 /** A running interface server. */
@@ -90,7 +94,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     maxHttpBufferSize: Math.max(1_000_000, config.maxMessageBytes * 2),
     cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins], credentials: true } : undefined,
   });
-  const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes });
+  const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes, onDrop: options.metrics.droppedSlowClient });
   const visitors = createVisitorCookies(config);
   io.engine.on('initial_headers', visitors.issueOnHandshake);
   const layerOptions = { ...config, prefix: config.redisPrefix };
@@ -109,10 +113,11 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
   const table = routes(base);
+  timeEmits(io, table.map((route) => route.namespace), options.metrics);
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
+    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs, metrics: options.metrics });
   }
   const stopSessionWatch = watchSessions(
     io,

@@ -21,6 +21,8 @@ export type SlowClientGuardOptions = {
   intervalMs?: number;
   /** Where drops are reported. Default: the log, as warnings. */
   log?: (message: string) => void;
+  /** Called for each connection dropped (counted in /metrics). */
+  onDrop?: () => void;
 };
 
 /** Bytes queued for one connection and not yet handed to the kernel: engine.io's write buffer plus ws's. */
@@ -51,6 +53,7 @@ export function guardSlowClients(io: Server, options: SlowClientGuardOptions): (
     for (const socket of Object.values(clients)) {
       const bytes = unsentBytes(socket);
       if (bytes <= options.maxBytes) continue;
+      options.onDrop?.();
       log(`dropped a connection that stopped reading: ${bytes} bytes unsent, more than MAX_SOCKET_BUFFER_BYTES (${options.maxBytes})`);
       // terminate() frees ws's buffer now; a polite close would wait for the peer to read it.
       socket.transport.socket?.terminate?.();

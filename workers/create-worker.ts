@@ -73,6 +73,10 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     options.metrics.observe(channel, outcome, seconds);
     log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, outcome, seconds }, `job ${outcome}`);
   };
+  worker.on('active', (job) => {
+    if (job.processedOn) options.metrics.waited(channel, (job.processedOn - job.timestamp) / 1000);
+    log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, attempt: job.attemptsMade + 1 }, 'job started');
+  });
   worker.on('completed', (job) => observe(job, 'completed'));
   worker.on('failed', (job: Job<JobData> | undefined, error: Error) => {
     observe(job, 'failed');

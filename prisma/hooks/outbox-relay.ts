@@ -29,6 +29,8 @@ export type OutboxRelayOptions = {
   leaseMs?: number;
   /** Where problems are reported. Default: the log, as errors. */
   log?: (message: string) => void;
+  /** Called for each row published, with the seconds since the row was written (/metrics: `switchyard_outbox_relay_delay_seconds`). */
+  onPublished?: (seconds: number) => void;
 };
 
 /** A running relay. */
@@ -41,7 +43,7 @@ export type OutboxRelay = {
   stop(): Promise<void>;
 };
 
-type OutboxRow = { id: string; group: string; event: string; payload: Record<string, unknown> };
+type OutboxRow = { id: string; group: string; event: string; payload: Record<string, unknown>; age: number };
 
 /**
  * Starts the outbox relay: publishes committed outbox rows to their groups, in
@@ -116,13 +118,16 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     try {
       // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
       const rows = await db.query<OutboxRow>(
-        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
+        // The age by the database's clock: the relay's machine may disagree with it.
+        'SELECT id::text AS id, "group", event, payload, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
         [batchSize],
       );
+      const readAt = performance.now();
       for (const row of rows) {
         // Fencing: once the server may consider this session silent, another relay may lead.
         if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);
         await publish(row);
+        options.onPublished?.(row.age + (performance.now() - readAt) / 1000);
       }
       if (rows.length > 0) await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       await db.query('COMMIT');

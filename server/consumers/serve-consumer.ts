@@ -13,6 +13,7 @@ import type { Consumer, ConsumerContext } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { logger } from '../log/logger.ts';
 import type { Logger } from '../log/logger.ts';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 
 /** What serving a consumer needs from the interface server. */
 export type ConsumerServices = {
@@ -29,6 +30,8 @@ export type ConsumerServices = {
    * expiry, not just the window a reconnect loop's channels get.
    */
   keepMembershipsAfterMs: number;
+  /** Refused events, reconnects and catch-up sizes go here. */
+  metrics: DeliveryMetrics;
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
@@ -65,7 +68,10 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
     socket.use((packet) => {
       const incoming = splitPacket(packet);
       const wait = bucket.take();
-      if (wait > 0) return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
+      if (wait > 0) {
+        services.metrics.refused(nsp.name, 'rate_limited');
+        return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
+      }
       void services.inflight.track(async () => {
         if (await setUp) await dispatch(socket, context, handlers, incoming);
       });
@@ -88,16 +94,18 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
         .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`, log));
     });
     try {
-      const { epoch, groups } = await services.layer.attach(socket, replyChannel, {
+      if (!data.freshReplyChannel) services.metrics.reconnected(nsp.name);
+      const { epoch, groups, replayed } = await services.layer.attach(socket, replyChannel, {
         lastSeq: data.lastSeq ?? 0,
         epoch: data.epoch,
         fresh: data.freshReplyChannel,
       });
+      if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
       await consumer.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);
-      log.debug({ groups: groups.length }, 'connected');
+      log.debug({ groups: groups.length, replayed }, 'connected');
     } catch (error) {
       setupDone(false);
       throw error;
@@ -127,6 +135,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
     } catch (error) {
       const wire = toWireError(error, `${nsp.name}: handler of ${eventName}`, context.log.child({ event: eventName }));
       context.log.debug({ event: eventName, ms: performance.now() - started, code: wire.code }, 'event refused');
+      services.metrics.refused(nsp.name, wire.code);
       rejectEvent(socket, incoming, wire);
     }
   }
@@ -140,9 +149,11 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
   }
 
   function fetchReplies(socket: Socket, replyChannel: string): AnyHandler {
-    return async (_context, payload) => ({
-      messages: await services.layer.fetchReplies(socket.nsp.name, replyChannel, (payload as { after: number }).after),
-    });
+    return async (_context, payload) => {
+      const messages = await services.layer.fetchReplies(socket.nsp.name, replyChannel, (payload as { after: number }).after);
+      services.metrics.caughtUp('reply', messages.length);
+      return { messages };
+    };
   }
 
   function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger): ConsumerContext {
@@ -163,6 +174,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       layer,
       app: services.app,
       log,
+      metrics: services.metrics,
       groupAdd: (group) => layer.groupAdd(group, replyChannel),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),

@@ -1,4 +1,5 @@
 import { createAdapter } from '@socket.io/redis-adapter';
+import { stampingParser } from './publish-stamp.ts';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
@@ -82,7 +83,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
     clients.push(sub);
     io.adapter(createAdapter(pub, sub, { key }));
   }
-  const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key }));
+  const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key, parser: stampingParser }));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
   const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix }) : () => {};
