@@ -1,11 +1,14 @@
 import { dropOutputWhenReaderGone } from './closed-output.ts';
 import { ImproperlyConfigured } from './errors.ts';
+import { loadObservabilitySettings } from './config.ts';
 import { identifyProcess, logger } from './log/logger.ts';
 import type { ProcessRole } from './log/logger.ts';
 import { ServiceUnreachable } from './preflight.ts';
+import { startTracing } from './tracing/start-tracing.ts';
 
 /**
- * Runs a process entry point: names its role on every log line, starts it,
+ * Runs a process entry point: names its role on every log line, starts
+ * tracing when OTEL_EXPORTER_OTLP_ENDPOINT is set, starts the process,
  * turns setup failures into one fatal log line and exit 1, and on
  * SIGTERM/SIGINT runs its stop function and exits 0. The process outlives
  * the reader of its output (see dropOutputWhenReaderGone).
@@ -13,6 +16,7 @@ import { ServiceUnreachable } from './preflight.ts';
 export function runMain(role: ProcessRole, start: () => Promise<() => Promise<void>>): void {
   dropOutputWhenReaderGone();
   identifyProcess(role);
+  const stopTracing = startTracing({ serviceName: `switchyard-${role}`, endpoint: loadObservabilitySettings().otlpEndpoint });
   // Socket.IO's Redis adapter and emitter publish without awaiting; a publish
   // that fails during a Redis outage must not take the whole process down.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
@@ -23,8 +27,9 @@ export function runMain(role: ProcessRole, start: () => Promise<() => Promise<vo
         if (stopping) return;
         stopping = true;
         logger.info(`${signal}: shutting down`);
+        // The tracer's last spans are flushed after the process's own stop, and never hold up the exit on failure.
         stop().then(
-          () => process.exit(0),
+          () => stopTracing().finally(() => process.exit(0)),
           (error: unknown) => {
             logger.error({ err: error }, 'shutdown failed');
             process.exit(1);

@@ -16,6 +16,8 @@ import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
 import { SandboxedWorker } from './sandboxed-worker.ts';
 import { logger } from '../server/log/logger.ts';
+import { openSpan, SpanKind, SpanStatusCode } from '../server/tracing/trace-context.ts';
+import type { Span } from '../server/tracing/trace-context.ts';
 
 const log = logger.child({ module: 'worker' });
 
@@ -73,12 +75,26 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     options.metrics.observe(channel, outcome, seconds);
     log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, outcome, seconds }, `job ${outcome}`);
   };
+  // Each attempt of a job is a span, child of its enqueue's (the trace context rides in the job's data).
+  const spans = new Map<string, Span>();
+  const endSpan = (job: Job<JobData> | undefined, error?: Error) => {
+    const span = job?.id ? spans.get(job.id) : undefined;
+    if (!span || !job?.id) return;
+    spans.delete(job.id);
+    if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    span.end();
+  };
   worker.on('active', (job) => {
+    if (job.id) spans.set(job.id, openSpan(`job ${channel}`, { kind: SpanKind.CONSUMER, parent: job.data.trace, attributes: { 'switchyard.job': job.id, 'switchyard.attempt': job.attemptsMade + 1 } }));
     if (job.processedOn) options.metrics.waited(channel, (job.processedOn - job.timestamp) / 1000);
     log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, attempt: job.attemptsMade + 1 }, 'job started');
   });
-  worker.on('completed', (job) => observe(job, 'completed'));
+  worker.on('completed', (job) => {
+    endSpan(job);
+    observe(job, 'completed');
+  });
   worker.on('failed', (job: Job<JobData> | undefined, error: Error) => {
+    endSpan(job, error);
     observe(job, 'failed');
     if (!job?.id) return;
     const failure = JobFailure.of(error, 'crashed', (message) => `the job failed: ${message}`);

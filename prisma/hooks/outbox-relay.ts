@@ -1,10 +1,13 @@
 import { performance } from 'node:perf_hooks';
 import type { ChannelLayer } from '../../server/layer/channel-layer.ts';
 import type { ServerEventName } from '../../server/protocol/events.ts';
+import { OUTBOX_TRACE_KEY } from './outbox.ts';
 import { openRelayConnection } from './relay-connection.ts';
 import type { RelayConnection } from './relay-connection.ts';
 import { endSilentLeader, LeadershipLost, sessionIsLive, takeRelayLock } from './relay-leadership.ts';
 import { logger } from '../../server/log/logger.ts';
+import { inSpan, SpanKind } from '../../server/tracing/trace-context.ts';
+import type { TraceCarrier } from '../../server/tracing/trace-context.ts';
 
 const defaultLog = logger.child({ module: 'outbox-relay' });
 
@@ -141,8 +144,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   };
 
   const publish = async (row: OutboxRow) => {
+    const { [OUTBOX_TRACE_KEY]: trace, ...payload } = row.payload;
+    const attributes = { 'messaging.destination.name': row.group, 'switchyard.event': row.event, 'switchyard.cursor': row.id };
     try {
-      await options.layer.groupSend(row.group, row.event as ServerEventName, { ...row.payload, cursor: row.id } as never);
+      await inSpan('outbox.relay', { kind: SpanKind.CONSUMER, parent: trace as TraceCarrier | undefined, attributes }, () =>
+        options.layer.groupSend(row.group, row.event as ServerEventName, { ...payload, cursor: row.id } as never),
+      );
     } catch (error) {
       // A row the protocol rejects would block the outbox forever: report it and move on.
       // Anything else (Redis down) propagates, and the batch is retried.

@@ -12,6 +12,7 @@ import type { IncomingEvent } from '../wire.ts';
 import type { Consumer, ConsumerContext } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { logger } from '../log/logger.ts';
+import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 
@@ -129,7 +130,8 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
       if (bytes > services.maxMessageBytes) throw new PayloadTooLarge(`payload of "${event}"`, bytes, services.maxMessageBytes);
       const parsed = spec.payload.safeParse(payload);
       if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
-      const result = await handler(context, parsed.data);
+      const attributes = { 'switchyard.namespace': nsp.name, 'switchyard.event': eventName };
+      const result = await inSpan(`${nsp.name} ${eventName}`, { kind: SpanKind.SERVER, attributes }, () => Promise.resolve(handler(context, parsed.data)));
       incoming.ack?.({ ok: true, data: result });
       context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
     } catch (error) {

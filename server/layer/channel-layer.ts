@@ -5,6 +5,7 @@ import { groupNameSchema, replyChannelSchema } from '../protocol/names.ts';
 import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { LayerLimits, LayerStore, LayerTransport } from './layer-backend.ts';
 import { groupOfRoom, groupRoom, replyRoom } from './rooms.ts';
+import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 
 /**
  * The channel layer: Channels' `send`, `group_add`, `group_discard` and
@@ -99,7 +100,10 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async groupSend(group, event, payload) {
       checkGroup(group);
       const { namespace, data } = encode(event, payload);
-      transport.emit(namespace, groupRoom(group), event, data);
+      // The publish is a span of its own; the transport stamps its context into the message (server/layer/publish-stamp.ts).
+      await inSpan('layer.groupSend', { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': group, 'switchyard.event': event } }, async () =>
+        transport.emit(namespace, groupRoom(group), event, data),
+      );
     },
     async attach(socket, replyChannel, { lastSeq, epoch, fresh = false }) {
       // Join the reply room before reading memberships and the buffer: whatever

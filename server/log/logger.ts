@@ -3,7 +3,7 @@ import { hostname } from 'node:os';
 import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { prettyFactory } from 'pino-pretty';
-import { loadLogSettings } from '../config.ts';
+import { loadObservabilitySettings } from '../config.ts';
 import { REDACTED, REDACTED_PATHS } from './redaction.ts';
 
 export type { Logger } from 'pino';
@@ -45,7 +45,7 @@ function destination(env: string): DestinationStream {
  * add the fields of what they serve (`module`, `connection`, `replyChannel`,
  * `user`, `event`, `job`).
  */
-export function createLogger(settings = loadLogSettings(), stream: DestinationStream = destination(settings.env)): Logger {
+export function createLogger(settings: { level: string; env: string } = loadObservabilitySettings(), stream: DestinationStream = destination(settings.env)): Logger {
   return pino(
     {
       level: settings.level,

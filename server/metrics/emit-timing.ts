@@ -1,6 +1,7 @@
 import type { Server } from 'socket.io';
 import { stampPublish } from '../layer/publish-stamp.ts';
 import type { StampedPacket } from '../layer/publish-stamp.ts';
+import { markSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { DeliveryMetrics } from './delivery-metrics.ts';
 
 // The two adapter methods every broadcast passes through (socket.io-adapter 2.5,
@@ -19,8 +20,9 @@ type AdapterHooks = {
  * each emit to this server's sockets observes its age in
  * `switchyard_emit_delay_seconds{namespace,path}` — `local` when published
  * here, `redis` when it came from another process (across machines this
- * includes their clock difference: keep them NTP-synchronised). Call once the
- * layer has installed its adapter.
+ * includes their clock difference: keep them NTP-synchronised). A traced
+ * broadcast's emit is also a span, `socket.emit <namespace>`, in the trace of
+ * its publish. Call once the layer has installed its adapter.
  */
 export function timeEmits(io: Server, namespaces: readonly string[], metrics: Pick<DeliveryMetrics, 'emitted'>): void {
   for (const namespace of namespaces) {
@@ -34,8 +36,11 @@ export function timeEmits(io: Server, namespaces: readonly string[], metrics: Pi
       broadcast(packet, opts);
     };
     adapter._encode = (packet, opts) => {
-      if (typeof packet.publishedAt === 'number') {
-        metrics.emitted(namespace, publishedHere.has(packet) ? 'local' : 'redis', (Date.now() - packet.publishedAt) / 1000);
+      const path = publishedHere.has(packet) ? 'local' : 'redis';
+      if (typeof packet.publishedAt === 'number') metrics.emitted(namespace, path, (Date.now() - packet.publishedAt) / 1000);
+      if (packet.trace) {
+        const attributes = { 'switchyard.path': path, 'switchyard.event': String(packet.data?.[0]) };
+        markSpan(`socket.emit ${namespace}`, { kind: SpanKind.CONSUMER, parent: packet.trace, attributes });
       }
       return encode(packet, opts);
     };
