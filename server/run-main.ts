@@ -4,7 +4,6 @@ import { loadObservabilitySettings } from './config.ts';
 import { identifyProcess, logger } from './log/logger.ts';
 import type { ProcessRole } from './log/logger.ts';
 import { ServiceUnreachable } from './preflight.ts';
-import { startTracing } from './tracing/start-tracing.ts';
 
 /**
  * Runs a process entry point: names its role on every log line, starts
@@ -16,12 +15,16 @@ import { startTracing } from './tracing/start-tracing.ts';
 export function runMain(role: ProcessRole, start: () => Promise<() => Promise<void>>): void {
   dropOutputWhenReaderGone();
   identifyProcess(role);
-  const stopTracing = startTracing({ serviceName: `switchyard-${role}`, endpoint: loadObservabilitySettings().otlpEndpoint });
+  const endpoint = loadObservabilitySettings().otlpEndpoint;
+  // The SDK is loaded only when tracing is on: a process without it (every `switchyard` command) starts no slower.
+  const tracing = endpoint
+    ? import('./tracing/start-tracing.ts').then(({ startTracing }) => startTracing({ serviceName: `switchyard-${role}`, endpoint }))
+    : Promise.resolve(async () => {});
   // Socket.IO's Redis adapter and emitter publish without awaiting; a publish
   // that fails during a Redis outage must not take the whole process down.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled rejection'));
-  start().then(
-    (stop) => {
+  tracing.then(async (stopTracing) => ({ stopTracing, stop: await start() })).then(
+    ({ stop, stopTracing }) => {
       let stopping = false;
       const onSignal = (signal: string) => {
         if (stopping) return;
