@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { commands } from './commands.ts';
+import { printProblem } from './print.ts';
+import { identifyProcess } from '../server/log/logger.ts';
 
 const USAGE = `usage: switchyard <command> [args]
 
@@ -24,7 +26,7 @@ Configuration comes from the environment (DATABASE_URL, REDIS_URL, ...); see REA
 const [name, ...rest] = process.argv.slice(2);
 const command = name && Object.hasOwn(commands, name) ? commands[name] : undefined;
 if (!command || name === 'help' || name === '--help') {
-  console.error(USAGE);
+  printProblem(USAGE);
   process.exit(name === 'help' || name === '--help' ? 0 : 2);
 }
 const { values, positionals } = parseArgs({
@@ -40,9 +42,10 @@ const { values, positionals } = parseArgs({
     status: { type: 'string' },
   },
 });
+identifyProcess('command');
 try {
   await command(positionals, values);
 } catch (error) {
-  console.error(`switchyard ${name}: ${(error as Error).message}`);
+  printProblem(`switchyard ${name}: ${(error as Error).message}`);
   process.exit(1);
 }

@@ -7,6 +7,7 @@ import type { ServerEventName } from '../server/protocol/events.ts';
 import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
 import { app } from '../server/features/index.ts';
+import { print } from './print.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
 export type Command = (
@@ -18,11 +19,11 @@ export type Command = (
 export const commands: Record<string, Command> = {
   async serve(_args, flags) {
     const { serve } = await import('../server/serve.ts');
-    runMain(() => serve(loadConfig(), { pages: !flags['no-pages'] }));
+    runMain('interface-server', () => serve(loadConfig(), { pages: !flags['no-pages'] }));
   },
   async worker(args) {
     const { startWorkerProcess } = await import('../workers/worker-process.ts');
-    runMain(() => startWorkerProcess(args));
+    runMain('worker', () => startWorkerProcess(args));
   },
   async send(args) {
     const [replyChannel, event, json] = expectArgs(args, ['reply-channel', 'event', 'json']);
@@ -34,11 +35,11 @@ export const commands: Record<string, Command> = {
   },
   async check() {
     await preflight(loadConfig());
-    console.log('Redis and PostgreSQL answer');
+    print('Redis and PostgreSQL answer');
   },
   async migrate() {
     const { describeMigration, migrate } = await import('../prisma/migrate.ts');
-    console.log(describeMigration(await migrate(loadConfig().databaseUrl, { quiet: true })));
+    print(describeMigration(await migrate(loadConfig().databaseUrl, { quiet: true })));
   },
   async createuser(args, flags) {
     const [username] = expectArgs(args, ['username']);
@@ -48,7 +49,7 @@ export const commands: Record<string, Command> = {
     const db = createPrismaClient(loadConfig().databaseUrl, { hooks: app.hooks });
     try {
       const user = await createUser(db, { username, password, isStaff: Boolean(flags.staff) });
-      console.log(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
+      print(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
     } finally {
       await db.$disconnect();
     }
@@ -64,7 +65,7 @@ export const commands: Record<string, Command> = {
       const user = await setStaff(db, username, !flags.off);
       // Their sockets keep the old rights until they reconnect: make them, on every server, now.
       await withEmitter(config, (emitter) => disconnectUser(emitter, app.index.namespaces, user.id));
-      console.log(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
+      print(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
     } finally {
       await db.$disconnect();
     }
@@ -74,16 +75,16 @@ export const commands: Record<string, Command> = {
   },
   async relay() {
     const { startRelayProcess } = await import('../server/outbox-relay/relay-process.ts');
-    runMain(() => startRelayProcess(loadConfig()));
+    runMain('relay', () => startRelayProcess(loadConfig()));
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
     const { postFromCommandLine } = await import('../server/features/liveblog/liveblog-commands.ts');
-    console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
+    print(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
   },
   async liveblog([action = '', ...args], { title, summary, status }) {
     const { liveblogFromCommandLine } = await import('../server/features/liveblog/liveblog-commands.ts');
-    console.log(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
+    print(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
   },
 };
 
@@ -107,7 +108,7 @@ async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: C
   const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   try {
     await work(layer);
-    console.log('sent');
+    print('sent');
   } finally {
     await layer.close();
   }

@@ -1,3 +1,5 @@
+import type { ClientLog } from './client-log.ts';
+
 /** A listener of one event; gets the event's payload. */
 export type Listener = (payload: unknown) => void;
 
@@ -12,13 +14,13 @@ export type ListenerRegistry = {
 };
 
 /**
- * Creates a registry. A throwing listener is reported on the console and does
+ * Creates a registry. A throwing listener is reported on `log` and does
  * not keep the other listeners from running. The backlog exists for
  * reply-channel messages: they are addressed to this client and counted as
  * delivered, so one that arrives before its component has subscribed (during
  * hydration, or a replay at connect time) waits for it instead of being lost.
  */
-export function createListenerRegistry(backlogLimit = 100): ListenerRegistry {
+export function createListenerRegistry(log: ClientLog, backlogLimit = 100): ListenerRegistry {
   const listeners = new Map<string, Set<Listener>>();
   const backlog = new Map<string, unknown[]>();
 
@@ -26,7 +28,7 @@ export function createListenerRegistry(backlogLimit = 100): ListenerRegistry {
     try {
       listener(payload);
     } catch (error) {
-      console.error(`[switchyard] a listener of "${event}" threw:`, error);
+      log.error(`a listener of "${event}" threw:`, error);
     }
   };
 

@@ -3,6 +3,7 @@ import type { Ack, Namespace, ReplyMessage } from '../server/protocol/index.ts';
 import { RealtimeError } from './realtime-error.ts';
 import { createReplySequencer } from './reply-sequencer.ts';
 import type { ReplyStateStore } from './reply-state-store.ts';
+import type { ClientLog } from './client-log.ts';
 
 /**
  * How a namespace's connection is doing, as shown to the person using the page:
@@ -25,6 +26,8 @@ export type NamespaceConnectionOptions = {
   ackTimeoutMs: number;
   /** First delay before retrying a connection refused as `unavailable`, in ms; doubles up to 30 s. */
   retryDelayMs: number;
+  /** Where problems nobody awaited are reported. */
+  log: ClientLog;
   /** A reply-channel message, in sequence order, exactly once. */
   onReply(event: string, payload: unknown): void;
   /** A group event (sent to every member of a group, not numbered). */
@@ -98,7 +101,7 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
     deliver: (message) => options.onReply(message.event, message.payload),
     fetchAfter: async (after) => ((await request('reply.fetch', { after })) as { messages: ReplyMessage[] }).messages,
     onFetchError: (error, attempt) =>
-      console.warn(`[switchyard] ${namespace}: fetching missed replies failed (attempt ${attempt}):`, (error as Error).message),
+      options.log.warn(`${namespace}: fetching missed replies failed (attempt ${attempt}):`, (error as Error).message),
   });
 
   const scheduleRetry = (atLeastMs = 0) => {
@@ -129,7 +132,7 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
       scheduleRetry(error.data.retryAfterMs ?? 0);
       return setPhase('reconnecting');
     }
-    console.error(`[switchyard] ${namespace}: the server refused the connection: ${error.message}`);
+    options.log.error(`${namespace}: the server refused the connection: ${error.message}`);
     setPhase('refused');
   });
   // Not 'connect': the socket is connected before the server has joined it to
@@ -154,7 +157,7 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
     sequencer.receive(message);
   });
   socket.on('event.rejected', (rejected: { event: string; error: { code: string; message: string } }) => {
-    console.warn(`[switchyard] ${namespace}: "${rejected.event}" was rejected (${rejected.error.code}): ${rejected.error.message}`);
+    options.log.warn(`${namespace}: "${rejected.event}" was rejected (${rejected.error.code}): ${rejected.error.message}`);
   });
   socket.onAny((event: string, payload: unknown) => {
     if (!SYSTEM_EVENTS.has(event)) options.onGroupEvent(event, payload);

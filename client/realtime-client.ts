@@ -8,6 +8,8 @@ import type {
   ServerEventNameOf,
   ServerEventPayload,
 } from '../server/protocol/index.ts';
+import { consoleLog } from './client-log.ts';
+import type { ClientLog } from './client-log.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 import { createNamespaceConnection } from './namespace-connection.ts';
 import type { ConnectionStatus, NamespaceConnection } from './namespace-connection.ts';
@@ -24,6 +26,8 @@ export type RealtimeClientOptions = {
   retryDelayMs?: number;
   /** Where the tab keeps its reply-channel token and seq counters. Default: sessionStorage (null: memory only). */
   storage?: Storage | null;
+  /** Where problems nobody awaited are reported. Default: the console (client/client-log.ts). */
+  log?: ClientLog;
 };
 
 /**
@@ -74,6 +78,8 @@ export type RealtimeClient = {
    * await fetch('/api/jobs/bigdata?name=data.csv', { method: 'POST', headers: { 'x-reply-token': token }, body: file });
    */
   replyToken(): Promise<string>;
+  /** Where this client reports problems (the `log` option); components report theirs here too. */
+  readonly log: ClientLog;
 };
 
 /**
@@ -90,6 +96,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   if (!url) throw new Error('createRealtimeClient: pass `url` (the interface server’s origin, e.g. http://127.0.0.1:3000) outside a browser');
   const ackTimeoutMs = options.ackTimeoutMs ?? 10_000;
   const retryDelayMs = options.retryDelayMs ?? 1_000;
+  const log = options.log ?? consoleLog;
   const store = createReplyStateStore(options.storage);
   const manager = new Manager(url, { transports: ['websocket'], autoConnect: false });
   const connections = new Map<Namespace, NamespaceConnection>();
@@ -110,7 +117,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   };
   const registry = (registries: typeof groupListeners, namespace: Namespace) => {
     let found = registries.get(namespace);
-    if (!found) registries.set(namespace, (found = createListenerRegistry()));
+    if (!found) registries.set(namespace, (found = createListenerRegistry(log)));
     return found;
   };
 
@@ -132,6 +139,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
       store,
       ackTimeoutMs,
       retryDelayMs,
+      log,
       onReply: (event, payload) => registry(replyListeners, namespace).dispatch(event, payload, true),
       onGroupEvent: (event, payload) => registry(groupListeners, namespace).dispatch(event, payload),
       onAssigned: (token, replyChannel) => {
@@ -156,6 +164,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   const network = typeof window === 'undefined' ? null : window;
 
   return {
+    log,
     open() {
       if (opened) return;
       opened = true;

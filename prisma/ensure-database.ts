@@ -87,9 +87,9 @@ function installedPostgresVersion(): string {
 async function main(): Promise<void> {
   try {
     const created = await ensureDatabase(databaseUrlFromEnv());
-    for (const name of created) console.log(`created database ${name}`);
+    for (const name of created) process.stdout.write(`created database ${name}\n`);
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -69,9 +69,9 @@ export function describeMigration({ applied }: MigrateResult): string {
 /** CLI: `tsx prisma/migrate.ts` migrates DATABASE_URL (default: the development database). */
 async function main(): Promise<void> {
   try {
-    console.log(`setup: ${describeMigration(await migrate(databaseUrlFromEnv(), { quiet: true }))}`);
+    process.stdout.write(`setup: ${describeMigration(await migrate(databaseUrlFromEnv(), { quiet: true }))}\n`);
   } catch (error) {
-    console.error(error instanceof Error ? error.message : String(error));
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -68,6 +68,8 @@ const envSchema = z.object({
   JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
   WORKER_PROCESSORS: z.string().min(1).optional(),
   PRESENCE_BATCH_MS: int(500, 20, 2000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 /** Every setting's environment variable and its default (undefined: none), as README.md's configuration table states them. */
@@ -292,4 +294,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     jobTimeoutMs: e.JOB_TIMEOUT_MS,
     workerProcessors: e.WORKER_PROCESSORS,
   });
+}
+
+/** Logging and tracing settings, read before anything else runs; a bad value means the defaults here (loadConfig refuses it at start). */
+export function loadObservabilitySettings(env: Record<string, string | undefined> = process.env): { level: z.infer<typeof envSchema>['LOG_LEVEL']; env: Config['env']; otlpEndpoint?: string } {
+  const parsed = envSchema.pick({ LOG_LEVEL: true, NODE_ENV: true, OTEL_EXPORTER_OTLP_ENDPOINT: true }).safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, NODE_ENV: env.NODE_ENV || undefined, OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
+  return parsed.success ? { level: parsed.data.LOG_LEVEL, env: parsed.data.NODE_ENV, otlpEndpoint: parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT } : { level: 'info', env: 'development' };
 }

@@ -29,6 +29,11 @@ import { routes } from './routing.ts';
 import { watchSessions } from './session-watch.ts';
 import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
+import type { DeliveryMetrics } from './metrics/delivery-metrics.ts';
+import { timeEmits } from './metrics/emit-timing.ts';
+import { logger } from './log/logger.ts';
+
+const log = logger.child({ module: 'interface-server' });
 
 
 /** What the interface server is built from; main.ts supplies the real parts, tests their own. */
@@ -58,6 +63,8 @@ export type InterfaceServerOptions = {
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
   /** Runs during a shutdown once in-flight work finished, before the layer closes: last broadcasts (features' beforeLayerClose). */
   beforeLayerClose?: () => Promise<void>;
+  /** Where delivery figures go (registerDeliveryMetrics on the process's /metrics registry). */
+  metrics: DeliveryMetrics;
 };
 
 /** A running interface server. */
@@ -81,7 +88,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
 
   const http = createServer((request, response) => {
     void handleHttp(request, response).catch((error: unknown) => {
-      console.error('[switchyard] http handler failed:', error);
+      log.error({ err: error, method: request.method }, 'http handler failed');
       if (!response.headersSent) response.writeHead(500, { 'content-type': 'text/plain' });
       response.end('internal error');
     });
@@ -92,7 +99,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     maxHttpBufferSize: Math.max(1_000_000, config.maxMessageBytes * 2),
     cors: config.allowedOrigins.length > 0 ? { origin: [...config.allowedOrigins], credentials: true } : undefined,
   });
-  const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes });
+  const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes, onDrop: options.metrics.droppedSlowClient });
   const visitors = createVisitorCookies(config);
   io.engine.on('initial_headers', visitors.issueOnHandshake);
   const layerOptions = { ...config, prefix: config.redisPrefix, protocol: options.protocol };
@@ -111,10 +118,11 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
   const table = routes(base, options.consumers, options.protocol);
+  timeEmits(io, table.map((route) => route.namespace), options.metrics);
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, route.clientEvents, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
+    serveConsumer(nsp, route.consumer, route.clientEvents, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs, metrics: options.metrics });
   }
   const stopSessionWatch = watchSessions(
     io,
@@ -166,10 +174,10 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
         // Closing the transport (not the socket) makes clients reconnect, through the load balancer, to another server.
         io.engine.close();
         const finished = await inflight.drain(config.shutdownTimeoutMs);
-        if (!finished) console.error(`[switchyard] shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
+        if (!finished) log.error(`shutdown: ${inflight.size} tasks still running after ${config.shutdownTimeoutMs} ms`);
         stopGuard();
         stopSessionWatch();
-        await options.beforeLayerClose?.().catch((error: unknown) => console.error('[switchyard] shutdown: last broadcasts failed:', error));
+        await options.beforeLayerClose?.().catch((error: unknown) => log.error({ err: error }, 'shutdown: last broadcasts failed'));
         await new Promise<void>((resolve) => io.close(() => resolve()));
         await layer.close();
       })();

@@ -3,4 +3,4 @@ import { runMain } from './run-main.ts';
 import { serve } from './serve.ts';
 
 // The interface server process. `--no-pages` leaves out Next.js.
-runMain(() => serve(loadConfig(), { pages: !process.argv.includes('--no-pages') }));
+runMain('interface-server', () => serve(loadConfig(), { pages: !process.argv.includes('--no-pages') }));

@@ -8,6 +8,9 @@ import { preflight } from './preflight.ts';
 import { startApp } from './start-app.ts';
 import type { RunningApp } from './start-app.ts';
 import { app } from './features/index.ts';
+import { logger } from './log/logger.ts';
+
+const log = logger.child({ module: 'serve' });
 
 /**
  * Runs an interface server process: services → pages → interface server →
@@ -17,7 +20,7 @@ import { app } from './features/index.ts';
 export async function serve(config: Config, { pages }: { pages: boolean }): Promise<() => Promise<void>> {
   await preflight(config);
   const running = await startApp(config, app, pages ? await nextHandlers(config) : {});
-  console.log(`[switchyard] interface server listening on ${running.server.url} (pid ${process.pid}, ${config.channelLayer} layer)`);
+  log.info({ url: running.server.url, layer: config.channelLayer }, `interface server listening on ${running.server.url} (pid ${process.pid}, ${config.channelLayer} layer)`);
   if (pages) await printWhereToGo(config, running);
   return () => running.stop();
 }
@@ -26,9 +29,9 @@ export async function serve(config: Config, { pages }: { pages: boolean }): Prom
 async function printWhereToGo(config: Config, running: RunningApp): Promise<void> {
   const redis = openRedis(config.redisUrl, 'first-run');
   try {
-    for (const line of await firstRunNotice({ db: running.db, redis, prefix: config.redisPrefix, url: running.server.url })) console.log(`[switchyard] ${line}`);
+    for (const line of await firstRunNotice({ db: running.db, redis, prefix: config.redisPrefix, url: running.server.url })) log.info(line);
   } catch (error) {
-    console.error(`[switchyard] could not check for a staff account: ${(error as Error).message}`);
+    log.error({ err: error }, 'could not check for a staff account');
   } finally {
     await closeRedis(redis);
   }

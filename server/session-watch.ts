@@ -2,6 +2,9 @@ import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from './auth/index.ts';
 import { sessionRoom, userRoom } from './layer/rooms.ts';
 import type { SocketData } from './scope.ts';
+import { logger } from './log/logger.ts';
+
+const defaultLog = logger.child({ module: 'session-watch' });
 
 /**
  * What reaches sockets on every interface server: an interface server's
@@ -33,7 +36,7 @@ export type SessionWatchOptions = {
   liveUsers(sessionIds: readonly string[]): Promise<Map<string, SessionUser>>;
   /** How often this server re-checks its sockets' sessions (SESSION_RECHECK_SECONDS), in ms. */
   everyMs: number;
-  /** Where failures are reported. Default console.error. */
+  /** Where failures are reported. Default: the log, as errors. */
   log?: (message: string) => void;
 };
 
@@ -47,7 +50,7 @@ export type SessionWatchOptions = {
  * included) take effect within the interval. Returns a function that stops it.
  */
 export function watchSessions(io: Server, namespaces: readonly string[], options: SessionWatchOptions): () => void {
-  const log = options.log ?? ((message: string) => console.error(message));
+  const log = options.log ?? ((message: string) => defaultLog.error(message));
   for (const namespace of namespaces) {
     io.of(namespace).on('connection', (socket: Socket) => {
       const { user, sessionId } = socket.data as SocketData;
@@ -75,7 +78,7 @@ export function watchSessions(io: Server, namespaces: readonly string[], options
       .then(() => (failing = false))
       .catch((error: unknown) => {
         // Keep the sockets: an outage of PostgreSQL is no reason to drop everyone. Retried next interval.
-        if (!failing) log(`[switchyard] re-checking sessions failed (${(error as Error).message}); retrying every ${options.everyMs} ms`);
+        if (!failing) log(`re-checking sessions failed (${(error as Error).message}); retrying every ${options.everyMs} ms`);
         failing = true;
       })
       .finally(() => (running = false));

@@ -1,4 +1,7 @@
 import type { Server } from 'socket.io';
+import { logger } from './log/logger.ts';
+
+const defaultLog = logger.child({ module: 'slow-client-guard' });
 
 /**
  * The parts of engine.io's socket (6.x) and ws's WebSocket (8.x) the guard
@@ -16,8 +19,10 @@ export type SlowClientGuardOptions = {
   maxBytes: number;
   /** How often every connection is checked. Default 500 ms. */
   intervalMs?: number;
-  /** Where drops are reported. Default console.error. */
+  /** Where drops are reported. Default: the log, as warnings. */
   log?: (message: string) => void;
+  /** Called for each connection dropped (counted in /metrics). */
+  onDrop?: () => void;
 };
 
 /** Bytes queued for one connection and not yet handed to the kernel: engine.io's write buffer plus ws's. */
@@ -42,12 +47,13 @@ export function unsentBytes(socket: EngineSocket): number {
  * disconnect. Returns a function that stops the checks.
  */
 export function guardSlowClients(io: Server, options: SlowClientGuardOptions): () => void {
-  const log = options.log ?? ((message: string) => console.error(`[switchyard] ${message}`));
+  const log = options.log ?? ((message: string) => defaultLog.warn(message));
   const timer = setInterval(() => {
     const clients = (io.engine as unknown as { clients: Record<string, EngineSocket> }).clients;
     for (const socket of Object.values(clients)) {
       const bytes = unsentBytes(socket);
       if (bytes <= options.maxBytes) continue;
+      options.onDrop?.();
       log(`dropped a connection that stopped reading: ${bytes} bytes unsent, more than MAX_SOCKET_BUFFER_BYTES (${options.maxBytes})`);
       // terminate() frees ws's buffer now; a polite close would wait for the peer to read it.
       socket.transport.socket?.terminate?.();

@@ -15,6 +15,7 @@ import type { InterfaceServer, InterfaceServerOptions } from './interface-server
 import { closeRedis, openRedis } from './layer/redis-layer.ts';
 import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
+import { registerDeliveryMetrics } from './metrics/delivery-metrics.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
 import { serveMetrics } from './metrics/metrics-route.ts';
 import { disconnectSession } from './session-watch.ts';
@@ -66,6 +67,7 @@ export async function startApp(
   const { namespaces } = app.index;
   const metrics = createMetricsRegistry('interface-server', queues);
   registerConnectionGauge(metrics, () => server.io, namespaces);
+  const delivery = registerDeliveryMetrics(metrics);
   const server: InterfaceServer = await startInterfaceServer({
     config,
     app: services,
@@ -77,6 +79,7 @@ export async function startApp(
     limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
     beforeLayerClose: features.beforeLayerClose,
+    metrics: delivery,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
       sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, namespaces, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
@@ -87,7 +90,7 @@ export async function startApp(
     ...pages,
   });
   // The outbox relay publishes committed model-hook events; one leader per database (docs/model-hooks.md).
-  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer, leaseMs: config.outboxRelayLeaseMs }) : null;
+  const outboxRelay = relay ? await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer, leaseMs: config.outboxRelayLeaseMs, onPublished: delivery.relayed }) : null;
   return {
     server,
     db,

@@ -2,6 +2,10 @@ import type { Socket } from 'socket.io';
 import type { Ack, WireError } from './protocol/errors.ts';
 import { isDatabaseUnavailable } from './database-unavailable.ts';
 import { SwitchyardError, Unavailable } from './errors.ts';
+import { logger } from './log/logger.ts';
+import type { Logger } from './log/logger.ts';
+
+const wireLog = logger.child({ module: 'wire' });
 
 /** An incoming Socket.IO packet split into its parts. */
 export type IncomingEvent = { event: unknown; args: unknown[]; ack?: (response: Ack<unknown>) => void };
@@ -20,15 +24,16 @@ export function splitPacket(packet: unknown[]): IncomingEvent {
 /**
  * The wire form of any error: SwitchyardErrors say what went wrong; PostgreSQL
  * being down is `unavailable` (retry later); anything else is logged and
- * reported as internal.
+ * reported as internal — on `log`, a connection's own logger when there is one
+ * (its lines then name the connection, reply channel, user and event).
  */
-export function toWireError(error: unknown, context: string): WireError {
+export function toWireError(error: unknown, context: string, log: Logger = wireLog): WireError {
   if (error instanceof SwitchyardError) return error.toWire();
   if (isDatabaseUnavailable(error)) {
-    console.error(`[switchyard] ${context}: PostgreSQL is unavailable`);
+    log.error(`${context}: PostgreSQL is unavailable`);
     return new Unavailable('PostgreSQL').toWire();
   }
-  console.error(`[switchyard] ${context}:`, error);
+  log.error({ err: error }, `${context} failed`);
   return { code: 'internal', message: 'internal error; it has been logged' };
 }
 

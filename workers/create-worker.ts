@@ -15,6 +15,11 @@ import { watchJobProcessStarts } from './job-process-starts.ts';
 import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
 import { SandboxedWorker } from './sandboxed-worker.ts';
+import { logger } from '../server/log/logger.ts';
+import { openSpan, SpanKind, SpanStatusCode } from '../server/tracing/trace-context.ts';
+import type { Span } from '../server/tracing/trace-context.ts';
+
+const log = logger.child({ module: 'worker' });
 
 /** What a channel worker needs from its pool. */
 export type ChannelWorkerOptions = {
@@ -65,10 +70,31 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
       )
     : new Worker<JobData>(channel, inProcess, workerOptions);
   const observe = (job: Job<JobData> | undefined, outcome: 'completed' | 'failed') => {
-    if (job?.processedOn && job.finishedOn) options.metrics.observe(channel, outcome, (job.finishedOn - job.processedOn) / 1000);
+    if (!job?.processedOn || !job.finishedOn) return;
+    const seconds = (job.finishedOn - job.processedOn) / 1000;
+    options.metrics.observe(channel, outcome, seconds);
+    log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, outcome, seconds }, `job ${outcome}`);
   };
-  worker.on('completed', (job) => observe(job, 'completed'));
+  // Each attempt of a job is a span, child of its enqueue's (the trace context rides in the job's data).
+  const spans = new Map<string, Span>();
+  const endSpan = (job: Job<JobData> | undefined, error?: Error) => {
+    const span = job?.id ? spans.get(job.id) : undefined;
+    if (!span || !job?.id) return;
+    spans.delete(job.id);
+    if (error) span.setStatus({ code: SpanStatusCode.ERROR, message: error.message });
+    span.end();
+  };
+  worker.on('active', (job) => {
+    if (job.id) spans.set(job.id, openSpan(`job ${channel}`, { kind: SpanKind.CONSUMER, parent: job.data.trace, attributes: { 'switchyard.job': job.id, 'switchyard.attempt': job.attemptsMade + 1 } }));
+    if (job.processedOn) options.metrics.waited(channel, (job.processedOn - job.timestamp) / 1000);
+    log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, attempt: job.attemptsMade + 1 }, 'job started');
+  });
+  worker.on('completed', (job) => {
+    endSpan(job);
+    observe(job, 'completed');
+  });
   worker.on('failed', (job: Job<JobData> | undefined, error: Error) => {
+    endSpan(job, error);
     observe(job, 'failed');
     if (!job?.id) return;
     const failure = JobFailure.of(error, 'crashed', (message) => `the job failed: ${message}`);
@@ -78,9 +104,9 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     const ref = { id: job.id, channel, replyChannel: job.data.replyChannel };
     const state = failure.code === 'cancelled' ? 'cancelled' : 'failed';
     announceOutcome(options.db, options.layer, ref, { state, code: failure.code, reason: failure.reason }).catch((announceError: unknown) =>
-      console.error(`[switchyard] ${channel}: could not announce failure of ${job.id}:`, announceError),
+      log.error({ err: announceError, channel, job: job.id }, 'could not announce a job’s failure'),
     );
   });
-  worker.on('error', (error) => console.error(`[switchyard] ${channel} worker: ${error.message}`));
+  worker.on('error', (error) => log.error({ err: error, channel }, 'worker failed'));
   return worker;
 }

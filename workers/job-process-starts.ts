@@ -1,6 +1,9 @@
 import type { JobMetrics } from '../server/metrics/job-metrics.ts';
 import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 import type { StartListener } from './job-process-pool.ts';
+import { logger } from '../server/log/logger.ts';
+
+const defaultLog = logger.child({ module: 'job-processes' });
 
 /**
  * Reports whether a channel's job processes can be started: in /metrics
@@ -8,17 +11,17 @@ import type { StartListener } from './job-process-pool.ts';
  * fails (not once per job: a pool that cannot start any process would say
  * so for every job it takes) and once when a process starts again.
  */
-export function watchJobProcessStarts(channel: WorkerChannelName, metrics: JobMetrics, log: (line: string) => void = console.error): StartListener {
+export function watchJobProcessStarts(channel: WorkerChannelName, metrics: JobMetrics, log: (line: string) => void = (line) => defaultLog.warn({ channel }, line)): StartListener {
   let failing = false;
   return {
     started() {
-      if (failing) log(`[switchyard] ${channel}: job processes start again`);
+      if (failing) log(`${channel}: job processes start again`);
       failing = false;
       metrics.canStart(channel, true);
     },
     failed(failure) {
       if (!failing) {
-        log(`[switchyard] ${channel}: cannot start job processes: ${failure.reason}. Its jobs fail with start_failed (after their retries) until one starts; this worker serves its other channels meanwhile`);
+        log(`${channel}: cannot start job processes: ${failure.reason}. Its jobs fail with start_failed (after their retries) until one starts; this worker serves its other channels meanwhile`);
       }
       failing = true;
       metrics.canStart(channel, false);

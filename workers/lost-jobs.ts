@@ -4,6 +4,9 @@ import { createAliveMarker } from '../server/layer/alive-marker.ts';
 import { retryingCheck } from '../server/layer/retrying-check.ts';
 import type { JobData, WorkerQueues } from '../server/layer/worker-queues.ts';
 import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
+import { logger } from '../server/log/logger.ts';
+
+const log = logger.child({ module: 'lost-jobs' });
 
 const CHECK_EVERY_MS = 60_000;
 // Queue lookups in flight at once while putting jobs back.
@@ -59,11 +62,11 @@ export function watchForLostJobs(options: {
     if (!owed) return;
     const requeued = await requeueLostJobs(db, queues, channels);
     owed = false;
-    if (requeued.length > 0) console.error(`[switchyard] redis had lost ${requeued.length} queued or running jobs; they are back in their queues`);
+    if (requeued.length > 0) log.warn({ jobs: requeued.length }, `redis had lost ${requeued.length} queued or running jobs; they are back in their queues`);
   };
   const watch = retryingCheck(check, {
     retryMs: 1000,
-    onFailure: (error) => console.error(`[switchyard] checking for lost jobs failed (${error.message}); retrying every second`),
+    onFailure: (error) => log.error({ err: error }, 'checking for lost jobs failed; retrying every second'),
   });
   redis.on('ready', watch.trigger);
   const timer = setInterval(watch.trigger, CHECK_EVERY_MS);

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ClientEventReply } from '../../server/protocol/index.ts';
-import { useConnectionStatus, useRealtimeEmit } from '../_realtime/index.ts';
+import { useConnectionStatus, useRealtimeClient, useRealtimeEmit } from '../_realtime/index.ts';
 
 /** Who the socket says this client is, and its reply channel. */
 export type SocketSession = ClientEventReply<'/', 'session.describe'>;
@@ -13,17 +13,18 @@ export type SocketSession = ClientEventReply<'/', 'session.describe'>;
 export function useSocketSession(): SocketSession | null {
   const status = useConnectionStatus();
   const emit = useRealtimeEmit();
+  const client = useRealtimeClient();
   const [session, setSession] = useState<SocketSession | null>(null);
   useEffect(() => {
     if (status !== 'connected') return;
     let current = true;
     emit('session.describe', {}).then(
       (described) => current && setSession(described),
-      (error: unknown) => console.warn('[switchyard] session.describe failed:', (error as Error).message),
+      (error: unknown) => client?.log.warn('session.describe failed:', (error as Error).message),
     );
     return () => {
       current = false;
     };
-  }, [status, emit]);
+  }, [status, emit, client]);
   return session;
 }

@@ -5,6 +5,7 @@ import { createSessionStore, SESSION_COOKIE } from '../../server/auth/index.ts';
 import type { SessionStore, SessionUser } from '../../server/auth/index.ts';
 import { loadConfig } from '../../server/config.ts';
 import { pageDatabase } from './page-database.ts';
+import { pageLog } from './page-log.ts';
 
 /** The logged-in user as pages see it. */
 export type CurrentUser = SessionUser;
@@ -33,7 +34,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
     return await pageServices().sessions.lookup(token);
   } catch (error) {
     // The page still works without knowing the user (the socket checks the cookie itself).
-    console.error('[switchyard] pages: session lookup failed:', (error as Error).message);
+    pageLog.error({ err: error }, 'session lookup failed');
     return null;
   }
 });

@@ -1,7 +1,14 @@
+import { currentTraceCarrier, inSpan } from '../../server/tracing/trace-context.ts';
 import type { HookMessage } from './model-hook.ts';
 
 /** The PostgreSQL notification channel the relay listens on. */
 export const OUTBOX_CHANNEL = 'switchyard_outbox';
+
+/**
+ * The payload key of a row's trace context (W3C `traceparent`), present only
+ * while tracing is on. The relay takes it out before publishing: clients never get it.
+ */
+export const OUTBOX_TRACE_KEY = '_trace';
 
 /** The part of a (transaction) client the outbox needs. */
 export type OutboxWriter = {
@@ -40,7 +47,13 @@ export const groupsOf = (messages: readonly HookMessage[]): string[] => [...new 
  *
  * Returns the outbox ids, in message order.
  */
-export async function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set()): Promise<bigint[]> {
+export function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set()): Promise<bigint[]> {
+  return inSpan('outbox.record', { attributes: { 'switchyard.messages': messages.length } }, () => insertOutbox(tx, messages, held));
+}
+
+async function insertOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string>): Promise<bigint[]> {
+  // The trace of the write rides in the row, so the relay's publish continues it (OUTBOX_TRACE_KEY).
+  const trace = currentTraceCarrier();
   await lockGroups(
     tx,
     groupsOf(messages).filter((group) => !held.has(group)),
@@ -49,7 +62,7 @@ export async function recordOutbox(tx: OutboxWriter, messages: HookMessage[], he
   for (const message of messages) {
     const rows = await tx.$queryRaw<{ id: bigint }[]>`
       INSERT INTO outbox_events ("group", event, payload)
-      VALUES (${message.group}, ${message.event}, ${JSON.stringify(message.payload)}::jsonb)
+      VALUES (${message.group}, ${message.event}, ${JSON.stringify(trace ? { ...message.payload, [OUTBOX_TRACE_KEY]: trace } : message.payload)}::jsonb)
       RETURNING id`;
     ids.push(BigInt(rows[0]!.id));
   }

@@ -8,6 +8,8 @@ import type {
   ServerEventInput,
   ServerEventName,
 } from '../protocol/events.ts';
+import type { Logger } from '../log/logger.ts';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 import type { Scope } from '../scope.ts';
 
 /** What a consumer's handlers get besides the payload: the scope and this connection's channel operations. */
@@ -17,6 +19,10 @@ export type ConsumerContext = {
   readonly layer: ChannelLayer;
   /** The application's services (database, worker queues). */
   readonly app: AppServices;
+  /** This connection's logger: its lines carry the namespace, connection, reply channel, user and (in a handler) event. */
+  readonly log: Logger;
+  /** Delivery metrics a handler feeds: how many missed messages a catch-up sent (`/metrics`, docs/operations.md). */
+  readonly metrics: Pick<DeliveryMetrics, 'caughtUp'>;
   /** Adds this client's reply channel to a group. */
   groupAdd(group: string): Promise<void>;
   /** Removes this client's reply channel from a group. */

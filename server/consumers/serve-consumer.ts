@@ -11,6 +11,10 @@ import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
 import type { IncomingEvent } from '../wire.ts';
 import type { ConsumerContext, RoutedConsumer } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { logger } from '../log/logger.ts';
+import { inSpan, SpanKind } from '../tracing/trace-context.ts';
+import type { Logger } from '../log/logger.ts';
+import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 
 /** What serving a consumer needs from the interface server. */
 export type ConsumerServices = {
@@ -27,6 +31,8 @@ export type ConsumerServices = {
    * expiry, not just the window a reconnect loop's channels get.
    */
   keepMembershipsAfterMs: number;
+  /** Refused events, reconnects and catch-up sizes go here. */
+  metrics: DeliveryMetrics;
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
@@ -53,7 +59,7 @@ export function serveConsumer(
   const served = consumer as unknown as ServedConsumer;
   nsp.on('connection', (socket: Socket) => {
     void services.inflight.track(() => accept(socket)).catch((error: unknown) => {
-      console.error(`[switchyard] ${nsp.name}: connect failed:`, error);
+      logger.error({ err: error, namespace: nsp.name, connection: socket.id }, 'connect failed');
       socket.disconnect(true);
     });
   });
@@ -61,7 +67,8 @@ export function serveConsumer(
   async function accept(socket: Socket) {
     const data = socket.data as SocketData;
     const replyChannel = data.replyChannel as string;
-    const context = contextFor(socket, replyChannel, data);
+    const log = logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null });
+    const context = contextFor(socket, replyChannel, data, log);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -74,7 +81,10 @@ export function serveConsumer(
     socket.use((packet) => {
       const incoming = splitPacket(packet);
       const wait = bucket.take();
-      if (wait > 0) return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
+      if (wait > 0) {
+        services.metrics.refused(nsp.name, 'rate_limited');
+        return rejectEvent(socket, incoming, new RateLimited(wait).toWire());
+      }
       void services.inflight.track(async () => {
         if (await setUp) await dispatch(socket, context, handlers, incoming);
       });
@@ -84,27 +94,31 @@ export function serveConsumer(
       if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
       void services.inflight
         .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`, log));
     });
     socket.on('disconnect', (reason) => {
+      log.debug({ reason }, 'disconnected');
       if (!served.disconnect) return;
       void services.inflight
         .track(async () => {
           await setUp;
           await served.disconnect?.(context, reason);
         })
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`, log));
     });
     try {
-      const { epoch, groups } = await services.layer.attach(socket, replyChannel, {
+      if (!data.freshReplyChannel) services.metrics.reconnected(nsp.name);
+      const { epoch, groups, replayed } = await services.layer.attach(socket, replyChannel, {
         lastSeq: data.lastSeq ?? 0,
         epoch: data.epoch,
         fresh: data.freshReplyChannel,
       });
+      if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
       await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);
+      log.debug({ groups: groups.length, replayed }, 'connected');
     } catch (error) {
       setupDone(false);
       throw error;
@@ -112,6 +126,8 @@ export function serveConsumer(
   }
 
   async function dispatch(socket: Socket, context: ConsumerContext, handlers: Record<string, AnyHandler>, incoming: IncomingEvent) {
+    const started = performance.now();
+    const eventName = String(incoming.event).slice(0, 100);
     try {
       const { event, args } = incoming;
       const spec = typeof event === 'string' && Object.hasOwn(specs, event) ? specs[event] : undefined;
@@ -126,10 +142,15 @@ export function serveConsumer(
       if (bytes > services.maxMessageBytes) throw new PayloadTooLarge(`payload of "${event}"`, bytes, services.maxMessageBytes);
       const parsed = spec.payload.safeParse(payload);
       if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
-      const result = await handler(context, parsed.data);
+      const attributes = { 'switchyard.namespace': nsp.name, 'switchyard.event': eventName };
+      const result = await inSpan(`${nsp.name} ${eventName}`, { kind: SpanKind.SERVER, attributes }, () => Promise.resolve(handler(context, parsed.data)));
       incoming.ack?.({ ok: true, data: result });
+      context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
     } catch (error) {
-      rejectEvent(socket, incoming, toWireError(error, `${nsp.name}: handler of ${String(incoming.event).slice(0, 100)}`));
+      const wire = toWireError(error, `${nsp.name}: handler of ${eventName}`, context.log.child({ event: eventName }));
+      context.log.debug({ event: eventName, ms: performance.now() - started, code: wire.code }, 'event refused');
+      services.metrics.refused(nsp.name, wire.code);
+      rejectEvent(socket, incoming, wire);
     }
   }
 
@@ -142,12 +163,14 @@ export function serveConsumer(
   }
 
   function fetchReplies(socket: Socket, replyChannel: string): AnyHandler {
-    return async (_context, payload) => ({
-      messages: await services.layer.fetchReplies(socket.nsp.name, replyChannel, (payload as { after: number }).after),
-    });
+    return async (_context, payload) => {
+      const messages = await services.layer.fetchReplies(socket.nsp.name, replyChannel, (payload as { after: number }).after);
+      services.metrics.caughtUp('reply', messages.length);
+      return { messages };
+    };
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData): ConsumerContext {
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace as Namespace,
@@ -164,6 +187,8 @@ export function serveConsumer(
       scope,
       layer,
       app: services.app,
+      log,
+      metrics: services.metrics,
       groupAdd: (group) => layer.groupAdd(group, replyChannel),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),

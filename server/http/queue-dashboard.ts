@@ -10,6 +10,9 @@ import { requireSameOrigin } from '../middleware/origin.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';
 import { sessionTokenOf } from './session-token.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'queue-dashboard' });
 
 const BASE_PATH = '/admin/queues';
 
@@ -58,7 +61,7 @@ export function queueDashboard(options: {
     await new Promise<void>((resolve) => {
       response.once('close', resolve);
       board(request, response, (error) => {
-        if (error) console.error('[switchyard] queue dashboard:', error);
+        if (error) log.error({ err: error }, 'queue dashboard failed');
         if (!response.headersSent) sendJson(response, 404, { error: { code: 'not_found', message: 'no such dashboard page' } });
         resolve();
       });

@@ -4,6 +4,7 @@ import { groupNameSchema, replyChannelSchema } from '../protocol/names.ts';
 import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { LayerOptions, LayerStore, LayerTransport } from './layer-backend.ts';
 import { groupOfRoom, groupRoom, replyRoom } from './rooms.ts';
+import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 
 /**
  * The channel layer: Channels' `send`, `group_add`, `group_discard` and
@@ -37,8 +38,9 @@ export type InterfaceLayer = ChannelLayer & {
    * (the counter started over: its window lapsed, Redis lost it), it first
    * emits `reply.reset` and replays from the start. A channel issued in this
    * handshake (`fresh`) has nothing to read, so nothing is read. Resolves with
-   * the current epoch ('' while the channel has no sequence) and the groups
-   * the socket joined: those earlier connections of the channel were put in.
+   * the current epoch ('' while the channel has no sequence), the groups
+   * the socket joined (those earlier connections of the channel were put in)
+   * and how many messages it replayed.
    */
   attach(socket: Socket, replyChannel: string, position: { lastSeq: number; epoch?: string; fresh?: boolean }): Promise<Attached>;
   /**
@@ -53,7 +55,7 @@ export type InterfaceLayer = ChannelLayer & {
 };
 
 /** What attaching a socket found: its reply sequence's epoch and the groups its reply channel was already in. */
-export type Attached = { epoch: string; groups: readonly string[] };
+export type Attached = { epoch: string; groups: readonly string[]; replayed: number };
 
 /** Assembles a channel layer from a store and a transport; both backends share this logic. */
 export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerOptions): InterfaceLayer {
@@ -98,19 +100,27 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async groupSend(group, event, payload) {
       checkGroup(group);
       const { namespace, data } = encode(event, payload);
-      transport.emit(namespace, groupRoom(group), event, data);
+      // The publish is a span of its own; the transport stamps its context into the message (server/layer/publish-stamp.ts).
+      await inSpan('layer.groupSend', { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': group, 'switchyard.event': event } }, async () =>
+        transport.emit(namespace, groupRoom(group), event, data),
+      );
     },
     async attach(socket, replyChannel, { lastSeq, epoch, fresh = false }) {
       // Join the reply room before reading memberships and the buffer: whatever
       // is published after this point arrives live, whatever before is read back.
       socket.join(replyRoom(replyChannel));
-      if (fresh) return { epoch: '', groups: [] };
+      if (fresh) return { epoch: '', groups: [], replayed: 0 };
       const [groups, replies] = await Promise.all([store.groupsOf(replyChannel), store.readReplies(socket.nsp.name, replyChannel)]);
       if (groups.length > 0) socket.join(groups.map(groupRoom));
       const startedOver = lastSeq > 0 && epoch !== replies.epoch;
       if (startedOver) socket.emit('reply.reset', { epoch: replies.epoch });
-      for (const message of replies.messages) if (startedOver || message.seq > lastSeq) socket.emit('reply.message', message);
-      return { epoch: replies.epoch, groups };
+      let replayed = 0;
+      for (const message of replies.messages) {
+        if (!startedOver && message.seq <= lastSeq) continue;
+        socket.emit('reply.message', message);
+        replayed += 1;
+      }
+      return { epoch: replies.epoch, groups, replayed };
     },
     async restoreMemberships(replyChannel, rooms) {
       const groups = [...rooms].map(groupOfRoom).filter((group): group is string => group !== null);

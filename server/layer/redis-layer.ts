@@ -1,4 +1,5 @@
 import { createAdapter } from '@socket.io/redis-adapter';
+import { stampingParser } from './publish-stamp.ts';
 import { Emitter } from '@socket.io/redis-emitter';
 import { Redis } from 'ioredis';
 import type { Server } from 'socket.io';
@@ -10,6 +11,9 @@ import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'redis' });
 
 /** Options of the Redis channel layer (see server/config.ts for defaults). */
 export type RedisLayerOptions = RedisStoreOptions & LayerOptions & { redisUrl: string };
@@ -24,11 +28,11 @@ export function openRedis(url: string, name: string, { retryForever = false } = 
   const redis = new Redis(url, { maxRetriesPerRequest: retryForever ? null : 3, connectionName: name });
   let reported = false;
   redis.on('error', (error: Error) => {
-    if (!reported) console.error(`[switchyard] redis (${name}): ${error.message}; retrying`);
+    if (!reported) log.error({ connection: name, err: error }, `redis (${name}): ${error.message}; retrying`);
     reported = true;
   });
   redis.on('ready', () => {
-    if (reported) console.error(`[switchyard] redis (${name}): reconnected`);
+    if (reported) log.warn({ connection: name }, `redis (${name}): reconnected`);
     reported = false;
   });
   return redis;
@@ -79,7 +83,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
     clients.push(sub);
     io.adapter(createAdapter(pub, sub, { key }));
   }
-  const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key }));
+  const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(new Emitter(pub, { key, parser: stampingParser }));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
   const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces }) : () => {};

@@ -4,6 +4,9 @@ import type { SocketData } from '../scope.ts';
 import { createAliveMarker } from './alive-marker.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { retryingCheck } from './retrying-check.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'redis-recovery' });
 
 const CHECK_EVERY_MS = 60_000;
 
@@ -36,7 +39,7 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
     const connections = Object.values((io.engine as unknown as { clients: Record<string, { close(): void }> }).clients);
     pending.push(...memberships(io, clients.namespaces));
     for (const connection of connections) connection.close();
-    console.error(`[switchyard] redis ${reason}: ${connections.length} clients reconnect to catch up on what they missed`);
+    log.warn({ clients: connections.length }, `redis ${reason}: ${connections.length} clients reconnect to catch up on what they missed`);
   };
   const recover = async () => {
     if (stopped) return;
@@ -58,7 +61,7 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
   // Redis may still be half back (the subscription up, commands failing): try again until it is.
   const recovery = retryingCheck(recover, {
     retryMs: 1000,
-    onFailure: (error) => console.error(`[switchyard] redis recovery failed (${error.message}); retrying every second`),
+    onFailure: (error) => log.error({ err: error }, 'redis recovery failed; retrying every second'),
   });
   let started = false;
   const onReady = () => {

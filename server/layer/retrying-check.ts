@@ -14,7 +14,7 @@ export type RetryingCheck = {
  * failure of a streak, not every retry.
  *
  * @example
- * const recovery = retryingCheck(recover, { retryMs: 1000, onFailure: (e) => console.error(e.message) });
+ * const recovery = retryingCheck(recover, { retryMs: 1000, onFailure: (e) => log.error({ err: e }, 'recovery failed') });
  * redis.on('ready', recovery.trigger);
  */
 export function retryingCheck(check: () => Promise<void>, options: { retryMs: number; onFailure(error: Error): void }): RetryingCheck {

@@ -2,11 +2,15 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { WorkerChannelName, WorkerInput } from '../protocol/worker-channels.ts';
 import { closeRedis, openRedis } from './redis-layer.ts';
+import { currentTraceCarrier, inSpan, SpanKind } from '../tracing/trace-context.ts';
+import type { TraceCarrier } from '../tracing/trace-context.ts';
 
 /** What travels on a worker channel's queue: the job's input and where to answer. */
 export type JobData<C extends WorkerChannelName = WorkerChannelName> = {
   replyChannel: string;
   input: WorkerInput<C>;
+  /** The enqueuer's trace context, while tracing (the worker's span of the job continues it). */
+  trace?: TraceCarrier;
 };
 
 /** How retries work for every worker channel (BullMQ job options). */
@@ -75,9 +79,11 @@ export function createWorkerQueues(options: { redisUrl: string; prefix: string; 
     return queue;
   };
   // Adding under an id the queue already holds is a no-op: enqueueing twice (a race of two adders) is harmless.
-  const add = async <C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>) => {
-    await queueOf(channel).add(channel, data, { ...jobOptions, jobId });
-  };
+  const add = <C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>) =>
+    inSpan(`job.enqueue ${channel}`, { kind: SpanKind.PRODUCER, attributes: { 'switchyard.job': jobId } }, async () => {
+      const trace = currentTraceCarrier();
+      await queueOf(channel).add(channel, trace ? { ...data, trace } : data, { ...jobOptions, jobId });
+    });
   return {
     enqueue: add,
     async enqueueIfMissing(channel, jobId, data) {

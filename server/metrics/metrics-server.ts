@@ -1,6 +1,9 @@
 import { createServer } from 'node:http';
 import type { Registry } from 'prom-client';
 import { serveMetrics } from './metrics-route.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'metrics' });
 
 /**
  * Serves `GET /metrics` on its own port, for processes without an HTTP server
@@ -18,12 +21,12 @@ export async function startMetricsServer(registry: Registry, options: { host: st
   });
   const listening = await new Promise<boolean>((resolve) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
-      console.warn(`[switchyard] metrics: port ${options.port} unavailable (${error.code}); set WORKER_METRICS_PORT to serve /metrics`);
+      log.warn(`port ${options.port} unavailable (${error.code}); set WORKER_METRICS_PORT to serve /metrics`);
       resolve(false);
     });
     server.listen(options.port, options.host, () => resolve(true));
   });
   if (!listening) return async () => {};
-  console.log(`[switchyard] metrics on http://${options.host}:${options.port}/metrics`);
+  log.info(`metrics on http://${options.host}:${options.port}/metrics`);
   return () => new Promise((resolve) => server.close(() => resolve()));
 }

@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUser, SESSION_COOKIE } from '../auth/index.ts';
 import { repliesUntil, uploadCsv } from '../testing/job-client.ts';
 import { spawnWorker } from '../testing/spawn-worker.ts';
 import type { SwitchyardProcess } from '../testing/switchyard-process.ts';
@@ -57,6 +59,79 @@ describe('/metrics', () => {
     await expect
       .poll(scrape, { timeout: 5_000 })
       .toMatch(/switchyard_job_duration_seconds_count\{role="worker",channel="bigdata.process",outcome="completed"\} 1/);
+  });
+});
+
+/** The value of one sample (`name{labels} value`) in a scrape, or 0 when absent. */
+function sample(text: string, name: string, labels: Record<string, string> = {}): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name}{`) && Object.entries(labels).every(([k, v]) => l.includes(`${k}="${v}"`)));
+  return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
+}
+
+/**
+ * Delivery metrics after a real flow: "a liveblog post committed by staff,
+ * relayed and emitted to a reader; a job whose result a worker publishes
+ * through Redis; a refused event; a reconnect that catches up — each shows up
+ * in its histogram or counter on the interface server's /metrics, and the
+ * job's queue wait on the worker's".
+ */
+describe('delivery metrics', () => {
+  const run = randomBytes(3).toString('hex');
+  const slug = `metrics-${run}`;
+  let server: TestServer;
+  let worker: SwitchyardProcess;
+  let workerPort: number;
+  let staffCookie = '';
+  beforeAll(async () => {
+    server = await startTestServer();
+    workerPort = await freePort();
+    worker = await spawnWorker(['bigdata.process'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, WORKER_METRICS_PORT: String(workerPort) } });
+    const staff = await createUser(server.db, { username: `metrics-${run}`, password: 'correct horse battery', isStaff: true });
+    staffCookie = `${SESSION_COOKIE}=${(await server.sessions.create(staff.id)).token}`;
+    await server.db.liveblog.create({ data: { slug, title: 'Metrics' } });
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await server?.db.liveblog.deleteMany({ where: { slug } });
+    await server?.db.user.deleteMany({ where: { username: `metrics-${run}` } });
+    await server?.close();
+  });
+  const scrape = async (url = server.url) => (await fetch(`${url}/metrics`)).text();
+
+  it('times a post from commit to relay publish to socket emit, and counts refusals', async () => {
+    const before = await scrape();
+    const reader = await server.connect({ namespace: '/liveblog' });
+    const follow = await reader.request<{ cursor: string }>('liveblog.follow', { slug });
+    expect(follow.ok).toBe(true);
+    const editor = await server.connect({ namespace: '/liveblog', headers: { cookie: staffCookie } });
+    expect(await editor.request('post.create', { slug, body: 'measured' })).toMatchObject({ ok: true });
+    await reader.receive('post.published');
+    expect(await editor.request('post.create', { slug, body: '' })).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+    const after = await scrape();
+    expect(sample(after, 'switchyard_outbox_relay_delay_seconds_count')).toBeGreaterThan(sample(before, 'switchyard_outbox_relay_delay_seconds_count'));
+    expect(sample(after, 'switchyard_outbox_relay_delay_seconds_bucket', { le: '10' })).toBe(sample(after, 'switchyard_outbox_relay_delay_seconds_count'));
+    expect(sample(after, 'switchyard_emit_delay_seconds_count', { namespace: '/liveblog', path: 'local' })).toBeGreaterThan(0);
+    expect(sample(after, 'switchyard_events_refused_total', { namespace: '/liveblog', code: 'invalid_input' })).toBe(1);
+    const cursor = follow.ok ? follow.data.cursor : '';
+
+    // A reader back after a post it missed: a reconnect, and a catch-up of one post.
+    reader.close();
+    expect(await editor.request('post.create', { slug, body: 'missed' })).toMatchObject({ ok: true });
+    const back = await server.connect({ namespace: '/liveblog', auth: { reply: reader.replyToken, lastSeq: 0 } });
+    expect(await back.request('liveblog.follow', { slug, after: cursor })).toMatchObject({ ok: true });
+    const caughtUp = await scrape();
+    expect(sample(caughtUp, 'switchyard_reconnects_total', { namespace: '/liveblog' })).toBeGreaterThan(0);
+    expect(sample(caughtUp, 'switchyard_catchup_messages_count', { kind: 'liveblog' })).toBe(1);
+    expect(sample(caughtUp, 'switchyard_catchup_messages_sum', { kind: 'liveblog' })).toBeGreaterThanOrEqual(1);
+  });
+
+  it('times a worker’s reply from its publish through Redis to the emit, and the job’s queue wait', async () => {
+    const client = await server.connect({ namespace: '/jobs' });
+    await uploadCsv(server.url, client, 'x\n1\n2\n');
+    await repliesUntil(client, 'job.completed');
+    expect(sample(await scrape(), 'switchyard_emit_delay_seconds_count', { namespace: '/jobs', path: 'redis' })).toBeGreaterThan(0);
+    const workerScrape = await scrape(`http://127.0.0.1:${workerPort}`);
+    expect(sample(workerScrape, 'switchyard_job_queue_wait_seconds_count', { channel: 'bigdata.process' })).toBe(1);
   });
 });
 

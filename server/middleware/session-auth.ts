@@ -3,6 +3,9 @@ import { sessionTokenOf } from '../http/session-token.ts';
 import { DenyConnection } from '../errors.ts';
 import type { ScopeUser, SocketData } from '../scope.ts';
 import { connectionMiddleware } from './connection-middleware.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'session-auth' });
 
 /** Finds the user of a session token; null for unknown or expired sessions. */
 export type SessionLookup = (token: string) => Promise<ScopeUser | null>;
@@ -26,7 +29,7 @@ export function sessionAuth(cookieName: string, lookup: SessionLookup) {
       data.user = await lookup(token);
       if (data.user) data.sessionId = sessionIdOf(token) ?? undefined;
     } catch (error) {
-      console.error('[switchyard] session lookup failed:', (error as Error).message);
+      log.error({ err: error }, 'session lookup failed');
       throw new DenyConnection('unavailable', 'sessions are unavailable right now; retry shortly');
     }
   });

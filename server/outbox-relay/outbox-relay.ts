@@ -1,9 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import type { ServerEventName } from '../protocol/events.ts';
+import { OUTBOX_TRACE_KEY } from '../../prisma/model-hooks/outbox.ts';
 import { openRelayConnection } from './relay-connection.ts';
 import type { RelayConnection } from './relay-connection.ts';
 import { endSilentLeader, LeadershipLost, sessionIsLive, takeRelayLock } from './relay-leadership.ts';
+import { logger } from '../../server/log/logger.ts';
+import { inSpan, SpanKind } from '../../server/tracing/trace-context.ts';
+import type { TraceCarrier } from '../../server/tracing/trace-context.ts';
+
+const defaultLog = logger.child({ module: 'outbox-relay' });
 
 /** How often a relay looks for unsent rows (and a follower at the leader) unless told otherwise. */
 export const RELAY_POLL_INTERVAL_MS = 1000;
@@ -24,8 +30,10 @@ export type OutboxRelayOptions = {
    * statement of the relay at half of it. At least 3 × pollIntervalMs. Default 10000.
    */
   leaseMs?: number;
-  /** Where problems are reported. Default console.error. */
+  /** Where problems are reported. Default: the log, as errors. */
   log?: (message: string) => void;
+  /** Called for each row published, with the seconds since the row was written (/metrics: `switchyard_outbox_relay_delay_seconds`). */
+  onPublished?: (seconds: number) => void;
 };
 
 /** A running relay. */
@@ -38,7 +46,7 @@ export type OutboxRelay = {
   stop(): Promise<void>;
 };
 
-type OutboxRow = { id: string; group: string; event: string; payload: Record<string, unknown> };
+type OutboxRow = { id: string; group: string; event: string; payload: Record<string, unknown>; age: number };
 
 /**
  * Starts the outbox relay: publishes committed outbox rows to their groups, in
@@ -63,7 +71,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   const pollIntervalMs = options.pollIntervalMs ?? RELAY_POLL_INTERVAL_MS;
   const batchSize = options.batchSize ?? 200;
   const leaseMs = options.leaseMs ?? 10_000;
-  const log = options.log ?? ((message: string) => console.error(`[switchyard] outbox relay: ${message}`));
+  const log = options.log ?? ((message: string) => defaultLog.error(message));
   if (!(pollIntervalMs >= 10)) throw new Error(`pollIntervalMs must be at least 10, got ${pollIntervalMs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1)) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
   // A leader polls once per interval: a lease of fewer polls would end healthy leaders.
@@ -113,16 +121,20 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     try {
       // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
       const rows = await db.query<OutboxRow>(
-        'SELECT id::text AS id, "group", event, payload FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
+        // The age by the database's clock: the relay's machine may disagree with it.
+        'SELECT id::text AS id, "group", event, payload, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
         [batchSize],
       );
+      const readAt = performance.now();
       for (const row of rows) {
         // Fencing: once the server may consider this session silent, another relay may lead.
         if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);
         await publish(row);
+        options.onPublished?.(row.age + (performance.now() - readAt) / 1000);
       }
       if (rows.length > 0) await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
       await db.query('COMMIT');
+      if (rows.length > 0) defaultLog.debug({ rows: rows.length, last: rows.at(-1)?.id }, 'published outbox rows');
       return rows.length === batchSize;
     } catch (error) {
       // A session that stopped answering is cut by drop(), and the server rolls back; waiting for it would only delay that.
@@ -132,8 +144,12 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   };
 
   const publish = async (row: OutboxRow) => {
+    const { [OUTBOX_TRACE_KEY]: trace, ...payload } = row.payload;
+    const attributes = { 'messaging.destination.name': row.group, 'switchyard.event': row.event, 'switchyard.cursor': row.id };
     try {
-      await options.layer.groupSend(row.group, row.event as ServerEventName, { ...row.payload, cursor: row.id } as never);
+      await inSpan('outbox.relay', { kind: SpanKind.CONSUMER, parent: trace as TraceCarrier | undefined, attributes }, () =>
+        options.layer.groupSend(row.group, row.event as ServerEventName, { ...payload, cursor: row.id } as never),
+      );
     } catch (error) {
       // A row the protocol rejects would block the outbox forever: report it and move on.
       // Anything else (Redis down) propagates, and the batch is retried.

@@ -3,6 +3,9 @@ import type { Config } from '../config.ts';
 import { createRedisLayer } from '../layer/redis-layer.ts';
 import { checkRedis } from '../preflight.ts';
 import { app } from '../features/index.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'outbox-relay' });
 
 /**
  * `switchyard relay`: an outbox relay in its own process, publishing through
@@ -13,7 +16,7 @@ export async function startRelayProcess(config: Config): Promise<() => Promise<v
   await checkRedis(config);
   const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer, leaseMs: config.outboxRelayLeaseMs });
-  console.log(`[switchyard] outbox relay running (pid ${process.pid})`);
+  log.info(`outbox relay running (pid ${process.pid})`);
   return async () => {
     await relay.stop();
     await layer.close();

@@ -1,6 +1,9 @@
 import type { RoutedConsumer } from '../consumers/consumer.ts';
 import type { HttpRoute } from '../http/http-route.ts';
 import type { Feature, FeatureKit, StartedFeature } from './feature.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'features' });
 
 /** The started features of one interface server, combined. */
 export type StartedFeatures = {
@@ -20,7 +23,7 @@ export async function startFeatures(features: readonly Feature[], kit: FeatureKi
   const started: { name: string; feature: StartedFeature }[] = [];
   const close = async () => {
     for (const { name, feature } of started.reverse()) {
-      await feature.close?.().catch((error: unknown) => console.error(`[switchyard] feature ${name}: close failed:`, error));
+      await feature.close?.().catch((error: unknown) => log.error({ err: error, feature: name }, 'feature close failed'));
     }
   };
   try {
@@ -35,7 +38,7 @@ export async function startFeatures(features: readonly Feature[], kit: FeatureKi
     async beforeLayerClose() {
       await Promise.all(
         started.map(({ name, feature }) =>
-          feature.beforeLayerClose?.().catch((error: unknown) => console.error(`[switchyard] feature ${name}: last broadcasts failed:`, error)),
+          feature.beforeLayerClose?.().catch((error: unknown) => log.error({ err: error, feature: name }, 'feature last broadcasts failed')),
         ),
       );
     },

@@ -5,6 +5,9 @@ import { queuePrefix } from '../layer/worker-queues.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { runRetention } from './run-retention.ts';
 import type { RetentionReport } from './run-retention.ts';
+import { logger } from '../log/logger.ts';
+
+const log = logger.child({ module: 'retention' });
 
 /** The BullMQ queue the retention job runs on; every worker pool serves it. */
 export const RETENTION_QUEUE = 'maintenance.retention';
@@ -56,13 +59,13 @@ export async function startRetentionSchedule(options: RetentionScheduleOptions):
         throw signal?.aborted ? new Error(STOPPED_BY_SHUTDOWN) : error;
       });
       const deleted = Object.entries(report).filter(([, count]) => count.deleted > 0);
-      if (deleted.length > 0) console.log(`[switchyard] retention deleted ${deleted.map(([store, count]) => `${store}=${count.deleted}`).join(' ')}`);
+      if (deleted.length > 0) log.info({ deleted: Object.fromEntries(deleted.map(([store, count]) => [store, count.deleted])) }, `retention deleted ${deleted.map(([store, count]) => `${store}=${count.deleted}`).join(' ')}`);
       return report;
     },
     { connection, prefix, concurrency: 1, lockDuration: options.lockMs, stalledInterval: options.lockMs },
   );
-  worker.on('failed', (_job, error) => console.error(`[switchyard] retention run failed (tried again next period): ${error.message}`));
-  worker.on('error', (error) => console.error(`[switchyard] retention worker: ${error.message}`));
+  worker.on('failed', (_job, error) => log.error({ err: error }, 'retention run failed (tried again next period)'));
+  worker.on('error', (error) => log.error({ err: error }, 'retention worker failed'));
   await worker.waitUntilReady();
   return {
     async close() {

@@ -150,7 +150,7 @@ export function chatConsumer(chat: ChatServices) {
       const results = await Promise.allSettled(rooms.map(([room, who]) => chat.presence.leave(room, who, context.scope.connectionId)));
       for (const result of results) {
         // The entry is no longer refreshed, so it expires and a sweep announces it (docs/chat.md, "Presence").
-        if (result.status === 'rejected') console.error('[switchyard] /chat: leave on disconnect failed:', (result.reason as Error).message);
+        if (result.status === 'rejected') context.log.error({ err: result.reason }, 'leave on disconnect failed');
       }
     },
   });

@@ -5,6 +5,9 @@ import { PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from './cha
 import type { ChatMember, LobbyRooms, PresenceDelta } from './chat-protocol.ts';
 import { createPresenceBatcher } from './presence-batcher.ts';
 import { JOIN_SCRIPT, LEAVE_SCRIPT, LOBBY_SCRIPT, SNAPSHOT_SCRIPT } from './presence-scripts.ts';
+import { logger } from '../../log/logger.ts';
+
+const log = logger.child({ module: 'chat-presence' });
 
 /** Who a connection is in a room: `person` is `u:<user id>` or `v:<visitor id>`; `key` its name's comparison key (name-key.ts). */
 export type Presentee = { person: string; name: string; key: string };
@@ -95,7 +98,7 @@ export function createPresence(options: PresenceOptions): Presence {
   const local = new Map<string, { room: string; who: Presentee; connectionId: string }>();
   const entryOf = (room: string, person: string, connectionId: string) => `${room} ${person} ${connectionId}`;
 
-  const report = (what: string) => (error: unknown) => console.error(`[switchyard] chat presence ${what} failed:`, (error as Error).message);
+  const report = (what: string) => (error: unknown) => log.error({ err: error }, `chat presence ${what} failed`);
 
   const snapshot = async (room: string): Promise<PresenceSnapshot> => {
     const result = (await redis.eval(SNAPSHOT_SCRIPT, 6, ...keys(room), options.listMax)) as unknown[];

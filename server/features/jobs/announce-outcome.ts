@@ -4,6 +4,9 @@ import type { ChannelLayer } from '../../layer/channel-layer.ts';
 import { claimOutcome } from './job-records.ts';
 import type { JobFailureCode } from '../../protocol/job-failures.ts';
 import type { WorkerChannelName } from './jobs-protocol.ts';
+import { logger } from '../../log/logger.ts';
+
+const log = logger.child({ module: 'jobs' });
 
 /** How long the notice of a claimed outcome waits for Redis to come back before giving up. */
 const SEND_PATIENCE_MS = 30_000;
@@ -39,7 +42,7 @@ export async function announceOutcome(db: Database, layer: ChannelLayer, job: Jo
   try {
     await patiently(send, options.patienceMs ?? SEND_PATIENCE_MS);
   } catch (error) {
-    console.error(`[switchyard] job ${job.id} ${recorded.state}, but its client could not be told (it will find the job in its list):`, error);
+    log.error({ err: error, job: job.id, replyChannel: job.replyChannel }, `job ${recorded.state}, but its client could not be told (it will find the job in its list)`);
   }
   return true;
 }

@@ -4,6 +4,9 @@ import type { WorkerChannelName, WorkerInput } from './jobs-protocol.ts';
 import { insertJobWithinCaps, refusalOf } from './job-admission.ts';
 import { claimOutcome } from './job-records.ts';
 import type { JobOwner, JobServices } from './job-services.ts';
+import { logger } from '../../log/logger.ts';
+
+const log = logger.child({ module: 'jobs' });
 
 /** A job to submit: which channel, for whom, its input, and a label for the owner's list. */
 export type JobRequest<C extends WorkerChannelName> = {
@@ -39,7 +42,7 @@ export async function enqueueRecorded<C extends WorkerChannelName>(
     await services.queues.enqueue(job.channel, job.id, { replyChannel: job.replyChannel, input: job.input });
   } catch (error) {
     await claimOutcome(services.db, job.id, { state: 'failed', code: 'internal', reason: 'could not be queued' }, new Date());
-    console.error('[switchyard] enqueue failed:', (error as Error).message);
+    log.error({ err: error, job: job.id, channel: job.channel }, 'enqueue failed');
     throw new Unavailable('the job queue');
   }
 }

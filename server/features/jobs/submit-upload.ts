@@ -4,6 +4,9 @@ import { discardUpload, finishUpload, storeChunk } from './dataset-store.ts';
 import { insertJobWithinCaps, refusalOf } from './job-admission.ts';
 import type { JobOwner, JobServices } from './job-services.ts';
 import { enqueueRecorded } from './submit-job.ts';
+import { logger } from '../../log/logger.ts';
+
+const log = logger.child({ module: 'uploads' });
 
 /** An uploaded dataset to profile on `bigdata.process`. */
 export type UploadRequest = {
@@ -46,7 +49,7 @@ export async function submitUpload(services: JobServices, request: UploadRequest
   } catch (error) {
     await discardUpload(db, id, datasetId).catch((discardError: unknown) => {
       // Retention deletes what is left once the upload counts as abandoned.
-      console.error(`[switchyard] could not discard the failed upload ${id}:`, (discardError as Error).message);
+      log.error({ err: discardError, upload: id }, 'could not discard a failed upload');
     });
     throw error;
   }

@@ -23,6 +23,7 @@ export const liveblogConsumer = defineConsumer('/liveblog', {
       await context.groupAdd(liveblogGroup(slug));
       await context.groupAdd(liveblogAboutGroup(slug));
       const caughtUp = await catchUp(context.app.db, slug, after);
+      if (after !== undefined) context.metrics.caughtUp('liveblog', caughtUp.changes.length);
       const liveblog = await findLiveblog(context.app.db, slug);
       return liveblog ? { ...caughtUp, liveblog } : caughtUp;
     },

@@ -2,6 +2,7 @@ import 'server-only';
 import { historyPage } from '../../../../server/features/chat/chat-history.ts';
 import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { pageDatabase } from '../../../_server/page-database.ts';
+import { pageLog } from '../../../_server/page-log.ts';
 
 /**
  * The newest page of a room's history for the server-rendered room page
@@ -12,7 +13,7 @@ export async function roomHistory(room: string): Promise<{ messages: ChatMessage
   try {
     return await historyPage(pageDatabase(), room);
   } catch (error) {
-    console.error('[switchyard] pages: chat history failed:', (error as Error).message);
+    pageLog.error({ err: error, room }, 'chat history failed');
     return { messages: [], hasOlder: false };
   }
 }

@@ -1,0 +1,41 @@
+import { context, propagation, trace } from '@opentelemetry/api';
+import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { W3CTraceContextPropagator } from '@opentelemetry/core';
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
+import { resourceFromAttributes } from '@opentelemetry/resources';
+import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+
+/** Where spans go: an OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), or span processors of the caller's (tests). */
+export type TracingOptions = {
+  /** Name of the process in the traces, e.g. `switchyard-interface-server`. */
+  serviceName: string;
+  /** Base URL of an OTLP/HTTP collector; spans go to `<endpoint>/v1/traces`. */
+  endpoint?: string;
+  /** Processors instead of the OTLP exporter (an in-memory exporter in tests). */
+  processors?: SpanProcessor[];
+};
+
+/**
+ * Turns tracing on for this process when there is somewhere to send spans:
+ * registers a tracer provider, the AsyncLocalStorage context manager (a span
+ * stays current across awaits) and the W3C Trace Context propagator. With
+ * neither an endpoint nor processors it does nothing: OpenTelemetry's API
+ * stays a no-op, every span call returns at once and messages carry no trace
+ * context. Resolves with a function that flushes and turns tracing off again.
+ */
+export function startTracing(options: TracingOptions): () => Promise<void> {
+  const processors = options.processors ?? (options.endpoint ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) })] : []);
+  if (processors.length === 0) return async () => {};
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors });
+  const contextManager = new AsyncLocalStorageContextManager().enable();
+  context.setGlobalContextManager(contextManager);
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  trace.setGlobalTracerProvider(provider);
+  return async () => {
+    await provider.shutdown();
+    trace.disable();
+    propagation.disable();
+    context.disable();
+  };
+}
