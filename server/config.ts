@@ -15,6 +15,10 @@ const envSchema = z.object({
   PORT: int(3000, 0, 65535),
   DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).default('postgresql://postgres@127.0.0.1:5432/switchyard'),
   REDIS_URL: z.url({ protocol: /^rediss?$/ }).default('redis://127.0.0.1:6379'),
+  REDIS_CLUSTER_NODES: z
+    .string()
+    .regex(/^(\s*[^\s,:]+:\d{1,5}\s*)(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'comma-separated host:port of Redis Cluster nodes (e.g. 10.0.0.1:6379,10.0.0.2:6379)')
+    .optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)').default('sy'),
   SECRET_KEY: z.string().min(32, 'at least 32 characters').default(DEV_SECRET),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -81,6 +85,12 @@ export type Config = Readonly<{
   port: number;
   databaseUrl: string;
   redisUrl: string;
+  /**
+   * Nodes (`host:port`) of the Redis Cluster every role uses instead of
+   * `redisUrl`'s server (which then only gives credentials and TLS); empty:
+   * one Redis server. Any node is enough to find the others; all are checked at start.
+   */
+  redisClusterNodes: readonly string[];
   redisPrefix: string;
   secretKey: string;
   /** True when SECRET_KEY was not set and the development key is in use (never in production: refused). */
@@ -231,6 +241,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
+    redisClusterNodes: Object.freeze((e.REDIS_CLUSTER_NODES ?? '').split(',').map((node) => node.trim()).filter(Boolean)),
     redisPrefix: e.REDIS_PREFIX,
     secretKey: e.SECRET_KEY,
     insecureSecret: e.SECRET_KEY === DEV_SECRET,

@@ -14,7 +14,7 @@ import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
 import type { InterfaceServer, InterfaceServerOptions } from './interface-server.ts';
-import { closeRedis, openRedis } from './layer/redis-layer.ts';
+import { closeRedis, openRedis } from './layer/redis-connection.ts';
 import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
 import { createMetricsRegistry } from './metrics/metrics-registry.ts';
@@ -44,7 +44,7 @@ export async function startApp(
   const db = createPrismaClient(config.databaseUrl);
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
   // Counts of the login throttle, the handshake limit, the upload rate and result downloads, shared by every interface server.
-  const authRedis = openRedis(config.redisUrl, 'limits');
+  const authRedis = openRedis(config, 'limits');
   const throttle = createLoginThrottle(authRedis, {
     prefix: config.redisPrefix,
     failures: config.loginFailuresPerMinute,
@@ -52,11 +52,11 @@ export async function startApp(
     perUsername: config.loginFailuresPerUsername,
   });
   const hashGate = createHashGate(config.loginHashes);
-  const queues = createWorkerQueues({ redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ redis: config, prefix: config.redisPrefix, history: config.queueHistory });
   const downloads = createResultDownloadLimit(authRedis, { prefix: config.redisPrefix, perMinute: config.resultDownloadsPerMinute });
   const chat = createChatServices({
     db,
-    redisUrl: config.redisUrl,
+    redis: config,
     prefix: config.redisPrefix,
     secretKey: config.secretKey,
     limits: config.chat,

@@ -7,6 +7,7 @@ import { waitFor } from '../harness/cluster/wait-for.ts';
 import { loadConfig } from '../server/config.ts';
 import { createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';
+import { singleRedis } from '../server/testing/redis-backends.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { requeueLostJobs, watchForLostJobs } from './lost-jobs.ts';
 
@@ -31,7 +32,7 @@ describe('lost jobs', () => {
   });
 
   it('puts back the queued and running jobs of its channels that the queues lack, and nothing else', async () => {
-    const queues = createWorkerQueues({ redisUrl: loadConfig().redisUrl, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ redis: loadConfig(), prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
     try {
       const [queued, running, held, done, otherChannel] = [
         await record('bigdata.process', 'queued'),
@@ -60,7 +61,7 @@ describe('lost jobs', () => {
   it('notices a Redis that restarted empty, and puts the queued job back', async () => {
     const redis = await startPrivateRedis();
     const prefix = `lost-${randomUUID()}`;
-    const queues = createWorkerQueues({ redisUrl: redis.url, prefix, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ redis: singleRedis(redis.url), prefix, history: loadConfig().queueHistory });
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
     const stop = watchForLostJobs({ db, queues, channels: ['bigdata.process'], redis: connection, prefix });

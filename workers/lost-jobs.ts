@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../server/layer/redis-connection.ts';
 import type { Database } from '../prisma/client.ts';
 import { createAliveMarker } from '../server/layer/alive-marker.ts';
 import { retryingCheck } from '../server/layer/retrying-check.ts';
@@ -48,7 +48,7 @@ export function watchForLostJobs(options: {
   db: Database;
   queues: WorkerQueues;
   channels: readonly WorkerChannelName[];
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }): () => void {
   const { db, queues, channels, redis } = options;

@@ -1,11 +1,12 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RateLimited } from '../errors.ts';
-import { closeRedis, openRedis } from '../layer/redis-layer.ts';
+import { closeRedis, openRedis } from '../layer/redis-connection.ts';
+import { singleRedis } from '../testing/redis-backends.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 
 // Real Redis, a key prefix of its own per throttle.
-const redis = openRedis('redis://127.0.0.1:6379', 'login-throttle-test');
+const redis = openRedis(singleRedis(), 'login-throttle-test');
 const throttle = (failures = 3, windowMs = 60_000, wide: { perAddress?: number; perUsername?: number } = {}) =>
   createLoginThrottle(redis, {
     prefix: uniquePrefix(),

@@ -3,13 +3,14 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
+import { singleRedis } from '../testing/redis-backends.ts';
 import { createWorkerQueues, queuePrefix } from './worker-queues.ts';
 
 /** What BullMQ keeps in Redis of a finished job: bounded by age (QUEUE_*_RETENTION_SECONDS) and by count. */
 describe('worker queue history', () => {
   const { redisUrl } = loadConfig();
   const prefix = uniquePrefix();
-  const queues = createWorkerQueues({ redisUrl, prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
+  const queues = createWorkerQueues({ redis: singleRedis(redisUrl), prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
   const queue = new Queue('report.render', { connection: { url: redisUrl }, prefix: queuePrefix(prefix) });
   afterAll(async () => {
     await queue.obliterate({ force: true });
