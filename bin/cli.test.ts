@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
 import type { SocketCommunicator } from '../server/testing/socket-communicator.ts';
+import { redisBackends } from '../server/testing/redis-backends.ts';
 import { startTestServer, testEnv } from '../server/testing/test-server.ts';
 import type { TestServer } from '../server/testing/test-server.ts';
 
@@ -29,15 +30,23 @@ function expectOneLineError(outcome: Outcome, message: RegExp): void {
   expect(outcome.stdout).not.toMatch(/sent/);
 }
 
-describe('switchyard CLI (bin/cli.ts)', () => {
+describe.each(redisBackends())('switchyard CLI (bin/cli.ts) on $name', (backend) => {
+  // A Redis that does not answer, and the line `check` must print for it.
+  const unreachable: { env: Record<string, string>; line: RegExp } =
+    backend.name === 'redis'
+      ? { env: { REDIS_URL: 'redis://127.0.0.1:1' }, line: /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/ }
+      : {
+          env: { REDIS_CLUSTER_NODES: `${backend.env.REDIS_CLUSTER_NODES},127.0.0.1:1` },
+          line: /^switchyard check: Redis Cluster node 127\.0\.0\.1:1 \(REDIS_CLUSTER_NODES\) is not reachable — start it \(e\.g\. redis-server --port 1 --cluster-enabled yes/,
+        };
   let server: TestServer;
   let env: Record<string, string>;
   let alice: SocketCommunicator;
   let bob: SocketCommunicator;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    env = { REDIS_PREFIX: server.config.redisPrefix };
+    server = await startTestServer(backend.env);
+    env = { REDIS_PREFIX: server.config.redisPrefix, ...backend.env };
     [alice, bob] = [await server.connect(), await server.connect()];
   });
   afterAll(() => server.close());
@@ -74,14 +83,13 @@ describe('switchyard CLI (bin/cli.ts)', () => {
   });
 
   it('with Redis unreachable, group-send exits 1 with one line instead of claiming "sent"', async () => {
-    const outcome = await cli(['group-send', 'announcements', 'notice.posted', '{"text":"x"}'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const outcome = await cli(['group-send', 'announcements', 'notice.posted', '{"text":"x"}'], { ...env, ...unreachable.env });
     expectOneLineError(outcome, /^switchyard group-send: .*Redis/i);
   });
 
   it('`check` says both services answer, or names the one that does not in one line', async () => {
     expect(await cli(['check'], env)).toMatchObject({ code: 0, stdout: 'Redis and PostgreSQL answer\n' });
-    const outcome = await cli(['check'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
-    expectOneLineError(outcome, /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/);
+    expectOneLineError(await cli(['check'], { ...env, ...unreachable.env }), unreachable.line);
   });
 
   it('`setstaff <username> --off` demotes the user and disconnects their open sockets at once; `setstaff <username>` promotes', async () => {

@@ -11,6 +11,7 @@ import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { spawnInterfaceServer } from '../testing/spawn-server.ts';
 import type { SpawnedServer } from '../testing/spawn-server.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
+import { redisBackends } from '../testing/redis-backends.ts';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 type Follow = { cursor: string; changes: { event: string; change: PostChange }[]; reset: boolean; liveblog?: WireLiveblog };
@@ -22,7 +23,7 @@ type Follow = { cursor: string; changes: { event: string; change: PostChange }[]
  * a cursor; a reader that reconnects with its cursor gets every post it
  * missed as it is now; writes are staff-only and a refused write leaves nothing".
  */
-describe('/liveblog on two interface servers', () => {
+describe.each(redisBackends())('/liveblog on two interface servers ($name)', (backend) => {
   const run = randomBytes(3).toString('hex');
   const prefix = uniquePrefix();
   const sockets: SocketCommunicator[] = [];
@@ -38,7 +39,7 @@ describe('/liveblog on two interface servers', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase('consumer');
     db = createPrismaClient(scratch.url);
-    const env = { REDIS_PREFIX: prefix, DATABASE_URL: scratch.url };
+    const env = { REDIS_PREFIX: prefix, DATABASE_URL: scratch.url, ...backend.env };
     [one, two] = await Promise.all([spawnInterfaceServer(env), spawnInterfaceServer(env)]);
     const sessions = createSessionStore(db, { ttlSeconds: 3600 });
     const staff = await createUser(db, { username: `editor-${run}`, password: 'correct horse battery', isStaff: true });

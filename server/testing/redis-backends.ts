@@ -33,3 +33,8 @@ export function redisBackends(): RedisBackend[] {
     { name: 'cluster', target: { redisUrl: SHARED_REDIS, redisClusterNodes: nodes.split(',') }, env: { REDIS_CLUSTER_NODES: nodes } },
   ];
 }
+
+/** One of `redisBackends()`, by name. */
+export function redisBackend(name: RedisBackend['name']): RedisBackend {
+  return redisBackends().find((backend) => backend.name === name)!;
+}
