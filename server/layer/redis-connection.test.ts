@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Cluster, Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { redisBackend } from '../testing/redis-backends.ts';
@@ -29,5 +31,23 @@ describe('connectRedis', () => {
     const tagged = [`${prefix}:{tag}:a`, `${prefix}:{tag}:b`];
     expect(await many.eval(script, 2, ...tagged)).toBe(1);
     await many.del(...tagged);
+  });
+});
+
+/**
+ * "No code path may silently keep using a single-node client": production
+ * code opens Redis connections through connectRedis only (the preflight
+ * probes single nodes on purpose, to name the one that does not answer).
+ */
+describe('Redis connections in production code', () => {
+  it('are opened by redis-connection.ts alone', () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const production = ['server', 'workers', 'bin', 'prisma', 'app'].flatMap((folder) =>
+      readdirSync(`${root}${folder}`, { recursive: true, encoding: 'utf8' })
+        .filter((path) => /\.tsx?$/.test(path) && !/\.test\.tsx?$|(^|\/)(testing|generated)\//.test(path))
+        .map((path) => `${folder}/${path}`),
+    );
+    const opening = production.filter((path) => /new (Redis|Cluster|IORedis)\(|connection: \{/.test(readFileSync(`${root}${path}`, 'utf8')));
+    expect(opening.sort()).toEqual(['server/layer/redis-connection.ts', 'server/preflight.ts']);
   });
 });
