@@ -76,7 +76,7 @@ async function main(args: Args): Promise<object> {
   const redisPrefix = `sy-bench-jobs-${process.pid}`;
   const room = `bench-jobs-${process.pid}`;
   const db = createPrismaClient(databaseUrl);
-  const queues = createWorkerQueues({ redis: config, prefix: redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ redis: config.queueRedis, prefix: redisPrefix, history: config.queueHistory });
   const bigdataQueue = queues.all().find((queue) => queue.name === 'bigdata.process');
   if (!bigdataQueue) throw new Error('no bigdata.process queue');
   const children: Child[] = [];

@@ -19,6 +19,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(\s*[^\s,:]+:\d{1,5}\s*)(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'comma-separated host:port of Redis Cluster nodes (e.g. 10.0.0.1:6379,10.0.0.2:6379)')
     .optional(),
+  REDIS_QUEUE_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)').default('sy'),
   SECRET_KEY: z.string().min(32, 'at least 32 characters').default(DEV_SECRET),
   ALLOWED_ORIGINS: z.string().default(''),
@@ -91,6 +92,12 @@ export type Config = Readonly<{
    * one Redis server. Any node is enough to find the others; all are checked at start.
    */
   redisClusterNodes: readonly string[];
+  /**
+   * Where the BullMQ job queues live (and with them the workers' cancellations
+   * and the retention schedule): REDIS_QUEUE_URL's server when set, otherwise
+   * the deployment's Redis (`redisUrl` or the cluster).
+   */
+  queueRedis: Readonly<{ redisUrl: string; redisClusterNodes: readonly string[] }>;
   redisPrefix: string;
   secretKey: string;
   /** True when SECRET_KEY was not set and the development key is in use (never in production: refused). */
@@ -235,13 +242,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       'invalid environment: SECRET_KEY is not set, and production refuses the public development key; set SECRET_KEY to 32 or more random characters, the same on every server (e.g. `openssl rand -base64 32`; `npm start` generates one into .secret-key)',
     );
   }
+  const redisClusterNodes = Object.freeze((e.REDIS_CLUSTER_NODES ?? '').split(',').map((node) => node.trim()).filter(Boolean));
   return Object.freeze({
     env: e.NODE_ENV,
     host: e.HOST,
     port: e.PORT,
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
-    redisClusterNodes: Object.freeze((e.REDIS_CLUSTER_NODES ?? '').split(',').map((node) => node.trim()).filter(Boolean)),
+    redisClusterNodes,
+    queueRedis: Object.freeze(e.REDIS_QUEUE_URL ? { redisUrl: e.REDIS_QUEUE_URL, redisClusterNodes: Object.freeze([]) } : { redisUrl: e.REDIS_URL, redisClusterNodes }),
     redisPrefix: e.REDIS_PREFIX,
     secretKey: e.SECRET_KEY,
     insecureSecret: e.SECRET_KEY === DEV_SECRET,

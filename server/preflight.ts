@@ -16,8 +16,9 @@ export class ServiceUnreachable extends Error {
  * Checks that Redis and PostgreSQL answer before a process starts serving, so
  * a missing service gives one clear line instead of a stack trace.
  */
-export async function preflight(config: RedisTarget & Pick<Config, 'databaseUrl'>): Promise<void> {
+export async function preflight(config: RedisTarget & Pick<Config, 'databaseUrl' | 'queueRedis'>): Promise<void> {
   await checkRedis(config);
+  if (config.queueRedis.redisUrl !== config.redisUrl) await checkRedis(config.queueRedis, 'REDIS_QUEUE_URL');
   await checkPostgres(config);
 }
 
@@ -26,11 +27,11 @@ export async function preflight(config: RedisTarget & Pick<Config, 'databaseUrl'
  * PING; on a cluster, unless every node of REDIS_CLUSTER_NODES answers and
  * the cluster serves all its slots.
  */
-export async function checkRedis(config: RedisTarget): Promise<void> {
+export async function checkRedis(config: RedisTarget, setting = 'REDIS_URL'): Promise<void> {
   if (!isCluster(config)) {
     if (await answers(config.redisUrl, config)) return;
     throw new ServiceUnreachable(
-      `Redis is not reachable at ${redact(config.redisUrl)} — start it (e.g. redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set REDIS_URL`,
+      `Redis is not reachable at ${redact(config.redisUrl)} — start it (e.g. redis-server --daemonize yes --bind 127.0.0.1 --port 6379) or set ${setting}`,
     );
   }
   for (const node of config.redisClusterNodes) {

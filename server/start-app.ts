@@ -52,7 +52,7 @@ export async function startApp(
     perUsername: config.loginFailuresPerUsername,
   });
   const hashGate = createHashGate(config.loginHashes);
-  const queues = createWorkerQueues({ redis: config, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
   const downloads = createResultDownloadLimit(authRedis, { prefix: config.redisPrefix, perMinute: config.resultDownloadsPerMinute });
   const chat = createChatServices({
     db,

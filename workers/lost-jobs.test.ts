@@ -32,7 +32,7 @@ describe('lost jobs', () => {
   });
 
   it('puts back the queued and running jobs of its channels that the queues lack, and nothing else', async () => {
-    const queues = createWorkerQueues({ redis: loadConfig(), prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ redis: loadConfig().queueRedis, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
     try {
       const [queued, running, held, done, otherChannel] = [
         await record('bigdata.process', 'queued'),

@@ -33,11 +33,11 @@ export type WorkerPool = {
 export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
   const processors = await loadProcessors(config.workerProcessors);
   const settings = effectiveChannelSettings(config);
-  const connection = connectRedis(config, { name: 'switchyard-worker', retryForever: true });
+  const connection = connectRedis(config.queueRedis, { name: 'switchyard-worker', retryForever: true });
   connection.on('error', () => {});
   const db = createPrismaClient(config.databaseUrl);
   const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
-  const queues = createWorkerQueues({ redis: config, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: ChannelWorker[] = channels.map((channel) =>
