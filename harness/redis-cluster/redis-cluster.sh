@@ -35,6 +35,11 @@ healthy() {
   [ "$(redis-cli -p "${ports[0]}" cluster nodes | grep -c slave)" -eq 3 ]
 }
 
+all_answer() {
+  local port
+  for port in "${ports[@]}"; do redis-cli -p "$port" ping >/dev/null 2>&1 || return 1; done
+}
+
 stop_nodes() {
   local port pidfile pid
   for port in "${ports[@]}"; do
@@ -71,9 +76,13 @@ start_nodes() {
 
 case "${1:-}" in
   start)
+    # A running cluster (maybe used by another test run) is only waited for, never restarted, unless a node is gone.
     if ! healthy; then
-      stop_nodes
-      start_nodes
+      for _ in $(seq 50); do all_answer || break; healthy && break; sleep 0.2; done
+      if ! healthy; then
+        stop_nodes
+        start_nodes
+      fi
     fi
     nodes_list
     ;;
