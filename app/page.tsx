@@ -1,5 +1,5 @@
 import Link from 'next/link';
-import { listLiveblogs } from '../server/liveblog/index.ts';
+import { listLiveblogs } from '../server/features/liveblog/index.ts';
 import { HomeAnnouncements } from './_components/home-announcements.tsx';
 import { RelativeTime } from './_components/time/relative-time.tsx';
 import { StatusBadge } from './(public)/liveblog/_components/liveblog-head.tsx';

@@ -13,6 +13,7 @@ import { machineInfo } from './lib/report.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { histogramPercentile, merge, round } from './lib/stats.ts';
 import type { Histogram } from './lib/stats.ts';
+import { app } from '../server/features/index.ts';
 
 /**
  * `npm run bench:chat`: C clients in R rooms across S interface servers (Redis
@@ -69,7 +70,7 @@ async function main(args: ReturnType<typeof parse>) {
   const databaseUrl = await benchDatabase(config.databaseUrl);
   const redisPrefix = `sy-bench-chat-${process.pid}`;
   const roomBase = `bench${process.pid}`;
-  const db = createPrismaClient(databaseUrl);
+  const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
   try {
     const profileDir = args.cpuProf ? `${REPO_ROOT}bench/results/prof-chat-${started.toISOString().replace(/[:.]/g, '-')}` : undefined;
     // Every client comes from the loopback address, and every room is new: lift the per-address room creation limit.

@@ -22,6 +22,7 @@ import { runBench } from './lib/run-bench.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { round } from './lib/stats.ts';
 import { startSwitchyardWorker } from './lib/workers.ts';
+import { app } from '../server/features/index.ts';
 
 /**
  * `npm run bench:jobs`: Switchyard's worker channels against real Redis,
@@ -75,7 +76,7 @@ async function main(args: Args): Promise<object> {
   const databaseUrl = await benchDatabase(config.databaseUrl);
   const redisPrefix = `sy-bench-jobs-${process.pid}`;
   const room = `bench-jobs-${process.pid}`;
-  const db = createPrismaClient(databaseUrl);
+  const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
   const queues = createWorkerQueues({ redis: config.queueRedis, prefix: redisPrefix, history: config.queueHistory });
   const bigdataQueue = queues.all().find((queue) => queue.name === 'bigdata.process');
   if (!bigdataQueue) throw new Error('no bigdata.process queue');

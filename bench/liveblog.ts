@@ -10,6 +10,7 @@ import { runBench } from './lib/run-bench.ts';
 import { machineInfo } from './lib/report.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { percentile, round } from './lib/stats.ts';
+import { app } from '../server/features/index.ts';
 
 /**
  * `npm run bench:liveblog -- [--clients N] [--posts M] [--interval-ms T]`:
@@ -45,7 +46,7 @@ function positive(name: string, text: string | undefined): number {
 async function main(): Promise<object> {
   const { redisUrl, databaseUrl } = loadConfig();
   const benchDb = await benchDatabase(databaseUrl);
-  const db = createPrismaClient(benchDb);
+  const db = createPrismaClient(benchDb, { hooks: app.hooks });
   const redisPrefix = `sy-bench-liveblog-${process.pid}`;
   const slug = `bench-${process.pid}-${Date.now()}`;
   const liveblog = await db.liveblog.create({ data: { slug, title: 'Bench' }, select: { id: true } });

@@ -1,10 +1,11 @@
 import { io } from 'socket.io-client';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { loadConfig } from '../server/config.ts';
-import { ANNOUNCEMENTS_GROUP } from '../server/protocol/events.ts';
+import { ANNOUNCEMENTS_GROUP } from '../server/protocol/kit-protocol.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { encodeMark } from './lib/messages.ts';
 import type { Mark, PublishedMessage } from './lib/messages.ts';
+import { app } from '../server/features/index.ts';
 
 /**
  * The separate process that broadcasts in the fan-out bench. For Switchyard it
@@ -22,7 +23,7 @@ async function connect(): Promise<Announce> {
   const [mode, url] = process.argv.slice(2);
   if (mode === 'switchyard') {
     const config = loadConfig();
-    const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+    const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
     await layer.ping();
     return (text) => layer.groupSend(ANNOUNCEMENTS_GROUP, 'announcement.posted', { text, author: null, at: new Date().toISOString() });
   }

@@ -8,6 +8,7 @@ import type { SocketsPublisher } from '../server/layer/sockets-publisher.ts';
 import type { ServerEventName } from '../server/protocol/events.ts';
 import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
+import { app } from '../server/features/index.ts';
 
 /** A CLI command: positional arguments and flags in, side effects out; throws with a user-facing message. */
 export type Command = (
@@ -46,7 +47,7 @@ export const commands: Record<string, Command> = {
     const password = process.env.SWITCHYARD_PASSWORD ?? (await readStdin());
     const { createPrismaClient } = await import('../prisma/client.ts');
     const { createUser } = await import('../server/auth/index.ts');
-    const db = createPrismaClient(loadConfig().databaseUrl);
+    const db = createPrismaClient(loadConfig().databaseUrl, { hooks: app.hooks });
     try {
       const user = await createUser(db, { username, password, isStaff: Boolean(flags.staff) });
       console.log(`created ${user.isStaff ? 'staff user' : 'user'} ${user.username}`);
@@ -60,11 +61,11 @@ export const commands: Record<string, Command> = {
     const { createPrismaClient } = await import('../prisma/client.ts');
     const { setStaff } = await import('../server/auth/index.ts');
     const { disconnectUser } = await import('../server/session-watch.ts');
-    const db = createPrismaClient(config.databaseUrl);
+    const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
     try {
       const user = await setStaff(db, username, !flags.off);
       // Their sockets keep the old rights until they reconnect: make them, on every server, now.
-      await withEmitter(config, (emitter) => disconnectUser(emitter, user.id));
+      await withEmitter(config, (emitter) => disconnectUser(emitter, app.index.namespaces, user.id));
       console.log(user.isStaff ? `${user.username} is staff` : `${user.username} is no longer staff`);
     } finally {
       await db.$disconnect();
@@ -74,16 +75,16 @@ export const commands: Record<string, Command> = {
     await commands.createuser!(args, { staff: true });
   },
   async relay() {
-    const { startRelayProcess } = await import('../server/relay-process.ts');
+    const { startRelayProcess } = await import('../server/outbox-relay/relay-process.ts');
     runMain(() => startRelayProcess(loadConfig()));
   },
   async post(args) {
     const [slug, text] = expectArgs(args, ['slug', 'text']);
-    const { postFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    const { postFromCommandLine } = await import('../server/features/liveblog/liveblog-commands.ts');
     console.log(`published post ${await postFromCommandLine(loadConfig(), slug, text)}`);
   },
   async liveblog([action = '', ...args], { title, summary, status }) {
-    const { liveblogFromCommandLine } = await import('../server/liveblog/liveblog-commands.ts');
+    const { liveblogFromCommandLine } = await import('../server/features/liveblog/liveblog-commands.ts');
     console.log(await liveblogFromCommandLine(loadConfig(), action, args, { title, summary, status }));
   },
 };
@@ -105,7 +106,7 @@ function parseJson(text: string): unknown {
 
 async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: Config = loadConfig()): Promise<void> {
   await checkRedis(config);
-  const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+  const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   try {
     await work(layer);
     console.log('sent');

@@ -35,12 +35,12 @@ describe('createRealtimeClient in Node', () => {
   });
 
   it('hears group events, and its reply channel’s messages once each, including those sent while it was closed', async () => {
-    const announced = new Promise((resolve) => client.onGroupEvent('announcement.posted', resolve));
+    const announced = new Promise((resolve) => client.onGroupEvent('/', 'announcement.posted', resolve));
     await server.server.layer.groupSend('announcements', 'announcement.posted', { text: 'to all', author: null, at: new Date().toISOString() });
     expect(await announced).toMatchObject({ text: 'to all' });
 
     const notices: string[] = [];
-    client.onReply('notice.posted', ({ text }) => notices.push(text));
+    client.onReply('/', 'notice.posted', ({ text }) => notices.push(text));
     const { replyChannel } = await client.emit('/', 'session.describe', {});
     await server.server.layer.send(replyChannel, 'notice.posted', { text: 'while open' });
     await expect.poll(() => notices).toEqual(['while open']);

@@ -1,11 +1,11 @@
 import { Manager } from 'socket.io-client';
-import { serverEvent } from '../server/protocol/index.ts';
 import type {
   ClientEventInput,
   ClientEventName,
   ClientEventReply,
   Namespace,
   ServerEventName,
+  ServerEventNameOf,
   ServerEventPayload,
 } from '../server/protocol/index.ts';
 import { createListenerRegistry } from './listener-registry.ts';
@@ -48,18 +48,20 @@ export type RealtimeClient = {
    */
   emit<N extends Namespace, E extends ClientEventName<N>>(namespace: N, event: E, payload: ClientEventInput<N, E>): Promise<ClientEventReply<N, E>>;
   /**
-   * Listens to a group event (e.g. `announcement.posted` to group
-   * `announcements`). Group events are live only: a client that was
-   * disconnected when one was sent does not get it.
+   * Listens to a group event of a namespace (e.g. `announcement.posted` to
+   * group `announcements`, on `/`), connecting the namespace. Group events
+   * are live only: a client that was disconnected when one was sent does not get it.
+   *
+   * @example client.onGroupEvent('/liveblog', 'post.published', ({ post }) => show(post));
    */
-  onGroupEvent<E extends ServerEventName>(event: E, handler: (payload: ServerEventPayload<E>) => void): () => void;
+  onGroupEvent<N extends Namespace, E extends ServerEventNameOf<N>>(namespace: N, event: E, handler: (payload: ServerEventPayload<E & ServerEventName>) => void): () => void;
   /**
-   * Listens to an event sent to this client's reply channel (e.g.
+   * Listens to an event of a namespace sent to this client's reply channel (e.g.
    * `notice.posted`). These arrive exactly once and in order, also across
    * reconnects and reloads of the tab; one that arrives while nobody listens
    * waits for the first listener.
    */
-  onReply<E extends ServerEventName>(event: E, handler: (payload: ServerEventPayload<E>) => void): () => void;
+  onReply<N extends Namespace, E extends ServerEventNameOf<N>>(namespace: N, event: E, handler: (payload: ServerEventPayload<E & ServerEventName>) => void): () => void;
   /**
    * The signed token of this tab's reply channel, once the server has assigned
    * (or confirmed) it on this page's first connection. HTTP APIs whose answer
@@ -147,12 +149,6 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     return created;
   };
 
-  const namespaceOf = (event: string): Namespace => {
-    const spec = serverEvent(event);
-    if (!spec) throw new Error(`"${event}" is not a server event; define it in server/protocol/events.ts`);
-    return spec.namespace;
-  };
-
   const networkChanged = () => {
     for (const each of connections.values()) each.networkChanged();
   };
@@ -185,13 +181,11 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
     emit(namespace, event, payload) {
       return connection(namespace).request(event, payload) as Promise<ClientEventReply<typeof namespace, typeof event>>;
     },
-    onGroupEvent(event, handler) {
-      const namespace = namespaceOf(event);
+    onGroupEvent(namespace, event, handler) {
       connection(namespace);
       return registry(groupListeners, namespace).on(event, handler as (payload: unknown) => void);
     },
-    onReply(event, handler) {
-      const namespace = namespaceOf(event);
+    onReply(namespace, event, handler) {
       connection(namespace);
       return registry(replyListeners, namespace).on(event, handler as (payload: unknown) => void);
     },

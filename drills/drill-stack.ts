@@ -11,6 +11,7 @@ import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { uniquePrefix } from '../server/testing/test-server.ts';
 import type { DrillScope } from './drill.ts';
+import { app } from '../server/features/index.ts';
 
 /** Interface servers started for one drill, on a Redis prefix and a database of its own. */
 export type DrillStack = {
@@ -49,7 +50,7 @@ export async function startDrillStack(
     databaseUrl = database.url;
   }
   const set = await startSwitchyardServers({ processes: options.processes, redisUrl, redisPrefix, databaseUrl, profileDir: undefined, env: options.env });
-  const layer = createRedisLayer({ ...loadConfig({ REDIS_URL: redisUrl }), prefix: redisPrefix });
+  const layer = createRedisLayer({ protocol: app.index, ...loadConfig({ REDIS_URL: redisUrl }), prefix: redisPrefix });
   scope.defer(() => layer.close());
   const expectExit = set.servers.map((server) => {
     scope.defer(() => server.stop());
@@ -86,7 +87,7 @@ export type DrillLiveblog = {
 
 /** Creates a liveblog with a unique slug; its client closes with the drill. */
 export async function createDrillLiveblog(scope: DrillScope, databaseUrl: string): Promise<DrillLiveblog> {
-  const db = createPrismaClient(databaseUrl);
+  const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
   scope.defer(() => db.$disconnect());
   const slug = `drill-${randomBytes(4).toString('hex')}`;
   const { id: liveblogId } = await db.liveblog.create({ data: { slug, title: 'Drill' }, select: { id: true } });

@@ -43,9 +43,9 @@ export async function watchJobs(scope: DrillScope, url: string, secretKey: strin
   const counts = { completed: new Map<string, number>(), progress: new Map<string, number>() };
   const failures = new Map<string, string[]>();
   const count = (map: Map<string, number>, jobId: string) => map.set(jobId, (map.get(jobId) ?? 0) + 1);
-  client.onReply('job.completed', ({ jobId }) => count(counts.completed, jobId));
-  client.onReply('job.progress', ({ jobId }) => count(counts.progress, jobId));
-  client.onReply('job.failed', ({ jobId, code }) => failures.set(jobId, [...(failures.get(jobId) ?? []), code]));
+  client.onReply('/jobs', 'job.completed', ({ jobId }) => count(counts.completed, jobId));
+  client.onReply('/jobs', 'job.progress', ({ jobId }) => count(counts.progress, jobId));
+  client.onReply('/jobs', 'job.failed', ({ jobId, code }) => failures.set(jobId, [...(failures.get(jobId) ?? []), code]));
   client.open();
   const replyToken = await client.replyToken();
   const replyChannel = createReplyChannelSigner(secretKey).verify(replyToken) ?? '';

@@ -1,9 +1,9 @@
 import { applyCatchUp, applyChange, initialState } from '../app/(public)/liveblog/_components/liveblog-state.ts';
 import type { LiveblogState } from '../app/(public)/liveblog/_components/liveblog-state.ts';
 import { openLeanSocket } from '../bench/lib/lean-socket.ts';
-import { POST_EVENTS } from '../server/protocol/liveblog.ts';
-import type { CatchUp } from '../server/liveblog/catch-up.ts';
-import type { PostChange, PostEvent } from '../server/protocol/liveblog.ts';
+import { POST_EVENTS } from '../server/features/liveblog/liveblog-protocol.ts';
+import type { CatchUp } from '../server/features/liveblog/catch-up.ts';
+import type { PostChange, PostEvent } from '../server/features/liveblog/liveblog-protocol.ts';
 import type { Ack } from '../server/protocol/errors.ts';
 
 /**

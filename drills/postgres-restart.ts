@@ -1,7 +1,7 @@
 import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
 import { waitFor } from '../harness/cluster/wait-for.ts';
 import { migrate } from '../prisma/migrate.ts';
-import { liveblogGroup } from '../server/protocol/liveblog.ts';
+import { liveblogGroup } from '../server/features/liveblog/liveblog-protocol.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import { check } from './drill.ts';
 import type { Drill } from './drill.ts';

@@ -1,12 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { startChild } from '../bench/lib/children.ts';
 import { sleep } from '../bench/lib/clock.ts';
-import { RELAY_POLL_INTERVAL_MS } from '../prisma/hooks/outbox-relay.ts';
-import { handoverBoundMs, relayLeader } from '../prisma/hooks/relay-leadership.ts';
+import { RELAY_POLL_INTERVAL_MS } from '../server/outbox-relay/outbox-relay.ts';
+import { handoverBoundMs, relayLeader } from '../server/outbox-relay/relay-leadership.ts';
 import { createScratchDatabase } from '../prisma/hooks/testing/scratch-database.ts';
 import { waitFor } from '../harness/cluster/wait-for.ts';
 import { loadConfig } from '../server/config.ts';
-import type { PostChange } from '../server/protocol/liveblog.ts';
+import type { PostChange } from '../server/features/liveblog/liveblog-protocol.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import { startTcpProxy } from '../server/testing/tcp-proxy.ts';
 import type { TcpProxy } from '../server/testing/tcp-proxy.ts';

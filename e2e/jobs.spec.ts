@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { MAX_CSV_BYTES } from '../server/protocol/bigdata.ts';
+import { MAX_CSV_BYTES } from '../server/features/jobs/bigdata-protocol.ts';
 import { generatedCsv } from '../server/testing/job-client.ts';
 import { jobsPage, openJobs, recordedJobState } from './jobs-page.ts';
 

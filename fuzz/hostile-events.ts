@@ -1,7 +1,8 @@
 import fc from 'fast-check';
-import { NAMESPACES, protocol, systemClientEvents } from '../server/protocol/events.ts';
+import { systemClientEvents } from '../server/protocol/events.ts';
 import type { Namespace } from '../server/protocol/events.ts';
 import { arbitraryOf } from './schema-arbitrary.ts';
+import { app } from '../server/features/index.ts';
 
 /** What a hostile event does wrong (or, for "shaped", maybe nothing: those reach the handlers). */
 export type HostileKind =
@@ -47,13 +48,13 @@ const TRICKY_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 
  * each with or without an ack callback.
  */
 export function hostileEvent(namespace: Namespace, options: HostileEventOptions): fc.Arbitrary<HostileEvent> {
-  const specs = { ...protocol[namespace].client, ...systemClientEvents };
+  const specs = { ...app.index.clientEvents(namespace), ...systemClientEvents };
   const names = Object.keys(specs);
   const known = fc.constantFrom(...names);
   // One arbitrary per event, built once (building one compiles its schema's patterns).
   const shaped = fc.oneof(...names.map((name) => arbitraryOf(specs[name as keyof typeof specs].payload, options.hostileStrings).map((payload): Data => [name, payload])));
   const anything = fc.anything({ maxDepth: 3, maxKeys: 5 });
-  const otherNamespacesEvents = NAMESPACES.filter((n) => n !== namespace).flatMap((n) => Object.keys(protocol[n].client));
+  const otherNamespacesEvents = app.namespaces.filter((n) => n !== namespace).flatMap((n) => Object.keys(app.index.clientEvents(n)));
   const unknownName = fc
     .oneof(fc.string({ maxLength: 40 }), fc.constantFrom(...TRICKY_NAMES, ...otherNamespacesEvents), fc.string({ minLength: 100, maxLength: 2000 }), fc.integer())
     .filter((name) => typeof name === 'number' || (!Object.hasOwn(specs, name) && !RESERVED.has(name)));
@@ -67,7 +68,7 @@ export function hostileEvent(namespace: Namespace, options: HostileEventOptions)
     { weight: 4, arbitrary: fc.tuple(known, fc.oneof(fc.integer({ min: 2, max: 1000 }), fc.integer({ min: 1000, max: 100_000 })), fc.boolean()).map(deep) },
     { weight: 8, arbitrary: fc.tuple(shaped, fc.uint8Array({ maxLength: 64 }), fc.constantFrom('payload', 'field', 'extra')).map(binary) },
     { weight: 7, arbitrary: fc.tuple(known, fc.array(anything, { maxLength: 4 }).filter((args) => args.length !== 1)).map(([name, args]) => ({ kind: 'arity', data: [name, ...args] })) },
-    { weight: 3, arbitrary: fc.stringMatching(/^\/[a-z0-9._-]{1,20}$/).filter((n) => !(NAMESPACES as string[]).includes(n)).map((n) => ({ kind: 'unknown-namespace', data: [n] })) },
+    { weight: 3, arbitrary: fc.stringMatching(/^\/[a-z0-9._-]{1,20}$/).filter((n) => !app.index.namespaces.includes(n)).map((n) => ({ kind: 'unknown-namespace', data: [n] })) },
   ];
   return fc.tuple(fc.oneof(...kinds), fc.boolean()).map(([event, ack]) => ({ ...event, ack }));
 }

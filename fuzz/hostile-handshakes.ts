@@ -1,8 +1,8 @@
 import fc from 'fast-check';
-import { NAMESPACES } from '../server/protocol/events.ts';
 import type { Namespace } from '../server/protocol/events.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import type { Outcome } from './send-hostile.ts';
+import { app } from '../server/features/index.ts';
 
 /** A connection attempt with a forged or garbage handshake: `auth` (reply token, lastSeq, epoch) and session cookie. */
 export type HostileHandshake = { namespace: Namespace; auth: Record<string, unknown>; cookie: string | undefined };
@@ -18,7 +18,7 @@ export function hostileHandshake(forgedTokens: fc.Arbitrary<string>, cookies: fc
     fc.record({ reply: fc.oneof(forgedTokens, anything), lastSeq: fc.oneof(fc.integer(), anything), epoch: fc.oneof(fc.string(), anything) }, { requiredKeys: [] }),
     fc.object({ maxDepth: 2, maxKeys: 4 }),
   );
-  return fc.record({ namespace: fc.constantFrom(...NAMESPACES), auth, cookie: fc.option(cookies, { nil: undefined }) });
+  return fc.record({ namespace: fc.constantFrom(...app.namespaces), auth, cookie: fc.option(cookies, { nil: undefined }) });
 }
 
 /** What a hostile handshake must not get: anyone else's reply channel or anyone's session. */

@@ -7,8 +7,7 @@ import { loadConfig } from '../server/config.ts';
 import type { InterfaceLayer } from '../server/layer/channel-layer.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { presenceChange } from '../server/testing/chat-test-cluster.ts';
-import { roomNameSchema } from '../server/protocol/chat.ts';
-import { NAMESPACES } from '../server/protocol/events.ts';
+import { roomNameSchema } from '../server/features/chat/chat-protocol.ts';
 import type { Namespace } from '../server/protocol/events.ts';
 import { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import type { ConnectOptions } from '../server/testing/socket-communicator.ts';
@@ -24,6 +23,7 @@ import { hostileFrame, sendFrame } from './hostile-frames.ts';
 import { hostileHandshake, tryHandshake } from './hostile-handshakes.ts';
 import { createLeakWatch } from './leak-watch.ts';
 import { sendHostile } from './send-hostile.ts';
+import { app } from '../server/features/index.ts';
 
 /**
  * Spec: an interface server (its own process, real Redis and PostgreSQL)
@@ -54,7 +54,7 @@ const sandboxSlug = `fz-${run}`;
 const sandboxRooms = [`fz-${run}-a`, `fz-${run}-b`];
 
 describe('hostile input: 10,000 random and malformed events against a real interface server', () => {
-  const db = createPrismaClient(testDatabaseUrl());
+  const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const prefix = uniquePrefix();
   const watch = createLeakWatch(secret);
   const joinedRooms = new Set<string>();
@@ -82,7 +82,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
     const env = { REDIS_PREFIX: prefix, MAX_MESSAGE_BYTES: String(MAX_MESSAGE_BYTES), RATE_LIMIT_PER_SECOND: '100000', RATE_LIMIT_BURST: '100000' };
     server = await spawnInterfaceServer(env);
     const config = loadConfig(testEnv(env));
-    layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+    layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
     const [member, staff, peer, expired] = [await login('member'), await login('staff', true), await login('peer'), await login('expired', true)];
     await db.session.updateMany({ where: { userId: expired.user.id }, data: { expiresAt: new Date(0) } });
     Object.assign(cookies, { member: member.cookie, staff: staff.cookie, peer: peer.cookie, expired: expired.cookie, staffToken: staff.token });
@@ -132,7 +132,7 @@ describe('hostile input: 10,000 random and malformed events against a real inter
     const joinsObservedRoom = (event: HostileEvent) => event.data[0] === 'room.join' && (event.data[1] as { room?: unknown } | null)?.room === obsRoom;
     const streams: { label: string; namespace: Namespace; cookie?: string; strings: fc.Arbitrary<string> }[] = [
       // Every namespace of the protocol: a new one is fuzzed without touching this file.
-      ...NAMESPACES.flatMap((namespace) => [
+      ...app.namespaces.flatMap((namespace) => [
         { label: `anonymous ${namespace}`, namespace, strings: outsider },
         { label: `member ${namespace}`, namespace, cookie: cookies.member, strings: outsider },
       ]),

@@ -1,11 +1,12 @@
 import type { ErrorCode } from '../server/protocol/errors.ts';
-import { protocol, systemClientEvents } from '../server/protocol/events.ts';
+import { systemClientEvents } from '../server/protocol/events.ts';
 import type { ClientEventSpec, Namespace } from '../server/protocol/events.ts';
+import { app } from '../server/features/index.ts';
 
 /** The spec of client event `event` in `namespace` (its own events and the framework's), or undefined. */
 export function clientEventSpec(namespace: Namespace, event: unknown): ClientEventSpec | undefined {
   if (typeof event !== 'string') return undefined;
-  const specs: Record<string, ClientEventSpec> = { ...protocol[namespace].client, ...systemClientEvents };
+  const specs: Record<string, ClientEventSpec> = { ...app.index.clientEvents(namespace), ...systemClientEvents };
   return Object.hasOwn(specs, event) ? specs[event] : undefined;
 }
 

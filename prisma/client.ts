@@ -1,9 +1,8 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
-import { MODEL_HOOKS } from './hooks/index.ts';
-import type { ModelHook } from './hooks/model-hook.ts';
-import { modelHooks } from './hooks/model-hooks.ts';
+import type { ModelHook } from './model-hooks/model-hook.ts';
+import { modelHooks } from './model-hooks/model-hooks.ts';
 
 /**
  * The application's database client. Import this type (not the generated
@@ -16,8 +15,12 @@ export type { Session, User } from './generated/client.ts';
 
 /** Options of `createPrismaClient`. */
 export type DatabaseOptions = {
-  /** The model hooks to apply (default: the application's, `MODEL_HOOKS`). */
-  hooks?: readonly ModelHook<never>[];
+  /**
+   * The model hooks to apply: the registered application's (`app.hooks`,
+   * server/features/index.ts), or none. Required, so that no process writes
+   * hooked models without publishing them by mistake.
+   */
+  hooks: readonly ModelHook<never>[];
 };
 
 /**
@@ -27,16 +30,16 @@ export type DatabaseOptions = {
  * in the outbox in the same transaction (docs/model-hooks.md).
  *
  * @example
- * const db = createPrismaClient(config.databaseUrl);
+ * const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
  * const user = await db.user.findUnique({ where: { username: 'ada' }, select: { id: true } });
  */
-export function createPrismaClient(databaseUrl: string, options: DatabaseOptions = {}): Database {
+export function createPrismaClient(databaseUrl: string, options: DatabaseOptions): Database {
   const pool = new pg.Pool({ connectionString: databaseUrl });
   // A pooled connection that breaks while idle (PostgreSQL restarting) is dropped by the pool; the next query opens a new one.
   pool.on('error', () => {});
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   // A query extension changes no model or result type, so the hooked client keeps the PrismaClient type.
-  const db = client.$extends(modelHooks(options.hooks ?? MODEL_HOOKS)) as unknown as Database;
+  const db = client.$extends(modelHooks(options.hooks)) as unknown as Database;
   pools.set(db, pool);
   return db;
 }

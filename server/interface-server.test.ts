@@ -9,6 +9,7 @@ import { spawnInterfaceServer } from './testing/spawn-server.ts';
 import { testDatabaseUrl } from './testing/test-database.ts';
 import { startTestServer } from './testing/test-server.ts';
 import type { TestServer } from './testing/test-server.ts';
+import { app } from './features/index.ts';
 
 const SHUTDOWN_TIMEOUT_MS = 2000;
 
@@ -85,7 +86,7 @@ describe('graceful shutdown (SIGTERM) of a spawned interface server', () => {
 describe('a Redis outage while serving', () => {
   it('does not crash a spawned server: a staff broadcast during the outage is answered `unavailable`, /healthz says redis: down', async () => {
     const run = randomBytes(4).toString('hex');
-    const db = createPrismaClient(testDatabaseUrl());
+    const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
     const redis = await startPrivateRedis();
     const server = await spawnInterfaceServer({ REDIS_URL: redis.url });
     try {

@@ -6,7 +6,10 @@ import type { RedisClient } from './layer/redis-connection.ts';
 import { Server } from 'socket.io';
 import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
+import type { HttpRoute } from './http/http-route.ts';
+import type { RoutedConsumer } from './consumers/consumer.ts';
 import { serveConsumer } from './consumers/serve-consumer.ts';
+import type { ProtocolIndex } from './protocol/protocol-index.ts';
 import { checkHealth } from './health.ts';
 import { gatePages } from './http/database-gate.ts';
 import { setSecurityHeaders } from './http/security-headers.ts';
@@ -27,14 +30,16 @@ import { watchSessions } from './session-watch.ts';
 import type { SessionWatchOptions } from './session-watch.ts';
 import { guardSlowClients } from './slow-client-guard.ts';
 
-/** An HTTP handler that returns false when the request is not its own. */
-export type HttpRoute = (request: IncomingMessage, response: ServerResponse) => Promise<boolean> | boolean;
 
 /** What the interface server is built from; main.ts supplies the real parts, tests their own. */
 export type InterfaceServerOptions = {
   config: Config;
-  /** The application's services, for consumers and routes. */
+  /** The kit's services, for consumers. */
   app: AppServices;
+  /** The registered application's protocol (`app.index`): namespaces, events to validate. */
+  protocol: ProtocolIndex;
+  /** The features' consumers, one per namespace besides the kit's `/`. */
+  consumers: readonly RoutedConsumer[];
   /** Name of the session cookie the HTTP pages set. */
   sessionCookie: string;
   /** Resolves a session cookie to its user. */
@@ -51,7 +56,7 @@ export type InterfaceServerOptions = {
   fallback?: (request: IncomingMessage, response: ServerResponse) => Promise<void> | void;
   /** Handles WebSocket upgrades that are not Socket.IO's (Next.js dev server's HMR). */
   upgrade?: (request: IncomingMessage, socket: Duplex, head: Buffer) => void;
-  /** Runs during a shutdown once in-flight work finished, before the layer closes: last broadcasts (chat presence's batches). */
+  /** Runs during a shutdown once in-flight work finished, before the layer closes: last broadcasts (features' beforeLayerClose). */
   beforeLayerClose?: () => Promise<void>;
 };
 
@@ -90,7 +95,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const stopGuard = guardSlowClients(io, { maxBytes: config.maxSocketBufferBytes });
   const visitors = createVisitorCookies(config);
   io.engine.on('initial_headers', visitors.issueOnHandshake);
-  const layerOptions = { ...config, prefix: config.redisPrefix };
+  const layerOptions = { ...config, prefix: config.redisPrefix, protocol: options.protocol };
   const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
 
   const base = {
@@ -105,11 +110,11 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     visitor: visitorIdentity(visitors),
     replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
   };
-  const table = routes(base);
+  const table = routes(base, options.consumers, options.protocol);
   for (const route of table) {
     const nsp = io.of(route.namespace);
     for (const middleware of route.middleware) nsp.use(middleware);
-    serveConsumer(nsp, route.consumer, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
+    serveConsumer(nsp, route.consumer, route.clientEvents, { layer, app: options.app, inflight, maxMessageBytes: config.maxMessageBytes, rateLimit: config.rateLimit, trustedProxies: config.trustedProxies, keepMembershipsAfterMs: config.replyTtlMs });
   }
   const stopSessionWatch = watchSessions(
     io,

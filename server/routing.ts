@@ -1,10 +1,8 @@
-import type { Namespace } from './protocol/events.ts';
-import type { Consumer } from './consumers/consumer.ts';
-import { chatConsumer } from './consumers/chat.ts';
+import type { RoutedConsumer } from './consumers/consumer.ts';
 import { homeConsumer } from './consumers/home.ts';
-import { jobsConsumer } from './consumers/jobs.ts';
-import { liveblogConsumer } from './consumers/liveblog.ts';
 import type { ConnectionMiddleware } from './middleware/connection-middleware.ts';
+import type { ClientEventSpec } from './protocol/namespace-spec.ts';
+import type { ProtocolIndex } from './protocol/protocol-index.ts';
 
 /** The middleware every route starts with, built by the interface server from config. */
 export type BaseMiddleware = {
@@ -15,24 +13,26 @@ export type BaseMiddleware = {
   replyChannel: ConnectionMiddleware;
 };
 
-/** One route: a namespace, the middleware its handshakes pass (in order), and its consumer. */
+/** One route: a namespace, the middleware its handshakes pass (in order), its consumer and the client events it accepts. */
 export type Route = {
-  namespace: Namespace;
+  namespace: string;
   middleware: ConnectionMiddleware[];
-  consumer: Consumer<Namespace>;
+  consumer: RoutedConsumer;
+  clientEvents: Readonly<Record<string, ClientEventSpec>>;
 };
 
 /**
- * The routing table (Channels' ProtocolTypeRouter + URLRouter): which
- * consumer serves each namespace, behind which middleware.
+ * The routing table (Channels' ProtocolTypeRouter + URLRouter): the kit's
+ * root namespace and each feature's consumer, behind the same middleware,
+ * each accepting the client events its namespace's protocol defines.
  */
-export function routes(base: BaseMiddleware): Route[] {
+export function routes(base: BaseMiddleware, consumers: readonly RoutedConsumer[], protocol: ProtocolIndex): Route[] {
   // The limit before the session: a refused handshake costs no database lookup.
   const common = [base.origin, base.handshakeLimit, base.session, base.visitor, base.replyChannel];
-  return [
-    { namespace: '/', middleware: common, consumer: homeConsumer as Consumer<Namespace> },
-    { namespace: '/jobs', middleware: common, consumer: jobsConsumer as Consumer<Namespace> },
-    { namespace: '/liveblog', middleware: common, consumer: liveblogConsumer as Consumer<Namespace> },
-    { namespace: '/chat', middleware: common, consumer: chatConsumer as Consumer<Namespace> },
-  ];
+  return [homeConsumer as RoutedConsumer, ...consumers].map((consumer) => {
+    if (!protocol.namespaces.includes(consumer.namespace)) {
+      throw new Error(`the consumer of ${consumer.namespace} has no protocol: register its feature in the application (defineApp)`);
+    }
+    return { namespace: consumer.namespace, middleware: common, consumer, clientEvents: protocol.clientEvents(consumer.namespace) };
+  });
 }

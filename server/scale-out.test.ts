@@ -11,6 +11,7 @@ import { spawnInterfaceServer } from './testing/spawn-server.ts';
 import type { SpawnedServer } from './testing/spawn-server.ts';
 import { testDatabaseUrl } from './testing/test-database.ts';
 import { testEnv, uniquePrefix } from './testing/test-server.ts';
+import { app } from './features/index.ts';
 
 /**
  * Scale-out: "every layer operation across two interface server processes on
@@ -22,7 +23,7 @@ import { testEnv, uniquePrefix } from './testing/test-server.ts';
 describe('two interface server processes and an emitter process', () => {
   const run = randomBytes(4).toString('hex');
   const prefix = uniquePrefix();
-  const db = createPrismaClient(testDatabaseUrl());
+  const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const clients: SocketCommunicator[] = [];
   let one: SpawnedServer;
   let two: SpawnedServer;
@@ -31,7 +32,7 @@ describe('two interface server processes and an emitter process', () => {
   beforeAll(async () => {
     [one, two] = await Promise.all([spawnInterfaceServer({ REDIS_PREFIX: prefix }), spawnInterfaceServer({ REDIS_PREFIX: prefix })]);
     const config = loadConfig(testEnv({ REDIS_PREFIX: prefix }));
-    emitter = createRedisLayer({ ...config, prefix: config.redisPrefix });
+    emitter = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   });
   afterAll(async () => {
     for (const client of clients) client.close();

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { Namespace, publicUserSchema } from './protocol/events.ts';
+import type { Namespace } from './protocol/events.ts';
+import type { publicUserSchema } from './protocol/kit-protocol.ts';
 
 /** The logged-in user of a connection, as the session middleware found it. */
 export type ScopeUser = z.infer<typeof publicUserSchema>;

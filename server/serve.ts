@@ -7,6 +7,7 @@ import { closeRedis, openRedis } from './layer/redis-connection.ts';
 import { preflight } from './preflight.ts';
 import { startApp } from './start-app.ts';
 import type { RunningApp } from './start-app.ts';
+import { app } from './features/index.ts';
 
 /**
  * Runs an interface server process: services → pages → interface server →
@@ -15,7 +16,7 @@ import type { RunningApp } from './start-app.ts';
  */
 export async function serve(config: Config, { pages }: { pages: boolean }): Promise<() => Promise<void>> {
   await preflight(config);
-  const running = await startApp(config, pages ? await nextHandlers(config) : {});
+  const running = await startApp(config, app, pages ? await nextHandlers(config) : {});
   console.log(`[switchyard] interface server listening on ${running.server.url} (pid ${process.pid}, ${config.channelLayer} layer)`);
   if (pages) await printWhereToGo(config, running);
   return () => running.stop();

@@ -2,7 +2,6 @@ import type { Server, Socket } from 'socket.io';
 import type { SessionUser } from './auth/index.ts';
 import { sessionRoom, userRoom } from './layer/rooms.ts';
 import type { SocketData } from './scope.ts';
-import { NAMESPACES } from './protocol/events.ts';
 
 /**
  * What reaches sockets on every interface server: an interface server's
@@ -15,8 +14,8 @@ export type SocketReach = { of(namespace: string): { in(room: string): { disconn
  * Disconnects every socket of a login session on every interface server
  * (logout). Their clients reconnect as who their cookie now says.
  */
-export function disconnectSession(reach: SocketReach, sessionId: string): void {
-  for (const namespace of NAMESPACES) reach.of(namespace).in(sessionRoom(sessionId)).disconnectSockets(true);
+export function disconnectSession(reach: SocketReach, namespaces: readonly string[], sessionId: string): void {
+  for (const namespace of namespaces) reach.of(namespace).in(sessionRoom(sessionId)).disconnectSockets(true);
 }
 
 /**
@@ -24,8 +23,8 @@ export function disconnectSession(reach: SocketReach, sessionId: string): void {
  * rights changed or they were deleted: the sockets' scopes were built at the
  * handshake, so their clients reconnect with what the session now allows.
  */
-export function disconnectUser(reach: SocketReach, userId: string): void {
-  for (const namespace of NAMESPACES) reach.of(namespace).in(userRoom(userId)).disconnectSockets(true);
+export function disconnectUser(reach: SocketReach, namespaces: readonly string[], userId: string): void {
+  for (const namespace of namespaces) reach.of(namespace).in(userRoom(userId)).disconnectSockets(true);
 }
 
 /** Options of `watchSessions`. */

@@ -1,15 +1,13 @@
 import { createHashGate, createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
 import type { SessionStore } from './auth/index.ts';
 import { createPrismaClient } from '../prisma/client.ts';
-import { startOutboxRelay } from '../prisma/hooks/outbox-relay.ts';
+import { startOutboxRelay } from './outbox-relay/outbox-relay.ts';
 import type { Database } from '../prisma/client.ts';
 import type { AppServices } from './app-services.ts';
-import { createChatServices } from './chat/chat-services.ts';
+import type { App } from './registry/define-app.ts';
+import { startFeatures } from './registry/start-features.ts';
 import type { Config } from './config.ts';
-import { jobResultRoute } from './http/job-result-route.ts';
 import { firstRunRoute } from './first-run/index.ts';
-import { jobRoutes } from './http/job-routes.ts';
-import { createResultDownloadLimit } from './http/result-download-limit.ts';
 import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
@@ -32,18 +30,20 @@ export type RunningApp = {
 };
 
 /**
- * Assembles the application: database, sessions, worker queues, HTTP routes,
- * the interface server and the outbox relay (`relay: false` leaves it out).
+ * Assembles the application: database (with the features' model hooks),
+ * sessions, worker queues, the features (consumers, HTTP routes), the
+ * interface server and the outbox relay (`relay: false` leaves it out).
  * Production (server/serve.ts) adds the pages; tests start it as it is.
  */
 export async function startApp(
   config: Config,
+  app: App,
   pages: Pick<InterfaceServerOptions, 'fallback' | 'upgrade'> = {},
   { relay = true }: { relay?: boolean } = {},
 ): Promise<RunningApp> {
-  const db = createPrismaClient(config.databaseUrl);
+  const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
-  // Counts of the login throttle, the handshake limit, the upload rate and result downloads, shared by every interface server.
+  // Counts of the login throttle, the handshake limit and the features' rate limits, shared by every interface server.
   const authRedis = openRedis(config, 'limits');
   const throttle = createLoginThrottle(authRedis, {
     prefix: config.redisPrefix,
@@ -53,42 +53,36 @@ export async function startApp(
   });
   const hashGate = createHashGate(config.loginHashes);
   const queues = createWorkerQueues({ redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
-  const downloads = createResultDownloadLimit(authRedis, { prefix: config.redisPrefix, perMinute: config.resultDownloadsPerMinute });
-  const chat = createChatServices({
+  const services: AppServices = { db, queues, maxMessageBytes: config.maxMessageBytes };
+  const lookupSession = (token: string) => sessions.lookup(token);
+  const features = await startFeatures(app.features, {
+    config,
     db,
-    redis: config,
-    prefix: config.redisPrefix,
-    secretKey: config.secretKey,
-    limits: config.chat,
+    redis: authRedis,
+    queues,
+    sessions: { lookup: lookupSession, cookieName: SESSION_COOKIE },
     layer: () => server.layer,
   });
-  const jobLimits = {
-    perClient: config.jobsPerClient,
-    perAddress: config.jobsPerAddress,
-    anonymousBytesPerAddress: config.uploads.anonymousBytesPerAddress,
-    anonymousBytesTotal: config.uploads.anonymousBytesTotal,
-  };
-  const app: AppServices = { db, queues, jobLimits, maxMessageBytes: config.maxMessageBytes, chat };
-  const lookupSession = (token: string) => sessions.lookup(token);
+  const { namespaces } = app.index;
   const metrics = createMetricsRegistry('interface-server', queues);
-  registerConnectionGauge(metrics, () => server.io);
+  registerConnectionGauge(metrics, () => server.io, namespaces);
   const server: InterfaceServer = await startInterfaceServer({
     config,
-    app,
+    app: services,
+    protocol: app.index,
+    consumers: features.consumers,
     sessionCookie: SESSION_COOKIE,
     lookupSession,
     liveUsers: (sessionIds) => sessions.liveUsers(sessionIds),
     limitsRedis: authRedis,
     pingDatabase: () => db.$queryRaw`select 1`,
-    // The people still here leave, and presence's last batches go out while the layer can send them.
-    beforeLayerClose: () => chat.presence.close(),
+    beforeLayerClose: features.beforeLayerClose,
     httpRoutes: [
       (request, response) => serveMetrics(metrics, { token: config.metricsToken, trustedProxies: config.trustedProxies }, request, response),
-      sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
+      sessionRoutes({ db, sessions, throttle, hashGate, revokeSession: (sessionId) => disconnectSession(server.io, namespaces, sessionId), cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       firstRunRoute({ db, sessions, redis: authRedis, prefix: config.redisPrefix, cookieName: SESSION_COOKIE, ttlSeconds: config.sessionTtlSeconds, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
       queueDashboard({ queues, lookupSession, sessionCookie: SESSION_COOKIE, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies }),
-      jobRoutes({ config, app, lookupSession, sessionCookie: SESSION_COOKIE, layer: () => server.layer, redis: authRedis }),
-      jobResultRoute({ db, secretKey: config.secretKey, allowedOrigins: config.allowedOrigins, trustedProxies: config.trustedProxies, lookupSession, sessionCookie: SESSION_COOKIE, limit: downloads }),
+      ...features.httpRoutes,
     ],
     ...pages,
   });
@@ -98,11 +92,11 @@ export async function startApp(
     server,
     db,
     sessions,
-    app,
+    app: services,
     async stop() {
       await outboxRelay?.stop();
       await server.shutdown();
-      await chat.close();
+      await features.close();
       await closeRedis(authRedis);
       await queues.close();
       await db.$disconnect();

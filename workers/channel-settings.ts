@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import type { Config } from '../server/config.ts';
 import { ImproperlyConfigured } from '../server/errors.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 
 /** How a worker pool runs one channel's jobs, with the bounds each limit must keep. */
 const channelSettingsSchema = z

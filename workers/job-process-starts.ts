@@ -1,5 +1,5 @@
 import type { JobMetrics } from '../server/metrics/job-metrics.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 import type { StartListener } from './job-process-pool.ts';
 
 /**

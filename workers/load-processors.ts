@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { ImproperlyConfigured } from '../server/errors.ts';
-import { WORKER_CHANNEL_NAMES } from '../server/protocol/jobs.ts';
+import { WORKER_CHANNEL_NAMES } from '../server/features/jobs/jobs-protocol.ts';
 import type { ProcessorRegistry } from './processor.ts';
 import { processors as builtIn } from './processors/index.ts';
 

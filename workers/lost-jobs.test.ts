@@ -10,6 +10,7 @@ import { startPrivateRedis } from '../server/testing/private-redis.ts';
 import { singleRedis } from '../server/testing/redis-backends.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { requeueLostJobs, watchForLostJobs } from './lost-jobs.ts';
+import { app } from '../server/features/index.ts';
 
 /** Jobs PostgreSQL records as in flight but Redis lost: real PostgreSQL, real Redis (a private one to restart). */
 describe('lost jobs', () => {
@@ -24,7 +25,7 @@ describe('lost jobs', () => {
   const dataOf = (id: string) => ({ replyChannel: `lost-${id}`, input: { datasetId: `d-${id}` } });
 
   beforeAll(() => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   });
   afterAll(async () => {
     await db.job.deleteMany({ where: { id: { in: ids } } });

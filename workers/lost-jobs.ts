@@ -4,7 +4,7 @@ import { createAliveMarker } from '../server/layer/alive-marker.ts';
 import { retryingCheck } from '../server/layer/retrying-check.ts';
 import { queuePrefix } from '../server/layer/worker-queues.ts';
 import type { JobData, WorkerQueues } from '../server/layer/worker-queues.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 
 const CHECK_EVERY_MS = 60_000;
 // Queue lookups in flight at once while putting jobs back.

@@ -1,6 +1,6 @@
 import { ImproperlyConfigured } from '../server/errors.ts';
-import { WORKER_CHANNEL_NAMES } from '../server/protocol/jobs.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import { WORKER_CHANNEL_NAMES } from '../server/features/jobs/jobs-protocol.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 
 /** The channels named on a worker's command line; `--all` (or nothing) means every channel. */
 export function parseChannels(args: readonly string[]): WorkerChannelName[] {

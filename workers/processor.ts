@@ -1,5 +1,5 @@
 import type { Database } from '../prisma/client.ts';
-import type { WorkerChannelName, WorkerInput, WorkerProgress, WorkerResult } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName, WorkerInput, WorkerProgress, WorkerResult } from '../server/features/jobs/jobs-protocol.ts';
 
 /** What a processor gets besides its input. */
 export type ProcessorContext<C extends WorkerChannelName> = {

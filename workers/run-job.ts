@@ -1,10 +1,10 @@
 import type { Database } from '../prisma/client.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import type { JobData } from '../server/layer/worker-queues.ts';
-import { workerChannels } from '../server/protocol/jobs.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
-import { announceOutcome } from '../server/jobs/announce-outcome.ts';
-import { markJobActive, storeProgress } from '../server/jobs/job-records.ts';
+import { workerChannels } from '../server/features/jobs/jobs-protocol.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
+import { announceOutcome } from '../server/features/jobs/announce-outcome.ts';
+import { markJobActive, storeProgress } from '../server/features/jobs/job-records.ts';
 import type { ChannelSettingsMap } from './channel-settings.ts';
 import { JobFailure } from './job-failure.ts';
 import { PermanentFailure } from './processor.ts';

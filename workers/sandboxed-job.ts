@@ -9,6 +9,7 @@ import { effectiveChannelSettings } from './channel-settings.ts';
 import { loadProcessors } from './load-processors.ts';
 import { runJob } from './run-job.ts';
 import type { RunDeps } from './run-job.ts';
+import { app } from '../server/features/index.ts';
 
 // Loaded as this module is: a processor module that cannot be loaded fails the
 // job process's start (`processor_unavailable`), not each job.
@@ -22,8 +23,8 @@ function depsOfThisThread(): RunDeps {
     const config = loadConfig();
     lowerPriority(config.workerNice);
     deps = {
-      db: createPrismaClient(config.databaseUrl),
-      layer: createRedisLayer({ ...config, prefix: config.redisPrefix }),
+      db: createPrismaClient(config.databaseUrl, { hooks: app.hooks }),
+      layer: createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix }),
       processors,
       settings: effectiveChannelSettings(config),
     };

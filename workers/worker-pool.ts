@@ -8,13 +8,14 @@ import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
 import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
 import { startMetricsServer } from '../server/metrics/metrics-server.ts';
 import { startRetentionSchedule } from '../server/retention/index.ts';
-import type { WorkerChannelName } from '../server/protocol/jobs.ts';
+import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 import { effectiveChannelSettings } from './channel-settings.ts';
 import { createChannelWorker } from './create-worker.ts';
 import type { ChannelWorker } from './create-worker.ts';
 import type { JobFailure } from './job-failure.ts';
 import { loadProcessors } from './load-processors.ts';
 import { watchForLostJobs } from './lost-jobs.ts';
+import { app } from '../server/features/index.ts';
 
 /** A running worker process: one BullMQ worker per channel it serves. */
 export type WorkerPool = {
@@ -35,8 +36,8 @@ export async function startWorkerPool(config: Config, channels: readonly WorkerC
   const settings = effectiveChannelSettings(config);
   const connection = connectRedis(config.queueRedis, { name: 'switchyard-worker', retryForever: true });
   connection.on('error', () => {});
-  const db = createPrismaClient(config.databaseUrl);
-  const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+  const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
+  const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
   const queues = createWorkerQueues({ redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);

@@ -16,7 +16,7 @@ const KEEP = 50;
  */
 export function AnnouncementFeed() {
   const [items, setItems] = useState<Announcement[]>([]);
-  useGroupEvent('announcement.posted', (announcement) => {
+  useGroupEvent('/', 'announcement.posted', (announcement) => {
     setItems((current) => [{ ...announcement, key: (current[0]?.key ?? 0) + 1 }, ...current].slice(0, KEEP));
   });
 

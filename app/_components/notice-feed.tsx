@@ -14,7 +14,7 @@ type Notice = ServerEventPayload<'notice.posted'> & { key: number };
  */
 export function NoticeFeed({ replyChannel }: { replyChannel: string | null }) {
   const [items, setItems] = useState<Notice[]>([]);
-  useReplyChannel('notice.posted', (notice) => {
+  useReplyChannel('/', 'notice.posted', (notice) => {
     setItems((current) => [...current, { ...notice, key: (current.at(-1)?.key ?? 0) + 1 }]);
   });
 

@@ -2,6 +2,7 @@ import 'server-only';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { loadConfig } from '../../server/config.ts';
+import { app } from '../../server/features/index.ts';
 
 // One client (one pg pool) per process, created on first use and kept on
 // globalThis so that module re-evaluation (dev reloads, several route bundles)
@@ -16,6 +17,6 @@ const holder = globalThis as typeof globalThis & { __switchyardPageDatabase?: Da
  * const liveblogs = await listLiveblogs(pageDatabase());
  */
 export function pageDatabase(): Database {
-  holder.__switchyardPageDatabase ??= createPrismaClient(loadConfig().databaseUrl);
+  holder.__switchyardPageDatabase ??= createPrismaClient(loadConfig().databaseUrl, { hooks: app.hooks });
   return holder.__switchyardPageDatabase;
 }

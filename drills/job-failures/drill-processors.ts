@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Processor, ProcessorRegistry } from '../../workers/processor.ts';
 import { processors as builtIn } from '../../workers/processors/index.ts';
-import { readDataset } from '../../server/jobs/dataset-store.ts';
+import { readDataset } from '../../server/features/jobs/dataset-store.ts';
 
 /**
  * Processors that fail on purpose, for the job-failures drill: a worker

@@ -5,9 +5,10 @@ import { InvalidInput } from '../errors.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
 import { authenticate, createSessionStore, createUser, UsernameTaken } from './index.ts';
 import type { SessionUser } from './index.ts';
+import { app } from '../features/index.ts';
 
 // Real PostgreSQL: the test database the global setup migrated.
-const db = createPrismaClient(testDatabaseUrl());
+const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
 const run = randomBytes(4).toString('hex');
 /** A username no other test or run uses. */
 const uniqueName = (label: string) => `${label}-${run}-${randomBytes(3).toString('hex')}`;

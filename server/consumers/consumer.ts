@@ -59,3 +59,17 @@ export type Consumer<N extends Namespace> = {
 export function defineConsumer<N extends Namespace>(namespace: N, spec: Omit<Consumer<N>, 'namespace'>): Consumer<N> {
   return { namespace, ...spec };
 }
+
+/**
+ * A consumer of some namespace as routing holds it: defineConsumer has
+ * already checked its handlers against the protocol, so this type need not
+ * know the protocol (which would tie a feature's type to the registered
+ * application's, server/protocol/register.ts).
+ */
+export type RoutedConsumer = {
+  readonly namespace: string;
+  readonly events: Readonly<Record<string, (...args: never[]) => unknown>>;
+  connect?(...args: never[]): unknown;
+  disconnect?(...args: never[]): unknown;
+};
+

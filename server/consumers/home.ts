@@ -1,5 +1,5 @@
 import { Forbidden, Unauthorized } from '../errors.ts';
-import { ANNOUNCEMENTS_GROUP } from '../protocol/events.ts';
+import { ANNOUNCEMENTS_GROUP } from '../protocol/kit-protocol.ts';
 import { defineConsumer } from './consumer.ts';
 
 /**

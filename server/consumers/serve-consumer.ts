@@ -4,12 +4,12 @@ import type { AppServices } from '../app-services.ts';
 import type { Inflight } from '../inflight.ts';
 import type { InterfaceLayer } from '../layer/channel-layer.ts';
 import { createTokenBucket } from '../middleware/token-bucket.ts';
-import { protocol, systemClientEvents } from '../protocol/events.ts';
+import { systemClientEvents } from '../protocol/events.ts';
 import type { ClientEventSpec, Namespace } from '../protocol/events.ts';
 import type { Scope, SocketData } from '../scope.ts';
 import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
 import type { IncomingEvent } from '../wire.ts';
-import type { Consumer, ConsumerContext } from './consumer.ts';
+import type { ConsumerContext, RoutedConsumer } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
 
 /** What serving a consumer needs from the interface server. */
@@ -30,6 +30,12 @@ export type ConsumerServices = {
 };
 
 type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
+/** A consumer as this module calls it: its handlers were checked against the protocol by defineConsumer, its payloads are validated here. */
+type ServedConsumer = {
+  events: Record<string, AnyHandler>;
+  connect?(context: ConsumerContext, attached: { groups: readonly string[] }): unknown;
+  disconnect?(context: ConsumerContext, reason: string): unknown;
+};
 
 /**
  * Runs a consumer on a Socket.IO namespace: attaches each connection to its
@@ -37,8 +43,14 @@ type AnyHandler = (context: ConsumerContext, payload: unknown) => unknown;
  * schema) before dispatching it to the consumer's handler. Failures go back to
  * that client as an error; they never disconnect it or reach any group.
  */
-export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consumer: Consumer<N>, services: ConsumerServices): void {
-  const specs: Record<string, ClientEventSpec> = { ...protocol[consumer.namespace].client, ...systemClientEvents };
+export function serveConsumer(
+  nsp: SocketNamespace,
+  consumer: RoutedConsumer,
+  clientEvents: Readonly<Record<string, ClientEventSpec>>,
+  services: ConsumerServices,
+): void {
+  const specs: Record<string, ClientEventSpec> = { ...clientEvents, ...systemClientEvents };
+  const served = consumer as unknown as ServedConsumer;
   nsp.on('connection', (socket: Socket) => {
     void services.inflight.track(() => accept(socket)).catch((error: unknown) => {
       console.error(`[switchyard] ${nsp.name}: connect failed:`, error);
@@ -51,7 +63,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
     const replyChannel = data.replyChannel as string;
     const context = contextFor(socket, replyChannel, data);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
-    const handlers = { ...(consumer.events as Record<string, AnyHandler>), 'reply.fetch': fetchReplies(socket, replyChannel) };
+    const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
     // order, at most the rate limit's burst of them): a handler never runs
     // against a connection that is not yet in its groups or its consumer's
@@ -75,11 +87,11 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
         .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`));
     });
     socket.on('disconnect', (reason) => {
-      if (!consumer.disconnect) return;
+      if (!served.disconnect) return;
       void services.inflight
         .track(async () => {
           await setUp;
-          await consumer.disconnect?.(context, reason);
+          await served.disconnect?.(context, reason);
         })
         .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`));
     });
@@ -89,7 +101,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
         epoch: data.epoch,
         fresh: data.freshReplyChannel,
       });
-      await consumer.connect?.(context, { groups });
+      await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);
@@ -138,7 +150,7 @@ export function serveConsumer<N extends Namespace>(nsp: SocketNamespace, consume
   function contextFor(socket: Socket, replyChannel: string, data: SocketData): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
-      namespace: consumer.namespace,
+      namespace: consumer.namespace as Namespace,
       replyChannel,
       user: data.user ?? null,
       visitorId: data.visitorId ?? null,

@@ -8,7 +8,7 @@ import { InvalidInput } from '../errors.ts';
 import { readBody } from '../http/read-body.ts';
 import { sendError } from '../http/send-error.ts';
 import { sessionCookie } from '../http/session-cookie.ts';
-import type { HttpRoute } from '../interface-server.ts';
+import type { HttpRoute } from '../http/http-route.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { needsFirstRun } from './needs-first-run.ts';
 import { clearSetupCode, isSetupCode } from './setup-code.ts';

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createUser, SESSION_COOKIE } from '../auth/index.ts';
-import { NAMESPACES } from '../protocol/events.ts';
 import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
+import { app } from '../features/index.ts';
 
 /**
  * Spec: staff actions — announcements and liveblog writes over the socket,
@@ -72,7 +72,7 @@ describe('admin actions with an expired, tampered or cross-origin staff cookie',
 
   describe('a valid staff cookie from another origin', () => {
     it('cannot open a socket (cross-site WebSocket hijacking): connect_error `forbidden` on every namespace', async () => {
-      for (const namespace of NAMESPACES) {
+      for (const namespace of app.namespaces) {
         const refusal = await SocketCommunicator.refused(server.url, { namespace, headers: { cookie: cookies.valid, origin: EVIL } });
         expect(refusal.data).toEqual({ code: 'forbidden' });
       }

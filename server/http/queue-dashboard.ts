@@ -5,7 +5,7 @@ import { ExpressAdapter } from '@bull-board/express';
 import express from 'express';
 import type { WorkerQueues } from '../layer/worker-queues.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
-import type { HttpRoute } from '../interface-server.ts';
+import type { HttpRoute } from './http-route.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { sendError } from './send-error.ts';
 import { sendJson } from './send-json.ts';

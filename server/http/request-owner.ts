@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 import { InvalidInput } from '../errors.ts';
-import type { JobOwner } from '../jobs/job-services.ts';
+import type { JobOwner } from '../features/jobs/job-services.ts';
 import type { ReplyChannelSigner } from '../layer/reply-channel-token.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import { addressKey } from './address-key.ts';

@@ -4,7 +4,7 @@ import { authenticate, sessionIdOf } from '../auth/index.ts';
 import type { HashGate, LoginThrottle, SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
 import { InvalidInput, RateLimited } from '../errors.ts';
-import type { HttpRoute } from '../interface-server.ts';
+import type { HttpRoute } from './http-route.ts';
 import { requireSameOrigin } from '../middleware/origin.ts';
 import { textSchema } from '../protocol/fields.ts';
 import { readBody } from './read-body.ts';

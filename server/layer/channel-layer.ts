@@ -1,15 +1,14 @@
 import type { Socket } from 'socket.io';
-import { NAMESPACES, serverEvent } from '../protocol/events.ts';
 import type { ReplyMessage, ServerEventInput, ServerEventName } from '../protocol/events.ts';
 import { groupNameSchema, replyChannelSchema } from '../protocol/names.ts';
 import { InvalidInput, PayloadTooLarge } from '../errors.ts';
-import type { LayerLimits, LayerStore, LayerTransport } from './layer-backend.ts';
+import type { LayerOptions, LayerStore, LayerTransport } from './layer-backend.ts';
 import { groupOfRoom, groupRoom, replyRoom } from './rooms.ts';
 
 /**
  * The channel layer: Channels' `send`, `group_add`, `group_discard` and
  * `group_send`, callable from any process. Payloads are validated against the
- * event maps in server/protocol and bounded in size.
+ * registered application's event maps and bounded in size.
  *
  * @example
  * await layer.groupAdd('announcements', scope.replyChannel);
@@ -57,10 +56,11 @@ export type InterfaceLayer = ChannelLayer & {
 export type Attached = { epoch: string; groups: readonly string[] };
 
 /** Assembles a channel layer from a store and a transport; both backends share this logic. */
-export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerLimits): InterfaceLayer {
+export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerOptions): InterfaceLayer {
+  const { namespaces } = limits.protocol;
   const encode = (event: string, payload: unknown) => {
-    const spec = serverEvent(event);
-    if (!spec) throw new InvalidInput(`"${event}" is not a server event; define it in server/protocol/events.ts`);
+    const spec = limits.protocol.serverEvent(event);
+    if (!spec) throw new InvalidInput(`"${event}" is not a server event of this application; define it in a feature's protocol (defineProtocol) and register the feature`);
     const parsed = spec.schema.safeParse(payload);
     if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
     const bytes = Buffer.byteLength(JSON.stringify(parsed.data ?? null));
@@ -87,13 +87,13 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       checkGroup(group);
       checkReplyChannel(replyChannel);
       await store.addMember(replyChannel, group);
-      for (const namespace of NAMESPACES) transport.join(namespace, replyRoom(replyChannel), groupRoom(group));
+      for (const namespace of namespaces) transport.join(namespace, replyRoom(replyChannel), groupRoom(group));
     },
     async groupDiscard(group, replyChannel) {
       checkGroup(group);
       checkReplyChannel(replyChannel);
       await store.removeMember(replyChannel, group);
-      for (const namespace of NAMESPACES) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group));
+      for (const namespace of namespaces) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group));
     },
     async groupSend(group, event, payload) {
       checkGroup(group);

@@ -1,7 +1,7 @@
 import type { Server } from 'socket.io';
 import { createChannelLayer } from './channel-layer.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
-import type { LayerLimits, StoreTimings } from './layer-backend.ts';
+import type { LayerOptions, StoreTimings } from './layer-backend.ts';
 import { createMemoryStore } from './memory-store.ts';
 import { serverTransport } from './transports.ts';
 
@@ -11,6 +11,6 @@ import { serverTransport } from './transports.ts';
  * interface server process can use it; use the Redis layer to reach sockets
  * from workers and scripts.
  */
-export function createInProcessLayer(io: Server, options: StoreTimings & LayerLimits): InterfaceLayer {
+export function createInProcessLayer(io: Server, options: StoreTimings & LayerOptions): InterfaceLayer {
   return createChannelLayer(createMemoryStore(options), serverTransport(io), options);
 }

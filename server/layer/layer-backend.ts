@@ -1,4 +1,5 @@
 import type { ReplyMessage } from '../protocol/events.ts';
+import type { ProtocolIndex } from '../protocol/protocol-index.ts';
 
 /** How long a store keeps what it holds; defaults in server/config.ts. */
 export type StoreTimings = {
@@ -73,4 +74,10 @@ export type LayerTransport = {
 export type LayerLimits = {
   /** Largest JSON-encoded payload accepted by send/groupSend, in bytes. */
   maxMessageBytes: number;
+};
+
+/** What every channel layer is built with: its limits and the application's protocol (whose events it validates). */
+export type LayerOptions = LayerLimits & {
+  /** The registered application's protocol (`app.index`, server/features/index.ts). */
+  protocol: ProtocolIndex;
 };

@@ -3,7 +3,7 @@ import type { Server } from 'socket.io';
 import { Unavailable } from '../errors.ts';
 import { createChannelLayer } from './channel-layer.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
-import type { LayerLimits, LayerTransport } from './layer-backend.ts';
+import type { LayerOptions, LayerTransport } from './layer-backend.ts';
 import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { closeRedis, isCluster, openRedis } from './redis-connection.ts';
 import type { RedisClient, RedisTarget } from './redis-connection.ts';
@@ -13,7 +13,7 @@ import { createSocketsPublisher, pubsubKey } from './sockets-publisher.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
 
 /** Options of the Redis channel layer (see server/config.ts for defaults). */
-export type RedisLayerOptions = RedisStoreOptions & LayerLimits & RedisTarget;
+export type RedisLayerOptions = RedisStoreOptions & LayerOptions & RedisTarget;
 
 /** Resolves once the client is connected; rejects with Unavailable after `timeoutMs`. */
 function whenReady(redis: RedisClient, timeoutMs = 2000): Promise<void> {
@@ -55,7 +55,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(createSocketsPublisher(options, pub, options.prefix));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
-  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix }) : () => {};
+  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload) {

@@ -1,6 +1,5 @@
 import type { RedisClient } from './redis-connection.ts';
 import type { Server } from 'socket.io';
-import { NAMESPACES } from '../protocol/events.ts';
 import type { SocketData } from '../scope.ts';
 import { createAliveMarker } from './alive-marker.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
@@ -27,7 +26,7 @@ type Membership = { replyChannel: string; rooms: string[] };
  * without an interruption (a flush) is noticed within a minute and handled
  * the same way. Returns a function that stops watching.
  */
-export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string }): () => void {
+export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[] }): () => void {
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
   let stopped = false;
@@ -35,7 +34,7 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
   let pending: Membership[] = [];
   const closeClients = (reason: string) => {
     const connections = Object.values((io.engine as unknown as { clients: Record<string, { close(): void }> }).clients);
-    pending.push(...memberships(io));
+    pending.push(...memberships(io, clients.namespaces));
     for (const connection of connections) connection.close();
     console.error(`[switchyard] redis ${reason}: ${connections.length} clients reconnect to catch up on what they missed`);
   };
@@ -80,8 +79,8 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
 }
 
 /** The reply channel and rooms of every socket of this server. */
-function memberships(io: Server): Membership[] {
-  return NAMESPACES.flatMap((namespace) =>
+function memberships(io: Server, namespaces: readonly string[]): Membership[] {
+  return namespaces.flatMap((namespace) =>
     [...io.of(namespace).sockets.values()].flatMap((socket) => {
       const { replyChannel } = socket.data as SocketData;
       return replyChannel ? [{ replyChannel, rooms: [...socket.rooms] }] : [];

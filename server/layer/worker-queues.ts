@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import type { RedisClient, RedisTarget } from './redis-connection.ts';
-import { WORKER_CHANNEL_NAMES } from '../protocol/jobs.ts';
-import type { WorkerChannelName, WorkerInput } from '../protocol/jobs.ts';
+import { WORKER_CHANNEL_NAMES } from '../features/jobs/jobs-protocol.ts';
+import type { WorkerChannelName, WorkerInput } from '../features/jobs/jobs-protocol.ts';
 import { closeRedis, openRedis } from './redis-connection.ts';
 
 /** What travels on a worker channel's queue: the job's input and where to answer. */

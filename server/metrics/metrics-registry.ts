@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { WorkerQueues } from '../layer/worker-queues.ts';
-import { WORKER_CHANNEL_NAMES } from '../protocol/jobs.ts';
+import { WORKER_CHANNEL_NAMES } from '../features/jobs/jobs-protocol.ts';
 
 /**
  * A Prometheus registry for one process, labelled with its role, holding

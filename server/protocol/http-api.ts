@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import { bigdataResultSchema, MAX_CSV_BYTES } from './bigdata.ts';
 import { wireErrorSchema } from './errors.ts';
-import { publicUserSchema } from './events.ts';
+import { publicUserSchema } from './kit-protocol.ts';
 
 /** One answer of an HTTP route: what it means and, for JSON, its body. */
 export type HttpAnswer = { description: string; body?: z.ZodType };
@@ -33,15 +32,18 @@ export const healthSchema = z.object({
 
 const session = z.object({ user: publicUserSchema.nullable() });
 const credentials = z.object({ username: z.string(), password: z.string(), next: z.string().optional() });
-const sameOrigin = 'the site’s own origin (browsers send it), or none from a client that sends no cookie either; another origin, or cookies without an origin, is refused with 403';
-const error = (description: string): HttpAnswer => ({ description, body: httpErrorSchema });
-const rateLimited = error('a limit was reached (docs/reliability.md#limits-and-abuse); `retryAfterMs` and the `Retry-After` header say when to retry');
+/** What the `origin` header of a state-changing request must be. */
+export const sameOrigin = 'the site’s own origin (browsers send it), or none from a client that sends no cookie either; another origin, or cookies without an origin, is refused with 403';
+/** An error answer with its meaning. */
+export const errorAnswer = (description: string): HttpAnswer => ({ description, body: httpErrorSchema });
+/** The answer of a request refused by a rate limit. */
+export const rateLimitedAnswer = errorAnswer('a limit was reached (docs/reliability.md#limits-and-abuse); `retryAfterMs` and the `Retry-After` header say when to retry');
 
 /**
- * The HTTP routes a client needs besides the socket: health, the session,
- * CSV uploads for jobs and large job results. The protocol document
- * (docs/asyncapi.json, docs/protocol-reference.md) is generated from this
- * list and the event maps; the handlers in server/http/ implement it.
+ * The kit's HTTP routes a client needs besides the socket: health and the
+ * session. Features add theirs (Feature.httpApi). The protocol document
+ * (docs/asyncapi.json, docs/protocol-reference.md) is generated from these
+ * lists and the event maps; the handlers in server/http/ implement them.
  */
 export const httpApi: Record<string, HttpRouteSpec> = {
   health: {
@@ -64,9 +66,9 @@ export const httpApi: Record<string, HttpRouteSpec> = {
     body: { contentType: 'application/json', description: 'the credentials (or the same fields as a form)', schema: credentials },
     answers: {
       200: { description: 'logged in', body: session },
-      401: error('wrong username or password'),
-      403: error('another origin'),
-      429: rateLimited,
+      401: errorAnswer('wrong username or password'),
+      403: errorAnswer('another origin'),
+      429: rateLimitedAnswer,
     },
   },
   sessionLogout: {
@@ -74,37 +76,6 @@ export const httpApi: Record<string, HttpRouteSpec> = {
     path: '/api/session',
     summary: 'Logs out: the session is destroyed, the cookie cleared, and the user’s sockets of that session disconnected.',
     headers: { origin: sameOrigin },
-    answers: { 200: { description: 'logged out', body: session }, 403: error('another origin') },
-  },
-  bigdataUpload: {
-    method: 'POST',
-    path: '/api/jobs/bigdata',
-    summary: 'Uploads a CSV for the `bigdata.process` worker channel; progress and the outcome arrive on the reply channel named by `x-reply-token` (namespace `/jobs`).',
-    headers: { 'x-reply-token': 'the token of `reply.assigned`; the job belongs to the user of the session cookie, else to the browser of the `sy_visitor` cookie, else to this reply channel', origin: sameOrigin },
-    query: { name: 'the file’s name, shown in the job list' },
-    body: { contentType: 'text/csv', description: `the CSV file as the raw body, at most ${MAX_CSV_BYTES} bytes` },
-    answers: {
-      202: { description: 'accepted: the job is queued', body: z.object({ jobId: z.string() }) },
-      400: error('empty or binary file, or no valid reply token'),
-      403: error('another origin'),
-      413: error('the file is too large'),
-      429: rateLimited,
-    },
-  },
-  jobResult: {
-    method: 'GET',
-    path: '/api/jobs/{jobId}/result',
-    summary: 'The result of one of the client’s completed jobs (or of one shared with it), when `job.completed` carried `resultBytes` instead of the result.',
-    headers: {
-      'x-reply-token': 'the token of `reply.assigned`; a user’s jobs also by the session cookie, a browser’s by its `sy_visitor` cookie',
-      'x-share-token': 'for a job its owner shared by link (`job.share`): the link’s token',
-    },
-    answers: {
-      200: { description: 'the result (for `bigdata.process`)', body: bigdataResultSchema },
-      400: error('no valid reply token'),
-      403: error('a page of another origin'),
-      404: error('not one of the client’s completed jobs'),
-      429: rateLimited,
-    },
+    answers: { 200: { description: 'logged out', body: session }, 403: errorAnswer('another origin') },
   },
 };

@@ -10,6 +10,7 @@ import { spawnWorker } from '../testing/spawn-worker.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
 import { RETENTION_QUEUE, startRetentionSchedule, STOPPED_BY_SHUTDOWN } from './retention-schedule.ts';
+import { app } from '../features/index.ts';
 
 const config = loadConfig({});
 
@@ -26,7 +27,7 @@ describe('retention schedule', () => {
   const queueOf = (prefix: string) => new Queue(RETENTION_QUEUE, { connection: connect(), prefix: queuePrefix(prefix) });
 
   beforeAll(() => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   });
   afterAll(async () => {
     for (const prefix of prefixes) {

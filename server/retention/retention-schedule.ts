@@ -5,7 +5,7 @@ import { queuePrefix } from '../layer/worker-queues.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
 import { runRetention } from './run-retention.ts';
 import type { RetentionReport } from './run-retention.ts';
-import { occupiedChatRooms } from '../chat/occupied-rooms.ts';
+import { occupiedChatRooms } from '../features/chat/occupied-rooms.ts';
 
 /** The BullMQ queue the retention job runs on; every worker pool serves it. */
 export const RETENTION_QUEUE = 'maintenance.retention';

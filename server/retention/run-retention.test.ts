@@ -3,10 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient, poolOf } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { loadConfig } from '../config.ts';
-import { catchUp } from '../liveblog/index.ts';
-import { liveblogGroup } from '../protocol/liveblog.ts';
+import { catchUp } from '../features/liveblog/index.ts';
+import { liveblogGroup } from '../features/liveblog/liveblog-protocol.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
 import { runRetention } from './run-retention.ts';
+import { app } from '../features/index.ts';
 
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
@@ -28,7 +29,7 @@ describe('runRetention', () => {
   let userId: string;
 
   beforeAll(async () => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
     userId = (await db.user.create({ data: { username: name('user'), passwordHash: 'x' }, select: { id: true } })).id;
   });
   afterAll(async () => {

@@ -1,13 +1,14 @@
 import { randomBytes } from 'node:crypto';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
-import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../protocol/chat.ts';
+import type { ChatMessage, LobbyRooms, PresenceChanged, PresenceDelta } from '../features/chat/chat-protocol.ts';
 import { SocketCommunicator } from './socket-communicator.ts';
 import type { ConnectOptions } from './socket-communicator.ts';
 import { spawnInterfaceServer } from './spawn-server.ts';
 import type { SpawnedServer } from './spawn-server.ts';
 import { testDatabaseUrl } from './test-database.ts';
 import { uniquePrefix } from './test-server.ts';
+import { app } from '../features/index.ts';
 
 /**
  * Two interface server processes sharing one Redis prefix and the test
@@ -37,7 +38,7 @@ export async function startChatCluster(env: Record<string, string> = {}): Promis
   const prefix = uniquePrefix();
   const serverEnv = { CHAT_ROOMS_CREATED_PER_HOUR: '100000', ...env, REDIS_PREFIX: prefix };
   const servers = await Promise.all([spawnInterfaceServer(serverEnv), spawnInterfaceServer(serverEnv)]);
-  const db = createPrismaClient(testDatabaseUrl());
+  const db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   const clients: SocketCommunicator[] = [];
   return {
     run,

@@ -10,6 +10,7 @@ import { LOOPBACK_TEST_LIMITS } from './loopback-test-limits.ts';
 import { SocketCommunicator } from './socket-communicator.ts';
 import type { ConnectOptions } from './socket-communicator.ts';
 import { testDatabaseUrl } from './test-database.ts';
+import { app } from '../features/index.ts';
 
 /** A real interface server (no pages) started inside the test process, on a free loopback port. */
 export type TestServer = {
@@ -47,7 +48,7 @@ export function testEnv(env: Record<string, string> = {}): Record<string, string
 /** Starts the application's interface server (no pages), exactly as production assembles it. */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const config = loadConfig(testEnv(env));
-  const running = await startApp(config);
+  const running = await startApp(config, app);
   const clients: SocketCommunicator[] = [];
   return {
     url: running.server.url,

@@ -1,5 +1,6 @@
+import { app } from '../../server/features/index.ts';
 import { z } from 'zod';
-import { ERROR_CODES, httpApi, JOB_FAILURE_CODES, protocol, systemClientEvents, systemServerEvents, wireErrorSchema } from '../../server/protocol/index.ts';
+import { ERROR_CODES, JOB_FAILURE_CODES, systemClientEvents, systemServerEvents, wireErrorSchema } from '../../server/protocol/index.ts';
 import type { ClientEventSpec, HttpRouteSpec, NamespaceSpec } from '../../server/protocol/index.ts';
 import { jsonSchemaOf } from './json-schema-of.ts';
 import type { JsonSchema } from './json-schema-of.ts';
@@ -97,7 +98,7 @@ function headerSchema(fields: Record<string, string>): JsonSchema {
  */
 export function asyncApiDocument(version: string): Record<string, unknown> {
   const builder = new Builder();
-  for (const [namespace, spec] of Object.entries(protocol) as [string, NamespaceSpec][]) {
+  for (const [namespace, spec] of Object.entries(app.index.protocol) as [string, NamespaceSpec][]) {
     const id = channelIdOf(namespace);
     builder.channel(id, { address: namespace, title: `Socket.IO namespace ${namespace}` });
     for (const [event, clientSpec] of Object.entries(spec.client)) builder.clientEvent(id, event, clientSpec);
@@ -107,11 +108,11 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
     address: '{namespace}',
     title: 'Every namespace',
     description: 'Events the framework handles and emits on every namespace: the reply channel, rejections, draining.',
-    parameters: { namespace: { enum: Object.keys(protocol), description: 'any namespace of the protocol' } },
+    parameters: { namespace: { enum: app.index.namespaces, description: 'any namespace of the protocol' } },
   });
   for (const [event, spec] of Object.entries(systemClientEvents)) builder.clientEvent('every', event, spec);
   for (const [event, schema] of Object.entries(systemServerEvents)) builder.serverEvent('every', event, schema);
-  for (const [id, route] of Object.entries(httpApi)) builder.httpRoute(id, route);
+  for (const [id, route] of Object.entries(app.httpApi)) builder.httpRoute(id, route);
 
   return {
     asyncapi: '3.1.0',
@@ -119,7 +120,7 @@ export function asyncApiDocument(version: string): Record<string, unknown> {
       title: 'Switchyard wire protocol',
       version,
       description:
-        'Socket.IO 4 namespaces and the HTTP routes a client of a Switchyard interface server uses. Generated from server/protocol/ by `npm run protocol`; the prose is docs/protocol.md.',
+        'Socket.IO 4 namespaces and the HTTP routes a client of a Switchyard interface server uses. Generated from the registered features’ protocols (server/features/index.ts) by `npm run protocol`; the prose is docs/protocol.md.',
     },
     defaultContentType: 'application/json',
     servers: {

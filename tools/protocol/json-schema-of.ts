@@ -1,16 +1,9 @@
 import { z } from 'zod';
-import {
-  bigdataResultSchema,
-  chatMemberSchema,
-  chatMessageSchema,
-  columnProfileSchema,
-  jobSummarySchema,
-  publicUserSchema,
-  replyMessageSchema,
-  wireErrorSchema,
-  wireLiveblogSchema,
-  wirePostSchema,
-} from '../../server/protocol/index.ts';
+import { publicUserSchema, replyMessageSchema, wireErrorSchema } from '../../server/protocol/index.ts';
+import { bigdataResultSchema, columnProfileSchema } from '../../server/features/jobs/bigdata-protocol.ts';
+import { chatMemberSchema, chatMessageSchema } from '../../server/features/chat/chat-protocol.ts';
+import { jobSummarySchema } from '../../server/features/jobs/jobs-protocol.ts';
+import { wireLiveblogSchema, wirePostSchema } from '../../server/features/liveblog/liveblog-protocol.ts';
 
 /** A JSON Schema (draft-07, the dialect AsyncAPI 3's default schema format builds on). */
 export type JsonSchema = Record<string, unknown>;

@@ -1,8 +1,8 @@
+import { app } from '../../server/features/index.ts';
 import { readFileSync } from 'node:fs';
 import { Parser } from '@asyncapi/parser';
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES, JOB_FAILURE_CODES, protocol, systemClientEvents, systemServerEvents } from '../../server/protocol/index.ts';
-import type { NamespaceSpec } from '../../server/protocol/index.ts';
+import { ERROR_CODES, JOB_FAILURE_CODES, systemClientEvents, systemServerEvents } from '../../server/protocol/index.ts';
 import { protocolFiles, repositoryPath } from './protocol-files.ts';
 
 const read = (path: string) => readFileSync(repositoryPath(path), 'utf8');
@@ -18,7 +18,7 @@ async function asyncApiErrors(document: string): Promise<string[]> {
  * with the code, and every event and error code explained in the prose".
  */
 describe('the protocol document', () => {
-  it('docs/asyncapi.json and docs/protocol-reference.md are what `npm run protocol` writes from server/protocol/', () => {
+  it('docs/asyncapi.json and docs/protocol-reference.md are what `npm run protocol` writes from the registered protocol', () => {
     for (const [path, content] of Object.entries(protocolFiles())) {
       expect(read(path), `${path} is stale: run \`npm run protocol\` and commit it`).toBe(content);
     }
@@ -35,7 +35,7 @@ describe('the protocol document', () => {
   it('docs/protocol.md explains every event of every namespace, and every error and job failure code', () => {
     const prose = read('docs/protocol.md');
     const events = [
-      ...Object.values(protocol as Record<string, NamespaceSpec>).flatMap((spec) => [...Object.keys(spec.client), ...Object.keys(spec.server)]),
+      ...Object.values(app.index.protocol).flatMap((spec) => [...Object.keys(spec.client), ...Object.keys(spec.server)]),
       ...Object.keys(systemClientEvents),
       ...Object.keys(systemServerEvents),
     ];

@@ -1,4 +1,5 @@
-import { ERROR_CODES, httpApi, JOB_FAILURE_CODES, protocol, systemClientEvents, systemServerEvents } from '../../server/protocol/index.ts';
+import { app } from '../../server/features/index.ts';
+import { ERROR_CODES, JOB_FAILURE_CODES, systemClientEvents, systemServerEvents } from '../../server/protocol/index.ts';
 import type { ClientEventSpec, NamespaceSpec } from '../../server/protocol/index.ts';
 import type { z } from 'zod';
 import { jsonSchemaOf } from './json-schema-of.ts';
@@ -27,7 +28,7 @@ function httpTable(): string[] {
   return [
     '| route | request | answers |',
     '|---|---|---|',
-    ...Object.values(httpApi).map((route) => {
+    ...Object.values(app.httpApi).map((route) => {
       const headers = Object.keys(route.headers ?? {}).map((name) => `header ${code(name)}`);
       const query = Object.keys(route.query ?? {}).map((name) => `query ${code(name)}`);
       const body = route.body ? [`${code(route.body.contentType)} body${route.body.schema ? ` ${input(route.body.schema)}` : ''}`] : [];
@@ -48,13 +49,13 @@ export function referenceMarkdown(): string {
   const lines = [
     '# Protocol reference (generated)',
     '',
-    'Generated from `server/protocol/` by `npm run protocol` — do not edit; `npm test` fails when it is stale.',
+    'Generated from the registered features’ protocols by `npm run protocol` — do not edit; `npm test` fails when it is stale.',
     'What each event means, who may send it and how it is refused: [protocol.md](protocol.md). The same',
     'contract as an AsyncAPI 3 document: [asyncapi.json](asyncapi.json). Types are the JSON Schemas in short:',
     '`?` optional, `(a–b)` a length or value range, `\\|` one of.',
     '',
   ];
-  for (const [namespace, spec] of Object.entries(protocol) as [string, NamespaceSpec][]) {
+  for (const [namespace, spec] of Object.entries(app.index.protocol) as [string, NamespaceSpec][]) {
     lines.push(`## Namespace ${code(namespace)}`, '', 'Client → server:', '', ...clientTable(spec.client), '');
     lines.push('Server → client:', '', ...serverTable(spec.server), '');
   }

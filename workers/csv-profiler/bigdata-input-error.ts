@@ -1,4 +1,4 @@
-import type { BigdataInputErrorCode } from '../../server/protocol/bigdata.ts';
+import type { BigdataInputErrorCode } from '../../server/features/jobs/bigdata-protocol.ts';
 
 /**
  * A CSV the `bigdata.process` job refuses. The message is for the person who

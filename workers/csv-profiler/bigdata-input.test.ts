@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { BigdataInputError } from './bigdata-input-error.ts';
 import { processBigdata } from './bigdata-process.ts';
-import { MAX_COLUMNS, MAX_CSV_BYTES, MAX_ROWS, type BigdataResult } from '../../server/protocol/bigdata.ts';
+import { MAX_COLUMNS, MAX_CSV_BYTES, MAX_ROWS, type BigdataResult } from '../../server/features/jobs/bigdata-protocol.ts';
 
 /**
  * The CSV dialect `bigdata.process` reads (RFC 4180 plus what spreadsheets

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { processBigdata } from './bigdata-process.ts';
-import { bigdataResultSchema, type BigdataProgress, type BigdataResult, type ColumnProfile } from '../../server/protocol/bigdata.ts';
+import { bigdataResultSchema, type BigdataProgress, type BigdataResult, type ColumnProfile } from '../../server/features/jobs/bigdata-protocol.ts';
 import type { PacerOptions } from './job-pacer.ts';
 
 /** Profiles `lines` (joined by LF) and checks the result against the wire schema. */

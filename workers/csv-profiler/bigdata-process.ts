@@ -7,7 +7,7 @@ import {
   type BigdataProgress,
   type BigdataResult,
   type ColumnProfile,
-} from '../../server/protocol/bigdata.ts';
+} from '../../server/features/jobs/bigdata-protocol.ts';
 import { profileColumn } from './column-profile.ts';
 import { ColumnCells } from './column-cells.ts';
 import { CsvReader } from './csv-reader.ts';

@@ -1,4 +1,4 @@
-import { HISTOGRAM_BINS, TOP_VALUES, type ColumnProfile, type ColumnType } from '../../server/protocol/bigdata.ts';
+import { HISTOGRAM_BINS, TOP_VALUES, type ColumnProfile, type ColumnType } from '../../server/features/jobs/bigdata-protocol.ts';
 import { CellKind, type ColumnCells } from './column-cells.ts';
 import { formatIsoDate } from './iso-date.ts';
 import { frequencies, histogram, meanAndStd, observedQuantile, quantile } from './sorted-stats.ts';

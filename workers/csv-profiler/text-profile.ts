@@ -1,4 +1,4 @@
-import { MAX_VALUE_LENGTH, TOP_VALUES } from '../../server/protocol/bigdata.ts';
+import { MAX_VALUE_LENGTH, TOP_VALUES } from '../../server/features/jobs/bigdata-protocol.ts';
 import { CellKind, type ColumnCells } from './column-cells.ts';
 import { TopK } from './top-k.ts';
 

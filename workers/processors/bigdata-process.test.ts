@@ -4,6 +4,7 @@ import type { Database } from '../../prisma/client.ts';
 import { testDatabaseUrl } from '../../server/testing/test-database.ts';
 import { PermanentFailure } from '../processor.ts';
 import { bigdataProcessor } from './bigdata-process.ts';
+import { app } from '../../server/features/index.ts';
 
 /** The processor's dataset read against the test database (binary COPY out of PostgreSQL). */
 describe('bigdataProcessor reading its dataset', () => {
@@ -21,7 +22,7 @@ describe('bigdataProcessor reading its dataset', () => {
   const run = (datasetId: string) => bigdataProcessor({ datasetId }, { db, signal: new AbortController().signal, progress: () => {} });
 
   beforeAll(() => {
-    db = createPrismaClient(testDatabaseUrl());
+    db = createPrismaClient(testDatabaseUrl(), { hooks: app.hooks });
   });
   afterAll(async () => {
     await db.dataset.deleteMany({ where: { id: { in: stored } } });

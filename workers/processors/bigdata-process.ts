@@ -1,6 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { Database } from '../../prisma/client.ts';
-import { readDataset } from '../../server/jobs/dataset-store.ts';
+import { readDataset } from '../../server/features/jobs/dataset-store.ts';
 import { BigdataInputError, processBigdata } from '../csv-profiler/index.ts';
 import { PermanentFailure } from '../processor.ts';
 import type { Processor } from '../processor.ts';

@@ -1,6 +1,6 @@
-import { jobResult } from '../../server/jobs/job-records.ts';
-import { bigdataResultSchema } from '../../server/protocol/bigdata.ts';
-import type { ColumnProfile } from '../../server/protocol/bigdata.ts';
+import { jobResult } from '../../server/features/jobs/job-records.ts';
+import { bigdataResultSchema } from '../../server/features/jobs/bigdata-protocol.ts';
+import type { ColumnProfile } from '../../server/features/jobs/bigdata-protocol.ts';
 import { PermanentFailure } from '../processor.ts';
 import type { Processor } from '../processor.ts';
 

@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
-import { listLiveblogs } from '../../../server/liveblog/index.ts';
+import { listLiveblogs } from '../../../server/features/liveblog/index.ts';
 import { RelativeTime } from '../../_components/time/relative-time.tsx';
 import { excerpt } from './_components/excerpt.ts';
 import { StatusBadge } from './_components/liveblog-head.tsx';

@@ -3,9 +3,9 @@
 import { redirect } from 'next/navigation';
 import { z } from 'zod';
 import { requireStaff } from '../../../server/auth/index.ts';
-import { createLiveblog, deletePost, editPost, publishPost, setPostFlags, updateLiveblog } from '../../../server/liveblog/index.ts';
+import { createLiveblog, deletePost, editPost, publishPost, setPostFlags, updateLiveblog } from '../../../server/features/liveblog/index.ts';
 import { recordIdSchema } from '../../../server/protocol/fields.ts';
-import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/protocol/liveblog.ts';
+import { liveblogSlugSchema, liveblogStatusSchema, liveblogSummarySchema, liveblogTitleSchema, postBodySchema } from '../../../server/features/liveblog/liveblog-protocol.ts';
 import { getCurrentUser } from '../../_server/current-user.ts';
 import { pageDatabase } from '../../_server/page-database.ts';
 

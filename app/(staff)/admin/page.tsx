@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { needsFirstRun } from '../../../server/first-run/index.ts';
 import type { SetupOutcome } from '../../../server/first-run/index.ts';
-import { listLiveblogs } from '../../../server/liveblog/index.ts';
+import { listLiveblogs } from '../../../server/features/liveblog/index.ts';
 import { RelativeTime } from '../../_components/time/relative-time.tsx';
 import { getCurrentUser } from '../../_server/current-user.ts';
 import { StatusBadge } from '../../(public)/liveblog/_components/liveblog-head.tsx';

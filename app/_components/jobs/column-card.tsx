@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../../../server/protocol/index.ts';
+import type { ColumnProfile } from '../../../server/features/jobs/bigdata-protocol.ts';
 import { formatAverage, formatCount } from './format.ts';
 import { HistogramChart } from './histogram-chart.tsx';
 import { TopValues } from './top-values.tsx';

@@ -1,4 +1,4 @@
-import type { ColumnProfile } from '../../../server/protocol/index.ts';
+import type { ColumnProfile } from '../../../server/features/jobs/bigdata-protocol.ts';
 import { formatAverage, formatCount, formatStatistic } from './format.ts';
 import { StatsTable } from './stats-table.tsx';
 

@@ -3,7 +3,7 @@
 import { useRouter } from 'next/navigation';
 import { useId, useMemo, useState } from 'react';
 import type { ChangeEvent, FormEvent } from 'react';
-import { MAX_CSV_BYTES } from '../../../server/protocol/index.ts';
+import { MAX_CSV_BYTES } from '../../../server/features/jobs/bigdata-protocol.ts';
 import { DATASET_LIMITS, datasetFromFile, datasetFromText } from './dataset-upload.ts';
 import type { Dataset } from './dataset-upload.ts';
 import { formatBytes } from './format.ts';

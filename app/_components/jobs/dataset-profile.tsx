@@ -1,4 +1,4 @@
-import type { BigdataResult } from '../../../server/protocol/index.ts';
+import type { BigdataResult } from '../../../server/features/jobs/bigdata-protocol.ts';
 import { ColumnCard } from './column-card.tsx';
 import { ColumnTable } from './column-table.tsx';
 import { formatBytes, formatCount } from './format.ts';

@@ -1,4 +1,4 @@
-import { MAX_CSV_BYTES, MAX_ROWS } from '../../../server/protocol/index.ts';
+import { MAX_CSV_BYTES, MAX_ROWS } from '../../../server/features/jobs/bigdata-protocol.ts';
 import { formatBytes } from './format.ts';
 import { sentence } from '../sentence.ts';
 

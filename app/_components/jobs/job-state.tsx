@@ -1,4 +1,4 @@
-import type { JobState } from '../../../server/protocol/index.ts';
+import type { JobState } from '../../../server/features/jobs/jobs-protocol.ts';
 
 const LABELS: Record<JobState, string> = {
   queued: 'queued',

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { BigdataProgress, BigdataResult, JobSummary } from '../../../server/protocol/index.ts';
+import type { BigdataProgress, BigdataResult } from '../../../server/features/jobs/bigdata-protocol.ts';
+import type { JobSummary } from '../../../server/features/jobs/jobs-protocol.ts';
 import { jobsNewestFirst, NO_JOBS, reduceJobViews } from './job-views.ts';
 import type { JobAction, JobViews } from './job-views.ts';
 

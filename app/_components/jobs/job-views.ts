@@ -1,4 +1,5 @@
-import type { JobAccess, JobDetail, JobFailureCode, JobWithResult, JobState, JobSummary, ServerEventPayload, WorkerChannelName } from '../../../server/protocol/index.ts';
+import type { JobFailureCode, ServerEventPayload } from '../../../server/protocol/index.ts';
+import type { JobAccess, JobDetail, JobWithResult, JobState, JobSummary, WorkerChannelName } from '../../../server/features/jobs/jobs-protocol.ts';
 
 /** A `job.progress` message as the browser receives it. */
 export type JobProgressEvent = ServerEventPayload<'job.progress'>;

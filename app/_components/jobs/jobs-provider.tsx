@@ -8,7 +8,7 @@ import type { Dataset } from './dataset-upload.ts';
 import { NO_JOBS, reduceJobViews } from './job-views.ts';
 import type { JobViews } from './job-views.ts';
 import { downloadResult } from './result-download.ts';
-import type { JobAccess } from '../../../server/protocol/index.ts';
+import type { JobAccess } from '../../../server/features/jobs/jobs-protocol.ts';
 
 /** How a page may see a loaded job (`job.get`): as its owner, with its share token if shared, or through a share link. */
 export type JobGrant = { access: JobAccess; shareToken: string | null };
@@ -56,9 +56,9 @@ export function JobsProvider({ children }: { children: ReactNode }) {
   const [listed, setListed] = useState(false);
   const [listError, setListError] = useState<string | null>(null);
 
-  useReplyChannel('job.progress', (event) => dispatch({ type: 'progress', event }));
-  useReplyChannel('job.completed', (event) => dispatch({ type: 'completed', event }));
-  useReplyChannel('job.failed', (event) => dispatch({ type: 'failed', event }));
+  useReplyChannel('/jobs', 'job.progress', (event) => dispatch({ type: 'progress', event }));
+  useReplyChannel('/jobs', 'job.completed', (event) => dispatch({ type: 'completed', event }));
+  useReplyChannel('/jobs', 'job.failed', (event) => dispatch({ type: 'failed', event }));
 
   const refresh = useCallback(async () => {
     try {

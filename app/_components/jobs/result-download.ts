@@ -1,5 +1,6 @@
-import { jobResultPath, workerChannels } from '../../../server/protocol/index.ts';
-import type { ErrorCode, JobWithResult, WorkerChannelName } from '../../../server/protocol/index.ts';
+import { jobResultPath, workerChannels } from '../../../server/features/jobs/jobs-protocol.ts';
+import type { ErrorCode } from '../../../server/protocol/index.ts';
+import type { JobWithResult, WorkerChannelName } from '../../../server/features/jobs/jobs-protocol.ts';
 import { RealtimeError } from '../../_realtime/index.ts';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { jobSharePath } from '../../../server/protocol/index.ts';
+import { jobSharePath } from '../../../server/features/jobs/jobs-protocol.ts';
 import { FormError } from '../form-error';
 import { messageOf, useJobs } from './jobs-provider.tsx';
 

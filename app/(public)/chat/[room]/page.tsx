@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { getCurrentUser } from '../../../_server/current-user.ts';
-import { roomNameSchema } from '../../../../server/protocol/index.ts';
+import { roomNameSchema } from '../../../../server/features/chat/chat-protocol.ts';
 import { ChatRoom } from '../_components/chat-room.tsx';
 import { roomHistory } from '../_server/room-history.ts';
 import styles from '../chat.module.css';

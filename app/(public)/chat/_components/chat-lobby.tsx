@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { useRouter } from 'next/navigation';
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { roomNameSchema } from '../../../../server/protocol/index.ts';
+import { roomNameSchema } from '../../../../server/features/chat/chat-protocol.ts';
 import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
 import { FormError } from '../../../_components/form-error';
@@ -41,7 +41,7 @@ export function ChatLobby() {
     [emit],
   );
 
-  useGroupEvent('lobby.changed', (next) => setLobby((known) => newest(known, next)));
+  useGroupEvent('/chat', 'lobby.changed', (next) => setLobby((known) => newest(known, next)));
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useId, useState, useSyncExternalStore } from 'react';
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { FormError } from '../../../_components/form-error';
 import styles from '../chat.module.css';
 import { DisplayNameForm } from './display-name-form.tsx';

@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { displayNameSchema } from '../../../../server/protocol/index.ts';
+import { displayNameSchema } from '../../../../server/features/chat/chat-protocol.ts';
 import { FormError } from '../../../_components/form-error';
 
 /** Asks a guest for the name they chat under (validated like the server does); `error` is the server's refusal, if any. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { lastSeq, mergeMessages } from './merge-messages.ts';
 
 const message = (id: string, seq = id, body = `m${id}`): ChatMessage => ({

@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 
 const bySeq = (a: ChatMessage, b: ChatMessage) => {
   const [x, y] = [BigInt(a.seq), BigInt(b.seq)];

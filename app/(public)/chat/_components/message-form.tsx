@@ -2,7 +2,7 @@
 
 import { useId, useState } from 'react';
 import type { FormEvent } from 'react';
-import { MESSAGE_BODY_MAX } from '../../../../server/protocol/index.ts';
+import { MESSAGE_BODY_MAX } from '../../../../server/features/chat/chat-protocol.ts';
 import styles from '../chat.module.css';
 
 /**

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { LinkedText } from '../../../_components/linked-text.tsx';
 import { sentence } from '../../../_components/sentence.ts';
 import styles from '../chat.module.css';

@@ -1,4 +1,4 @@
-import type { ChatMember, PresenceChanged, PresenceDelta } from '../../../../server/protocol/index.ts';
+import type { ChatMember, PresenceChanged, PresenceDelta } from '../../../../server/features/chat/chat-protocol.ts';
 
 /**
  * What a page knows of a room's people. `all`: `members` is the whole room,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { messageSeqSchema, roomNameSchema, UNREAD_ROOMS_MAX } from '../../../../server/protocol/index.ts';
+import { messageSeqSchema, roomNameSchema, UNREAD_ROOMS_MAX } from '../../../../server/features/chat/chat-protocol.ts';
 
 const SEEN_KEY = 'sy-chat-seen';
 const seenSchema = z.array(z.object({ room: roomNameSchema, seq: messageSeqSchema })).max(UNREAD_ROOMS_MAX);

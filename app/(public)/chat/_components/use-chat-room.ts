@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import { lastSeq, mergeMessages } from './merge-messages.ts';
 import { applyPresenceChanged, applySnapshot, NO_PEOPLE } from './room-people.ts';
@@ -110,7 +110,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
   // Leave when the page goes away (client-side navigation keeps the socket).
   useEffect(() => () => void emit('room.leave', { room }).catch(() => {}), [emit, room]);
 
-  useGroupEvent('chat.message', (message) => {
+  useGroupEvent('/chat', 'chat.message', (message) => {
     if (message.room === room) merge([message]);
   });
   // Presence arrives as versioned batches; a version still missing after a short wait is repaired with a snapshot.
@@ -130,7 +130,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
     },
     [],
   );
-  useGroupEvent('presence.changed', (event) => {
+  useGroupEvent('/chat', 'presence.changed', (event) => {
     if (event.room !== room) return;
     const { people: next, need } = applyPresenceChanged(peopleNow.current, event);
     showPeople(next);
@@ -142,7 +142,7 @@ export function useChatRoom(room: string, initial: { messages: ChatMessage[]; ha
       }, GAP_WAIT_MS);
     }
   });
-  useGroupEvent('typing.started', ({ room: where, member }) => {
+  useGroupEvent('/chat', 'typing.started', ({ room: where, member }) => {
     if (where !== room || member.id === self?.id) return;
     setTyping((now) => ({ ...now, [member.id]: { name: member.name, until: Date.now() + TYPING_SHOWN_MS } }));
     setTimeout(() => setTyping((now) => Object.fromEntries(Object.entries(now).filter(([, t]) => t.until > Date.now()))), TYPING_SHOWN_MS + 50);

@@ -2,7 +2,7 @@
 
 import Link from 'next/link';
 import { useEffect, useState } from 'react';
-import { UNREAD_COUNT_MAX } from '../../../../server/protocol/index.ts';
+import { UNREAD_COUNT_MAX } from '../../../../server/features/chat/chat-protocol.ts';
 import { useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import styles from '../chat.module.css';
 import { readSeenRooms } from './seen-rooms.ts';

@@ -1,6 +1,6 @@
 import 'server-only';
-import { historyPage } from '../../../../server/chat/chat-history.ts';
-import type { ChatMessage } from '../../../../server/protocol/index.ts';
+import { historyPage } from '../../../../server/features/chat/chat-history.ts';
+import type { ChatMessage } from '../../../../server/features/chat/chat-protocol.ts';
 import { pageDatabase } from '../../../_server/page-database.ts';
 
 /**

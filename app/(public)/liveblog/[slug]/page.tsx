@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { notFound } from 'next/navigation';
-import { liveblogSlugSchema } from '../../../../server/protocol/liveblog.ts';
+import { liveblogSlugSchema } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { LiveblogView } from '../_components/liveblog-view.tsx';
 import { loadLiveblogPage } from '../_server/liveblog-data.ts';
 

@@ -1,4 +1,4 @@
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { RelativeTime } from '../../../_components/time/relative-time.tsx';
 import { excerpt } from './excerpt.ts';
 

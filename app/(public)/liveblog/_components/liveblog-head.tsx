@@ -1,4 +1,4 @@
-import type { WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WireLiveblog, WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { Markdown } from '../../../_components/markdown/markdown.tsx';
 import { RelativeTime } from '../../../_components/time/relative-time.tsx';
 import { KeyUpdates } from './key-updates.tsx';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WireLiveblog, WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState as initial } from './liveblog-state.ts';
 
 const post = (id: string, version: number, minute: number, extra: Partial<WirePost> = {}): WirePost => ({

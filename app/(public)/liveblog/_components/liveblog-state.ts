@@ -1,4 +1,4 @@
-import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 
 /**
  * What a reader's page holds: the posts it shows (newest first), the version

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { Markdown } from '../../../_components/markdown/markdown.tsx';
 import { RelativeTime } from '../../../_components/time/relative-time.tsx';
 import { ShareButton } from './share-button.tsx';

@@ -2,7 +2,7 @@
 
 import type { ReactNode } from 'react';
 import { useState } from 'react';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { PostCard } from './post-card.tsx';
 import type { NewUpdates } from './use-new-updates.ts';
 import type { LiveLiveblog } from './use-liveblog.ts';

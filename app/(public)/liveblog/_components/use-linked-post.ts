@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef, useState } from 'react';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 
 const ANCHOR = /^#post-([A-Za-z0-9_-]{1,64})$/;
 

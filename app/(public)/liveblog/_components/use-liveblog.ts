@@ -1,7 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
-import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { CatchUpChange, PostChange, PostEvent, WireLiveblog, WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { RealtimeError, useGroupEvent, useRealtimeEmit, useWhenConnected } from '../../../_realtime/index.ts';
 import { appendOlder, applyAbout, applyCatchUp, applyChange, initialState, resetTo } from './liveblog-state.ts';
 import type { FirstRender, LiveblogState } from './liveblog-state.ts';
@@ -63,11 +63,11 @@ export function useLiveblog(slug: string, first: FirstRender): LiveLiveblog {
   const onChange = (event: PostEvent) => (change: PostChange) => {
     if (change.slug === slug) dispatch({ type: 'change', event, change, caughtUp: caughtUp.current });
   };
-  useGroupEvent('post.published', onChange('post.published'));
-  useGroupEvent('post.updated', onChange('post.updated'));
-  useGroupEvent('post.deleted', onChange('post.deleted'));
-  useGroupEvent('liveblog.updated', ({ liveblog }) => liveblog.slug === slug && dispatch({ type: 'about', liveblog }));
-  useGroupEvent('liveblog.deleted', (deleted) => deleted.slug === slug && setRemoved(true));
+  useGroupEvent('/liveblog', 'post.published', onChange('post.published'));
+  useGroupEvent('/liveblog', 'post.updated', onChange('post.updated'));
+  useGroupEvent('/liveblog', 'post.deleted', onChange('post.deleted'));
+  useGroupEvent('/liveblog', 'liveblog.updated', ({ liveblog }) => liveblog.slug === slug && dispatch({ type: 'about', liveblog }));
+  useGroupEvent('/liveblog', 'liveblog.deleted', (deleted) => deleted.slug === slug && setRemoved(true));
 
   // On every (re)connection: join the group first (the server does), then catch up from our cursor; overlaps are dropped by version.
   const status = useWhenConnected(

@@ -1,7 +1,7 @@
 import 'server-only';
-import { findLiveblog, latestCursor, readFeatured, readPosts } from '../../../../server/liveblog/index.ts';
-import { liveblogGroup } from '../../../../server/protocol/liveblog.ts';
-import type { WireLiveblog } from '../../../../server/protocol/liveblog.ts';
+import { findLiveblog, latestCursor, readFeatured, readPosts } from '../../../../server/features/liveblog/index.ts';
+import { liveblogGroup } from '../../../../server/features/liveblog/liveblog-protocol.ts';
+import type { WireLiveblog } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import type { FirstRender } from '../_components/liveblog-state.ts';
 import { pageDatabase } from '../../../_server/page-database.ts';
 

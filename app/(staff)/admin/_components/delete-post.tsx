@@ -1,7 +1,7 @@
 'use client';
 
 import { useId, useRef } from 'react';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { excerpt } from '../../../(public)/liveblog/_components/excerpt.ts';
 import { deletePostAction } from '../actions.ts';
 import { ActionForm } from './action-form.tsx';

@@ -1,7 +1,7 @@
 'use client';
 
-import { LIVEBLOG_SUMMARY_MAX, LIVEBLOG_TITLE_MAX } from '../../../../server/protocol/liveblog.ts';
-import type { WireLiveblog } from '../../../../server/protocol/liveblog.ts';
+import { LIVEBLOG_SUMMARY_MAX, LIVEBLOG_TITLE_MAX } from '../../../../server/features/liveblog/liveblog-protocol.ts';
+import type { WireLiveblog } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { updateLiveblogAction } from '../actions.ts';
 import { ActionForm } from './action-form.tsx';
 import { MarkdownEditor } from './markdown-editor.tsx';

@@ -1,7 +1,7 @@
 'use client';
 
 import { useState } from 'react';
-import { LIVEBLOG_TITLE_MAX } from '../../../../server/protocol/liveblog.ts';
+import { LIVEBLOG_TITLE_MAX } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 
 /** A slug suggested from a title: lowercase words joined by hyphens ("Election night 2026" → "election-night-2026"). */
 export function slugFromTitle(title: string): string {

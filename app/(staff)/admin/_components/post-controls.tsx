@@ -1,8 +1,8 @@
 'use client';
 
 import { useState } from 'react';
-import { POST_BODY_MAX } from '../../../../server/protocol/liveblog.ts';
-import type { WirePost } from '../../../../server/protocol/liveblog.ts';
+import { POST_BODY_MAX } from '../../../../server/features/liveblog/liveblog-protocol.ts';
+import type { WirePost } from '../../../../server/features/liveblog/liveblog-protocol.ts';
 import { editPostAction, flagPostAction } from '../actions.ts';
 import { ActionForm } from './action-form.tsx';
 import { DeletePost } from './delete-post.tsx';

@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
-import { POST_BODY_MAX, liveblogSlugSchema } from '../../../../../server/protocol/liveblog.ts';
+import { POST_BODY_MAX, liveblogSlugSchema } from '../../../../../server/features/liveblog/liveblog-protocol.ts';
 import { getCurrentUser } from '../../../../_server/current-user.ts';
 import { StatusBadge } from '../../../../(public)/liveblog/_components/liveblog-head.tsx';
 import { loadLiveblogPage } from '../../../../(public)/liveblog/_server/liveblog-data.ts';
