@@ -6,6 +6,7 @@ import type { TestServer } from '../testing/test-server.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { createRedisLayer } from './redis-layer.ts';
+import { app } from '../features/index.ts';
 import { shardedChannel } from './sharded-emitter.ts';
 import { pubsubKey } from './sockets-publisher.ts';
 
@@ -25,7 +26,7 @@ describe('sharded emitter on a Redis Cluster', () => {
 
   beforeAll(async () => {
     server = await startTestServer({ ...env, CHANNEL_LAYER: 'redis' });
-    publisher = createRedisLayer({ ...server.config, prefix: server.config.redisPrefix });
+    publisher = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
     watcher = connectRedis(target, { name: 'sharded-emitter-test' }) as Cluster;
     watcher.on('smessage', (channel: string, message: string) => sharded.push({ channel, message: JSON.parse(message) }));
     await watcher.ssubscribe(shardedChannel(pubsubKey(server.config.redisPrefix), '/'));

@@ -7,6 +7,7 @@ import type { TestServer } from '../testing/test-server.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import { createRedisLayer } from './redis-layer.ts';
+import { app } from '../features/index.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -24,7 +25,7 @@ describe('a reply channel whose slot migrates (Redis Cluster)', () => {
   let admin: Cluster;
   beforeAll(async () => {
     server = await startTestServer({ ...env, CHANNEL_LAYER: 'redis' });
-    publisher = createRedisLayer({ ...server.config, prefix: server.config.redisPrefix });
+    publisher = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
     admin = connectRedis(target, { name: 'slot-migration-test' }) as Cluster;
   });
   afterAll(async () => {

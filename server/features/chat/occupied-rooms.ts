@@ -1,4 +1,4 @@
-import type { RedisClient } from '../layer/redis-connection.ts';
+import type { RedisClient } from '../../layer/redis-connection.ts';
 import { presenceKey } from './presence-scripts.ts';
 
 /**

@@ -1,4 +1,4 @@
-import type { RedisClient } from '../layer/redis-connection.ts';
+import type { RedisClient } from '../../layer/redis-connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { poolOf } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';

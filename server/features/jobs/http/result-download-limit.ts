@@ -1,4 +1,4 @@
-import type { RedisClient } from '../layer/redis-connection.ts';
+import type { RedisClient } from '../../../layer/redis-connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimited, Unavailable } from '../../../errors.ts';
 import type { JobOwner } from '../job-services.ts';
