@@ -8,7 +8,7 @@ export default defineConfig({
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,
-    globalSetup: ['server/testing/global-setup.ts'],
+    globalSetup: ['server/testing/global-setup.ts', 'harness/redis-cluster/vitest-global-setup.ts'],
     fileParallelism: false,
   },
 });

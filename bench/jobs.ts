@@ -77,7 +77,7 @@ async function main(args: Args): Promise<object> {
   const redisPrefix = `sy-bench-jobs-${process.pid}`;
   const room = `bench-jobs-${process.pid}`;
   const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
-  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: config.queueRedis, prefix: redisPrefix, history: config.queueHistory });
   const bigdataQueue = queues.all().find((queue) => queue.name === 'bigdata.process');
   if (!bigdataQueue) throw new Error('no bigdata.process queue');
   const children: Child[] = [];

@@ -3,6 +3,7 @@ import { createUser, SESSION_COOKIE } from '../server/auth/index.ts';
 import type { SocketCommunicator } from '../server/testing/socket-communicator.ts';
 import { runCommand } from '../server/testing/spawn-command.ts';
 import type { ProcessOutcome } from '../server/testing/switchyard-process.ts';
+import { redisBackends } from '../server/testing/redis-backends.ts';
 import { startTestServer, testEnv } from '../server/testing/test-server.ts';
 import type { TestServer } from '../server/testing/test-server.ts';
 
@@ -20,15 +21,25 @@ function expectOneLineError(outcome: ProcessOutcome, message: RegExp): void {
   expect(outcome.stdout).not.toMatch(/sent/);
 }
 
-describe('switchyard CLI (bin/cli.ts)', () => {
+describe.each(redisBackends())('switchyard CLI (bin/cli.ts) on $name', (backend) => {
+  // A Redis that does not answer, and the line `check` must print for it.
+  // Commands that never touch Redis run on the first backend only: the second would only repeat them.
+  const once = backend.name === 'redis' ? it : it.skip;
+  const unreachable: { env: Record<string, string>; line: RegExp } =
+    backend.name === 'redis'
+      ? { env: { REDIS_URL: 'redis://127.0.0.1:1' }, line: /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/ }
+      : {
+          env: { REDIS_CLUSTER_NODES: `${backend.env.REDIS_CLUSTER_NODES},127.0.0.1:1` },
+          line: /^switchyard check: Redis Cluster node 127\.0\.0\.1:1 \(REDIS_CLUSTER_NODES\) is not reachable — start it \(e\.g\. redis-server --port 1 --cluster-enabled yes/,
+        };
   let server: TestServer;
   let env: Record<string, string>;
   let alice: SocketCommunicator;
   let bob: SocketCommunicator;
 
   beforeAll(async () => {
-    server = await startTestServer();
-    env = { REDIS_PREFIX: server.config.redisPrefix };
+    server = await startTestServer(backend.env);
+    env = { REDIS_PREFIX: server.config.redisPrefix, ...backend.env };
     [alice, bob] = [await server.connect(), await server.connect()];
   });
   afterAll(() => server.close());
@@ -65,14 +76,13 @@ describe('switchyard CLI (bin/cli.ts)', () => {
   });
 
   it('with Redis unreachable, group-send exits 1 with one line instead of claiming "sent"', async () => {
-    const outcome = await cli(['group-send', 'announcements', 'notice.posted', '{"text":"x"}'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
+    const outcome = await cli(['group-send', 'announcements', 'notice.posted', '{"text":"x"}'], { ...env, ...unreachable.env });
     expectOneLineError(outcome, /^switchyard group-send: .*Redis/i);
   });
 
   it('`check` says both services answer, or names the one that does not in one line', async () => {
     expect(await cli(['check'], env)).toMatchObject({ code: 0, stdout: 'Redis and PostgreSQL answer\n' });
-    const outcome = await cli(['check'], { ...env, REDIS_URL: 'redis://127.0.0.1:1' });
-    expectOneLineError(outcome, /^switchyard check: Redis is not reachable at redis:\/\/127\.0\.0\.1:1 — start it/);
+    expectOneLineError(await cli(['check'], { ...env, ...unreachable.env }), unreachable.line);
   });
 
   it('`setstaff <username> --off` demotes the user and disconnects their open sockets at once; `setstaff <username>` promotes', async () => {
@@ -93,7 +103,7 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     }
   });
 
-  it('`liveblog create|edit|delete` manage a liveblog from a shell, with the same checks as the admin UI', async () => {
+  once('`liveblog create|edit|delete` manage a liveblog from a shell, with the same checks as the admin UI', async () => {
     const slug = `cli-${server.config.redisPrefix.slice(-8)}`;
     expect(await cli(['liveblog', 'create', slug, 'From the shell'], env)).toMatchObject({ code: 0, stdout: `created liveblog ${slug}\n` });
     expectOneLineError(await cli(['liveblog', 'create', slug, 'Again'], env), /already exists; choose another address/);
@@ -112,7 +122,7 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     expectOneLineError(await cli(['liveblog', 'rename', slug], env), /expected create, edit or delete/);
   }, 90_000); // eight runs of the CLI, each a process of its own
 
-  it('with no arguments prints the usage on stderr and exits 2', async () => {
+  once('with no arguments prints the usage on stderr and exits 2', async () => {
     const outcome = await cli([], env);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/^usage: switchyard <command> \[args\]/);
@@ -120,13 +130,13 @@ describe('switchyard CLI (bin/cli.ts)', () => {
     expect(outcome.stdout).toBe('');
   });
 
-  it.each(['no-such-command', 'constructor', 'toString'])('an unknown command (%s) prints the usage and exits 2', async (name) => {
+  once.each(['no-such-command', 'constructor', 'toString'])('an unknown command (%s) prints the usage and exits 2', async (name) => {
     const outcome = await cli([name], env);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/^usage: switchyard/);
   });
 
-  it('`help` prints the usage and exits 0', async () => {
+  once('`help` prints the usage and exits 0', async () => {
     const outcome = await cli(['help'], env);
     expect(outcome.code).toBe(0);
     expect(outcome.stderr).toMatch(/^usage: switchyard/);

@@ -1,8 +1,10 @@
 import { loadConfig } from '../server/config.ts';
 import type { Config } from '../server/config.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
-import { Emitter } from '@socket.io/redis-emitter';
-import { closeRedis, createRedisLayer, openRedis, pubsubKey } from '../server/layer/redis-layer.ts';
+import { closeRedis, openRedis } from '../server/layer/redis-connection.ts';
+import { createRedisLayer } from '../server/layer/redis-layer.ts';
+import { createSocketsPublisher } from '../server/layer/sockets-publisher.ts';
+import type { SocketsPublisher } from '../server/layer/sockets-publisher.ts';
 import type { ServerEventName } from '../server/protocol/events.ts';
 import { checkRedis, preflight } from '../server/preflight.ts';
 import { runMain } from '../server/run-main.ts';
@@ -114,13 +116,13 @@ async function withLayer(work: (layer: ChannelLayer) => Promise<void>, config: C
   }
 }
 
-/** Runs `work` with a Redis emitter that reaches every interface server's sockets. */
-async function withEmitter(config: Config, work: (emitter: Emitter) => void): Promise<void> {
+/** Runs `work` with a publisher (the Redis emitter, or the sharded one on a cluster) that reaches every interface server's sockets. */
+async function withEmitter(config: Config, work: (emitter: SocketsPublisher) => void): Promise<void> {
   await checkRedis(config);
-  const redis = openRedis(config.redisUrl, 'switchyard-cli');
+  const redis = openRedis(config, 'switchyard-cli');
   try {
-    work(new Emitter(redis, { key: pubsubKey(config.redisPrefix) }));
-    // Commands run in order: once PING answers, the emitter's messages are published.
+    work(createSocketsPublisher(config, redis, config.redisPrefix));
+    // Once PING answers the client is connected and the publishes went out first; QUIT follows them on every connection.
     await redis.ping();
   } finally {
     await closeRedis(redis);

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './layer/redis-connection.ts';
 import { Server } from 'socket.io';
 import type { AppServices } from './app-services.ts';
 import type { Config } from './config.ts';
@@ -52,7 +52,7 @@ export type InterfaceServerOptions = {
   /** The live users of sessions by id (SessionStore.liveUsers), for the periodic re-check of sockets' rights. */
   liveUsers: SessionWatchOptions['liveUsers'];
   /** Where handshake counts live, shared by every interface server (the Redis of the limits); without it, memory. */
-  limitsRedis?: Redis;
+  limitsRedis?: RedisClient;
   /** Resolves when PostgreSQL answers (for /healthz). */
   pingDatabase: () => Promise<unknown>;
   /** HTTP routes tried in order before `fallback` (e.g. the session API). */

@@ -3,7 +3,7 @@ import type { Config } from './config.ts';
 import { firstRunNotice } from './first-run/index.ts';
 import { withPagePolicy } from './http/security-headers.ts';
 import type { InterfaceServerOptions } from './interface-server.ts';
-import { closeRedis, openRedis } from './layer/redis-layer.ts';
+import { closeRedis, openRedis } from './layer/redis-connection.ts';
 import { preflight } from './preflight.ts';
 import { startApp } from './start-app.ts';
 import type { RunningApp } from './start-app.ts';
@@ -27,7 +27,7 @@ export async function serve(config: Config, { pages }: { pages: boolean }): Prom
 
 /** Where a person goes next (and, before there is any staff account, how to create the first one). */
 async function printWhereToGo(config: Config, running: RunningApp): Promise<void> {
-  const redis = openRedis(config.redisUrl, 'first-run');
+  const redis = openRedis(config, 'first-run');
   try {
     for (const line of await firstRunNotice({ db: running.db, redis, prefix: config.redisPrefix, url: running.server.url })) log.info(line);
   } catch (error) {

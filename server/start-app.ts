@@ -12,7 +12,7 @@ import { queueDashboard } from './http/queue-dashboard.ts';
 import { sessionRoutes } from './http/session-routes.ts';
 import { startInterfaceServer } from './interface-server.ts';
 import type { InterfaceServer, InterfaceServerOptions } from './interface-server.ts';
-import { closeRedis, openRedis } from './layer/redis-layer.ts';
+import { closeRedis, openRedis } from './layer/redis-connection.ts';
 import { createWorkerQueues } from './layer/worker-queues.ts';
 import { registerConnectionGauge } from './metrics/connection-gauge.ts';
 import { registerDeliveryMetrics } from './metrics/delivery-metrics.ts';
@@ -45,7 +45,7 @@ export async function startApp(
   const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
   // Counts of the login throttle, the handshake limit and the features' rate limits, shared by every interface server.
-  const authRedis = openRedis(config.redisUrl, 'limits');
+  const authRedis = openRedis(config, 'limits');
   const throttle = createLoginThrottle(authRedis, {
     prefix: config.redisPrefix,
     failures: config.loginFailuresPerMinute,
@@ -53,7 +53,7 @@ export async function startApp(
     perUsername: config.loginFailuresPerUsername,
   });
   const hashGate = createHashGate(config.loginHashes);
-  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
   const services: AppServices = { db, queues, maxMessageBytes: config.maxMessageBytes };
   const lookupSession = (token: string) => sessions.lookup(token);
   const features = await startFeatures(app.features, {

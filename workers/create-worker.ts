@@ -1,6 +1,6 @@
 import { Worker } from 'bullmq';
 import type { Job, WorkerOptions } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../server/layer/redis-connection.ts';
 import type { Database } from '../prisma/client.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { queuePrefix } from '../server/layer/worker-queues.ts';
@@ -23,7 +23,7 @@ const log = logger.child({ module: 'worker' });
 
 /** What a channel worker needs from its pool. */
 export type ChannelWorkerOptions = {
-  connection: Redis;
+  connection: RedisClient;
   prefix: string;
   db: Database;
   layer: ChannelLayer;

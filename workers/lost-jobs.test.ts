@@ -7,6 +7,7 @@ import { waitFor } from '../server/testing/wait-for.ts';
 import { loadConfig } from '../server/config.ts';
 import { createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { startPrivateRedis } from '../server/testing/private-redis.ts';
+import { singleRedis } from '../server/testing/redis-backends.ts';
 import { testDatabaseUrl } from '../server/testing/test-database.ts';
 import { requeueLostJobs, watchForLostJobs } from './lost-jobs.ts';
 import { app } from '../server/features/index.ts';
@@ -32,7 +33,7 @@ describe('lost jobs', () => {
   });
 
   it('puts back the queued and running jobs of its channels that the queues lack, and nothing else', async () => {
-    const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: loadConfig().redisUrl, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: loadConfig().queueRedis, prefix: `lost-${randomUUID()}`, history: loadConfig().queueHistory });
     try {
       const [queued, running, held, done, otherChannel] = [
         await record('bigdata.process', 'queued'),
@@ -61,7 +62,7 @@ describe('lost jobs', () => {
   it('notices a Redis that restarted empty, and puts the queued job back', async () => {
     const redis = await startPrivateRedis();
     const prefix = `lost-${randomUUID()}`;
-    const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: redis.url, prefix, history: loadConfig().queueHistory });
+    const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: singleRedis(redis.url), prefix, history: loadConfig().queueHistory });
     const connection = new Redis(redis.url, { maxRetriesPerRequest: null });
     connection.on('error', () => {});
     const stop = watchForLostJobs({ db, queues, channels: ['bigdata.process'], redis: connection, prefix });

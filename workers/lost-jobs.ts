@@ -1,7 +1,8 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../server/layer/redis-connection.ts';
 import type { Database } from '../prisma/client.ts';
 import { createAliveMarker } from '../server/layer/alive-marker.ts';
 import { retryingCheck } from '../server/layer/retrying-check.ts';
+import { queuePrefix } from '../server/layer/worker-queues.ts';
 import type { JobData, WorkerQueues } from '../server/layer/worker-queues.ts';
 import type { WorkerChannelName } from '../server/features/jobs/jobs-protocol.ts';
 import { logger } from '../server/log/logger.ts';
@@ -51,11 +52,12 @@ export function watchForLostJobs(options: {
   db: Database;
   queues: WorkerQueues;
   channels: readonly WorkerChannelName[];
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
 }): () => void {
   const { db, queues, channels, redis } = options;
-  const marker = createAliveMarker(redis, options.prefix, CHECK_EVERY_MS * 3);
+  // Under the queues' hash tag: on a Redis Cluster the marker lives on the shard whose loss it must notice.
+  const marker = createAliveMarker(redis, queuePrefix(options.prefix), CHECK_EVERY_MS * 3);
   let owed = false;
   const check = async () => {
     if (await marker.lost()) owed = true;

@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis';
 import { createPrismaClient } from '../prisma/client.ts';
 import type { Config } from '../server/config.ts';
 import { ImproperlyConfigured } from '../server/errors.ts';
-import { closeRedis, createRedisLayer } from '../server/layer/redis-layer.ts';
+import { closeRedis, connectRedis } from '../server/layer/redis-connection.ts';
+import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { cancelChannel, createWorkerQueues } from '../server/layer/worker-queues.ts';
 import { registerJobMetrics } from '../server/metrics/job-metrics.ts';
 import { createMetricsRegistry } from '../server/metrics/metrics-registry.ts';
@@ -35,11 +35,11 @@ export type WorkerPool = {
 export async function startWorkerPool(config: Config, channels: readonly WorkerChannelName[]): Promise<WorkerPool> {
   const processors = await loadProcessors(config.workerProcessors);
   const settings = effectiveChannelSettings(config);
-  const connection = new Redis(config.redisUrl, { maxRetriesPerRequest: null, connectionName: 'switchyard-worker' });
+  const connection = connectRedis(config.queueRedis, { name: 'switchyard-worker', retryForever: true });
   connection.on('error', () => {});
   const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
   const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
-  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl: config.redisUrl, prefix: config.redisPrefix, history: config.queueHistory });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: config.queueRedis, prefix: config.redisPrefix, history: config.queueHistory });
   const registry = createMetricsRegistry('worker', queues);
   const metrics = registerJobMetrics(registry);
   const workers: ChannelWorker[] = channels.map((channel) =>

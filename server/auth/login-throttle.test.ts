@@ -1,24 +1,26 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { RateLimited } from '../errors.ts';
-import { closeRedis, openRedis } from '../layer/redis-layer.ts';
+import { closeRedis, openRedis } from '../layer/redis-connection.ts';
+import { redisBackends } from '../testing/redis-backends.ts';
+import { scanKeys } from '../testing/redis-keys.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
 import { createLoginThrottle } from './login-throttle.ts';
 
-// Real Redis, a key prefix of its own per throttle.
-const redis = openRedis('redis://127.0.0.1:6379', 'login-throttle-test');
-const throttle = (failures = 3, windowMs = 60_000, wide: { perAddress?: number; perUsername?: number } = {}) =>
-  createLoginThrottle(redis, {
-    prefix: uniquePrefix(),
-    failures,
-    windowMs,
-    perAddress: wide.perAddress ?? 1000,
-    perUsername: wide.perUsername ?? 1000,
-  });
 const refusal = (promise: Promise<void>) => promise.then(() => null, (error: unknown) => error);
 
-afterAll(() => closeRedis(redis));
+// Real Redis (one server, and a cluster: the script's three keys share a slot), a key prefix of its own per throttle.
+describe.each(redisBackends())('login throttle ($name)', (backend) => {
+  const redis = openRedis(backend.target, 'login-throttle-test');
+  const throttle = (failures = 3, windowMs = 60_000, wide: { perAddress?: number; perUsername?: number } = {}) =>
+    createLoginThrottle(redis, {
+      prefix: uniquePrefix(),
+      failures,
+      windowMs,
+      perAddress: wide.perAddress ?? 1000,
+      perUsername: wide.perUsername ?? 1000,
+    });
+  afterAll(() => closeRedis(redis));
 
-describe('login throttle', () => {
   it('allows `failures` attempts per username and address, then refuses with rate_limited and the wait', async () => {
     const limit = throttle(3);
     for (let i = 0; i < 3; i += 1) await limit.attempt('ada', '10.0.0.1');
@@ -75,12 +77,7 @@ describe('login throttle', () => {
     const outcomes = [];
     for (let i = 0; i < 100; i += 1) outcomes.push(await refusal(limit.attempt(`made-up-${i}`, '10.0.0.1')));
     expect(outcomes.filter((o) => o instanceof RateLimited)).toHaveLength(90);
-    const keys = [];
-    for (let cursor = '0'; ; ) {
-      const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      keys.push(...found);
-      if ((cursor = next) === '0') break;
-    }
+    const keys = await scanKeys(redis, `${prefix}:*`);
     // The address's count, plus a pair count and a username count for each of the 10 allowed attempts.
     expect(keys).toHaveLength(1 + 2 * 10);
     await redis.del(...keys);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import { RateLimited } from '../errors.ts';
 
 // Counts an attempt against each key (pair, address, username) and returns,
@@ -66,7 +66,7 @@ export type LoginThrottle = {
 };
 
 /** Creates a login throttle on a Redis connection. */
-export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions): LoginThrottle {
+export function createLoginThrottle(redis: RedisClient, options: LoginThrottleOptions): LoginThrottle {
   const { prefix, failures, windowMs = 60_000, perAddress, perUsername, wideWindowMs = 15 * 60_000 } = options;
   for (const [name, value] of Object.entries({ failures, perAddress, perUsername })) {
     if (!Number.isSafeInteger(value) || value < 1) {
@@ -75,10 +75,11 @@ export function createLoginThrottle(redis: Redis, options: LoginThrottleOptions)
   }
   // Hashed: usernames are arbitrary text, and the keys should not store them in clear.
   const hash = (text: string) => createHash('sha256').update(text).digest('hex');
+  // `{login}` is a hash tag: one script counts all three, so on a Redis Cluster they share a slot (the throttle's keys are few and small).
   const keys = (username: string, address: string) => [
-    `${prefix}:login:${hash(`${username}\n${address}`)}`,
-    `${prefix}:login:address:${hash(address)}`,
-    `${prefix}:login:username:${hash(username)}`,
+    `${prefix}:{login}:${hash(`${username}\n${address}`)}`,
+    `${prefix}:{login}:address:${hash(address)}`,
+    `${prefix}:{login}:username:${hash(username)}`,
   ];
   const limits = [
     { most: failures, message: 'too many failed logins for this username from your address' },

@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import type { Database } from '../../prisma/client.ts';
 import { needsFirstRun } from './needs-first-run.ts';
 import { ensureSetupCode } from './setup-code.ts';
 
 /** What `firstRunNotice` needs. */
-export type FirstRunNoticeOptions = { db: Database; redis: Redis; prefix: string; url: string };
+export type FirstRunNoticeOptions = { db: Database; redis: RedisClient; prefix: string; url: string };
 
 /**
  * The lines an interface server prints once it listens: where to open the

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchDatabase } from '../testing/scratch-database.ts';
 import type { ScratchDatabase } from '../testing/scratch-database.ts';
 import { SESSION_COOKIE } from '../auth/index.ts';
-import { closeRedis, openRedis } from '../layer/redis-layer.ts';
+import { closeRedis, openRedis } from '../layer/redis-connection.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 import { firstRunNotice } from './first-run-notice.ts';
@@ -26,7 +26,7 @@ describe('first-run setup (POST /api/setup)', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase('first_run');
     server = await startTestServer({ DATABASE_URL: scratch.url, TRUST_PROXY: '1' });
-    const redis = openRedis(server.config.redisUrl, 'test');
+    const redis = openRedis(server.config, 'test');
     try {
       const notice = await firstRunNotice({ db: server.db, redis, prefix: server.config.redisPrefix, url: server.url });
       code = /setup code ([A-Z0-9-]+)/.exec(notice.join('\n'))?.[1] ?? '';
@@ -101,7 +101,7 @@ describe('first-run setup (POST /api/setup)', () => {
     expect(response.headers.get('location')).toBe('/admin?setup=done');
     expect(response.headers.get('set-cookie')).toBeNull();
     expect(await staffCount()).toBe(1);
-    const redis = openRedis(server.config.redisUrl, 'test');
+    const redis = openRedis(server.config, 'test');
     try {
       const notice = await firstRunNotice({ db: server.db, redis, prefix: server.config.redisPrefix, url: server.url });
       expect(notice.join('\n')).not.toMatch(/setup code/);

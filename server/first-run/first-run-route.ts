@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import { z } from 'zod';
 import type { Database } from '../../prisma/client.ts';
 import { createUser, UsernameTaken } from '../auth/index.ts';
@@ -36,7 +36,7 @@ export type SetupOutcome = 'code' | 'username' | 'password' | 'taken' | 'busy' |
 export type FirstRunRouteOptions = {
   db: Database;
   sessions: SessionStore;
-  redis: Redis;
+  redis: RedisClient;
   prefix: string;
   cookieName: string;
   ttlSeconds: number;

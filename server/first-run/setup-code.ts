@@ -1,5 +1,5 @@
 import { randomInt, timingSafeEqual } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 
 // Crockford's base32: no I, L, O or U, so a code read off a terminal is typed right.
 const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
@@ -19,13 +19,13 @@ export function newSetupCode(): string {
  * is no staff account: the first server to ask stores one in Redis, the
  * others read it, so any of them accepts it. It is deleted once setup is done.
  */
-export async function ensureSetupCode(redis: Redis, prefix: string): Promise<string> {
+export async function ensureSetupCode(redis: RedisClient, prefix: string): Promise<string> {
   await redis.set(keyOf(prefix), newSetupCode(), 'NX');
   return (await redis.get(keyOf(prefix))) ?? ensureSetupCode(redis, prefix);
 }
 
 /** Whether `typed` is the stored code, ignoring case, spaces and dashes; compared in constant time. */
-export async function isSetupCode(redis: Redis, prefix: string, typed: string): Promise<boolean> {
+export async function isSetupCode(redis: RedisClient, prefix: string, typed: string): Promise<boolean> {
   const stored = await redis.get(keyOf(prefix));
   if (!stored) return false;
   const normalise = (code: string) => Buffer.from(code.toUpperCase().replace(/[\s-]/g, ''));
@@ -34,6 +34,6 @@ export async function isSetupCode(redis: Redis, prefix: string, typed: string): 
 }
 
 /** Forgets the setup code (setup is done). */
-export async function clearSetupCode(redis: Redis, prefix: string): Promise<void> {
+export async function clearSetupCode(redis: RedisClient, prefix: string): Promise<void> {
   await redis.del(keyOf(prefix));
 }

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimited, Unavailable } from '../errors.ts';
 
@@ -14,7 +14,7 @@ export type AddressRateLimit = {
  * server. `what` names it, plural, for the refusal: "uploads".
  */
 export function createAddressRateLimit(
-  redis: Redis,
+  redis: RedisClient,
   options: { prefix: string; name: string; points: number; seconds: number; what: string },
 ): AddressRateLimit {
   const limiter = new RateLimiterRedis({

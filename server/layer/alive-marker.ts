@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 
 /** Tells whether Redis still has what this process stored in it. */
 export type AliveMarker = {
   /**
-   * Sets the marker (again) and resolves true when it was gone: Redis lost its
+   * Sets the marker (again) and resolves true when it was gone: RedisClient lost its
    * data since the last check (restarted without persistence, failed over to
    * an empty replica, flushed). The first check only sets it.
    */
@@ -16,7 +16,7 @@ export type AliveMarker = {
  * (`ttlMs`) each check renews: check at least that often, or it expires and
  * reads as lost.
  */
-export function createAliveMarker(redis: Redis, prefix: string, ttlMs: number): AliveMarker {
+export function createAliveMarker(redis: RedisClient, prefix: string, ttlMs: number): AliveMarker {
   const key = `${prefix}:alive:${randomBytes(6).toString('hex')}`;
   let armed = false;
   return {

@@ -40,7 +40,7 @@ describe('after Redis lost its data', () => {
     const client = await server.connect();
     const { layer } = server.server;
     await layer.groupAdd('recovery.group', client.replyChannel);
-    const groupsKey = `${server.config.redisPrefix}:rc:${client.replyChannel}:groups`;
+    const groupsKey = `${server.config.redisPrefix}:rc:{${client.replyChannel}}:groups`;
     await redis.del(groupsKey);
     const socket = [...server.server.io.of('/').sockets.values()].find((s) => (s.data as SocketData).replyChannel === client.replyChannel);
     await layer.restoreMemberships(client.replyChannel, socket!.rooms);

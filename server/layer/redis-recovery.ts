@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { Server } from 'socket.io';
 import type { SocketData } from '../scope.ts';
 import { createAliveMarker } from './alive-marker.ts';
@@ -15,7 +15,7 @@ type Membership = { replyChannel: string; rooms: string[] };
 
 /**
  * What an interface server does when its Redis subscription comes back after
- * an interruption (Redis restarted or failed over, the connection dropped):
+ * an interruption (RedisClient restarted or failed over, the connection dropped):
  * group messages published meanwhile never reached it — pub/sub is at most
  * once — and its clients, still connected, would never ask for them. So it
  * closes its clients' transports at once, in the subscription's `ready`
@@ -29,7 +29,7 @@ type Membership = { replyChannel: string; rooms: string[] };
  * without an interruption (a flush) is noticed within a minute and handled
  * the same way. Returns a function that stops watching.
  */
-export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: Redis; sub: Redis; prefix: string; namespaces: readonly string[] }): () => void {
+export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[] }): () => void {
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
   let stopped = false;

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from './redis-connection.ts';
 import type { ReplyMessage } from '../protocol/events.ts';
 import type { LayerStore, StoreTimings } from './layer-backend.ts';
 import { newEpoch } from './sequence-epoch.ts';
@@ -36,11 +36,12 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
  * window (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once
  * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
-export function createRedisStore(redis: Redis, options: RedisStoreOptions): LayerStore {
-  const key = (...parts: string[]) => [options.prefix, 'rc', ...parts].join(':');
+export function createRedisStore(redis: RedisClient, options: RedisStoreOptions): LayerStore {
+  // `{<reply channel>}` is a hash tag: a channel's keys share one Redis Cluster slot, as its script and MULTIs need.
+  const key = (replyChannel: string, ...parts: string[]) => [options.prefix, 'rc', `{${replyChannel}}`, ...parts].join(':');
   const replyTtlMs = String(options.replyTtlMs);
   const groupsKey = (replyChannel: string) => key(replyChannel, 'groups');
-  const exec = async <T>(multi: ReturnType<Redis['multi']>): Promise<T[]> => {
+  const exec = async <T>(multi: ReturnType<RedisClient['multi']>): Promise<T[]> => {
     const results = (await multi.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
     return results.map(([, value]) => value as T);

@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Redis } from 'ioredis';
 import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
-import { closeRedis, openRedis } from './redis-layer.ts';
+import { closeRedis, openRedis } from './redis-connection.ts';
+import type { RedisClient } from './redis-connection.ts';
+import { singleRedis } from '../testing/redis-backends.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
 /** Every key under the server's reply-channel prefix, with its remaining life in ms (-1: none). */
-async function replyKeys(redis: Redis, prefix: string): Promise<Map<string, number>> {
+async function replyKeys(redis: RedisClient, prefix: string): Promise<Map<string, number>> {
   const keys: string[] = [];
   let cursor = '0';
   do {
@@ -23,7 +24,7 @@ const GROUP_EXPIRY_SECONDS = 86_400;
 
 describe('what a reply channel leaves in Redis', () => {
   let server: TestServer;
-  let redis: Redis;
+  let redis: RedisClient;
   const keys = () => replyKeys(redis, server.config.redisPrefix);
 
   beforeAll(async () => {
@@ -31,7 +32,7 @@ describe('what a reply channel leaves in Redis', () => {
       REPLY_BUFFER_TTL_SECONDS: String(REPLY_BUFFER_TTL_SECONDS),
       GROUP_EXPIRY_SECONDS: String(GROUP_EXPIRY_SECONDS),
     });
-    redis = openRedis('redis://127.0.0.1:6379', 'retention-test');
+    redis = openRedis(singleRedis(), 'retention-test');
   });
   afterAll(async () => {
     await closeRedis(redis);
@@ -56,7 +57,7 @@ describe('what a reply channel leaves in Redis', () => {
     first.close();
     const back = await server.connect({ auth: { reply: first.replyToken } });
     expect(back.replyChannel).toBe(first.replyChannel);
-    const ttl = await redis.pttl(`${server.config.redisPrefix}:rc:${first.replyChannel}:groups`);
+    const ttl = await redis.pttl(`${server.config.redisPrefix}:rc:{${first.replyChannel}}:groups`);
     expect(ttl).toBeGreaterThan((GROUP_EXPIRY_SECONDS - 60) * 1000);
   });
 
@@ -64,7 +65,7 @@ describe('what a reply channel leaves in Redis', () => {
     const client = await server.connect();
     await server.server.layer.send(client.replyChannel, 'notice.posted', { text: 'kept for the window' });
     await client.receive('reply.message');
-    const mine = [...(await keys())].filter(([key]) => key.includes(`${client.replyChannel}:/:`));
+    const mine = [...(await keys())].filter(([key]) => key.includes(`{${client.replyChannel}}:/:`));
     expect(mine.map(([key]) => key.split(':').pop()).sort()).toEqual(['buffer', 'seq']);
     for (const [, ttl] of mine) {
       expect(ttl).toBeGreaterThan((REPLY_BUFFER_TTL_SECONDS - 5) * 1000);

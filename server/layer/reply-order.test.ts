@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisBackends } from '../testing/redis-backends.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
@@ -19,10 +20,10 @@ function sendFromThread(server: TestServer, replyChannel: string, count: number,
 // see seq 8 before seq 7. A conforming client (the browser's reply sequencer,
 // which the test communicator also uses) still delivers every message once,
 // in seq order.
-describe('one reply channel, several publishing processes', () => {
+describe.each(redisBackends())('one reply channel, several publishing processes ($name)', (backend) => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ CHANNEL_LAYER: 'redis' });
+    server = await startTestServer({ ...backend.env, CHANNEL_LAYER: 'redis' });
   });
   afterAll(() => server.close());
 

@@ -1,6 +1,6 @@
-import type { Emitter } from '@socket.io/redis-emitter';
 import type { Server } from 'socket.io';
 import type { LayerTransport } from './layer-backend.ts';
+import type { SocketsPublisher } from './sockets-publisher.ts';
 
 /**
  * Reaches sockets through a Socket.IO server. With the Redis adapter installed
@@ -23,8 +23,8 @@ export function serverTransport(io: Server): LayerTransport {
   };
 }
 
-/** Reaches sockets from a process that holds none (worker, script, Next.js route) through the Redis emitter. */
-export function emitterTransport(emitter: Emitter): LayerTransport {
+/** Reaches sockets from a process that holds none (worker, script, Next.js route) through the Redis emitter or its sharded twin. */
+export function emitterTransport(emitter: SocketsPublisher): LayerTransport {
   return {
     emit: (namespace, room, event, payload) => void emitter.of(namespace).to(room).emit(event, payload),
     join: (namespace, fromRoom, toRoom) => emitter.of(namespace).in(fromRoom).socketsJoin(toRoom),

@@ -3,6 +3,7 @@ import { Queue } from 'bullmq';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config.ts';
 import { uniquePrefix } from '../testing/test-server.ts';
+import { singleRedis } from '../testing/redis-backends.ts';
 import { createWorkerQueues, queuePrefix } from './worker-queues.ts';
 import { app } from '../features/index.ts';
 
@@ -10,7 +11,7 @@ import { app } from '../features/index.ts';
 describe('worker queue history', () => {
   const { redisUrl } = loadConfig();
   const prefix = uniquePrefix();
-  const queues = createWorkerQueues({ channels: app.workerChannelNames, redisUrl, prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
+  const queues = createWorkerQueues({ channels: app.workerChannelNames, redis: singleRedis(redisUrl), prefix, history: { completedSeconds: 120, failedSeconds: 600 } });
   const queue = new Queue('report.render', { connection: { url: redisUrl }, prefix: queuePrefix(prefix) });
   afterAll(async () => {
     await queue.obliterate({ force: true });

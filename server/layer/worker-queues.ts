@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from './redis-connection.ts';
 import type { WorkerChannelName, WorkerInput } from '../protocol/worker-channels.ts';
-import { closeRedis, openRedis } from './redis-layer.ts';
+import { closeRedis, openRedis } from './redis-connection.ts';
 import { currentTraceCarrier, inSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { TraceCarrier } from '../tracing/trace-context.ts';
 
@@ -50,9 +50,13 @@ export type WorkerQueues = {
   close(): Promise<void>;
 };
 
-/** The BullMQ key prefix under a deployment's Redis prefix. */
+/**
+ * The BullMQ key prefix under a deployment's Redis prefix. `{bull}` is a hash
+ * tag: BullMQ's scripts touch several keys of a queue at once, so on a Redis
+ * Cluster every queue key must hash to one slot (as BullMQ's docs require).
+ */
 export function queuePrefix(prefix: string): string {
-  return `${prefix}:bull`;
+  return `${prefix}:{bull}`;
 }
 
 /** The pub/sub channel on which cancellations reach every worker process. */
@@ -61,8 +65,8 @@ export function cancelChannel(prefix: string): string {
 }
 
 /** Opens the queues of every worker channel on one Redis connection. */
-export function createWorkerQueues(options: { redisUrl: string; prefix: string; history: QueueHistory; channels: readonly string[] }): WorkerQueues {
-  const redis: Redis = openRedis(options.redisUrl, 'switchyard-queues');
+export function createWorkerQueues(options: { redis: RedisTarget; prefix: string; history: QueueHistory; channels: readonly string[] }): WorkerQueues {
+  const redis: RedisClient = openRedis(options.redis, 'switchyard-queues');
   const jobOptions = {
     ...RETRIES,
     removeOnComplete: { age: options.history.completedSeconds, count: MAX_COMPLETED_ENTRIES },

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { DenyConnection } from '../errors.ts';
 import { clientAddress } from '../http/client-address.ts';
@@ -13,7 +13,7 @@ export type HandshakeLimitOptions = {
   /** Key prefix (REDIS_PREFIX). */
   prefix: string;
   /** Where the counts live, shared by every interface server; without it, this process's memory. */
-  redis?: Redis;
+  redis?: RedisClient;
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import type { Database } from '../../prisma/client.ts';
 import type { ModelHook } from '../../prisma/model-hooks/index.ts';
 import type { Config } from '../config.ts';
@@ -17,7 +17,7 @@ export type FeatureKit = {
   /** The database client, with every registered model hook applied. */
   readonly db: Database;
   /** The Redis of counters every interface server shares (rate limits). */
-  readonly redis: Redis;
+  readonly redis: RedisClient;
   readonly queues: WorkerQueues;
   /** Resolves a session cookie to its user, and that cookie's name. */
   readonly sessions: { readonly lookup: SessionLookup; readonly cookieName: string };

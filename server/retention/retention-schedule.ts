@@ -1,5 +1,5 @@
 import { Queue, Worker } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 import type { Database } from '../../prisma/client.ts';
 import { queuePrefix } from '../layer/worker-queues.ts';
 import type { RetentionPolicy } from './retention-policy.ts';
@@ -16,7 +16,7 @@ const SCHEDULER_ID = 'retention';
 /** What the retention schedule needs from its worker pool. */
 export type RetentionScheduleOptions = {
   /** A connection with `maxRetriesPerRequest: null`, as BullMQ workers need. */
-  connection: Redis;
+  connection: RedisClient;
   /** REDIS_PREFIX: the queue lives under it. */
   prefix: string;
   /** The chat rooms someone is in now (read from presence): idle-room deletion spares them. */

@@ -1,4 +1,5 @@
-import { Redis } from 'ioredis';
+import { Cluster, Redis } from 'ioredis';
+import type { RedisClient } from '../layer/redis-connection.ts';
 
 /** The keys under `<prefix>:` and each one's time to live in ms (-1: no expiry), read with a client of its own. */
 export async function keysWithTtl(redisUrl: string, prefix: string): Promise<{ key: string; ttlMs: number }[]> {
@@ -13,4 +14,18 @@ export async function keysWithTtl(redisUrl: string, prefix: string): Promise<{ k
   } finally {
     redis.disconnect();
   }
+}
+
+/** Every key matching `pattern`: on a Redis Cluster, from each primary (SCAN walks one node's keys only). */
+export async function scanKeys(redis: RedisClient, pattern: string): Promise<string[]> {
+  const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
+  const keys: string[] = [];
+  for (const node of nodes) {
+    for (let cursor = '0'; ; ) {
+      const [next, found] = await node.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      keys.push(...found);
+      if ((cursor = next) === '0') break;
+    }
+  }
+  return keys;
 }

@@ -6,8 +6,9 @@ import { register } from 'tsx/esm/api';
 
 register();
 const { createRedisLayer } = await import('../layer/redis-layer.ts');
+const { app } = await import('../features/index.ts');
 const { config, replyChannel, count, name } = workerData;
-const layer = createRedisLayer({ ...config, prefix: config.redisPrefix });
+const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
 for (let i = 0; i < count; i++) await layer.send(replyChannel, 'notice.posted', { text: `${name}-${i}` });
 await layer.close();
 parentPort?.postMessage('done');

@@ -12,7 +12,7 @@ export const chat: Feature<typeof chatProtocol> = defineFeature({
   name: 'chat',
   protocol: chatProtocol,
   start({ config, db, layer }) {
-    const services = createChatServices({ db, redisUrl: config.redisUrl, prefix: config.redisPrefix, secretKey: config.secretKey, limits: config.chat, layer });
+    const services = createChatServices({ db, redis: config, prefix: config.redisPrefix, secretKey: config.secretKey, limits: config.chat, layer });
     return {
       consumer: chatConsumer(services),
       // The people still here leave, and presence's last batches go out while the layer can send them.

@@ -5,6 +5,7 @@ import { PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from './chat-protocol.ts';
 import type { ChatMember } from './chat-protocol.ts';
 import { joinRoom, lobbyShows, ok, presenceChange, startChatCluster } from './testing/chat-test-cluster.ts';
 import type { ChatTestCluster } from './testing/chat-test-cluster.ts';
+import { redisBackends } from '../../testing/redis-backends.ts';
 
 const names = (members: ChatMember[]) => members.map((m) => m.name);
 /** The servers' PRESENCE_BATCH_MS (the default). */
@@ -18,10 +19,10 @@ const BATCH_MS = loadConfig({}).chat.presenceBatchMs;
  * killed server's people disappear within the documented bound
  * (PRESENCE_TTL_MS + PRESENCE_SWEEP_MS ≤ 30 s).
  */
-describe('chat presence across interface servers', () => {
+describe.each(redisBackends())('chat presence across interface servers ($name)', (backend) => {
   let cluster: ChatTestCluster;
   beforeAll(async () => {
-    cluster = await startChatCluster();
+    cluster = await startChatCluster(backend.env);
   });
   afterAll(async () => cluster?.close());
 

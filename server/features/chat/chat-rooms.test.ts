@@ -4,6 +4,7 @@ import type { ChatMessage } from './chat-protocol.ts';
 import { createMessageWriter } from './message-writer.ts';
 import { joinRoom, ok, startChatCluster } from './testing/chat-test-cluster.ts';
 import type { ChatTestCluster, JoinReply } from './testing/chat-test-cluster.ts';
+import { redisBackends } from '../../testing/redis-backends.ts';
 
 /**
  * Chat rooms across two interface server processes: a room is a group; a
@@ -11,10 +12,10 @@ import type { ChatTestCluster, JoinReply } from './testing/chat-test-cluster.ts'
  * and nobody else; it is stored before it is broadcast; a joiner gets the last
  * 50 messages and can page back; a reconnecting client catches up by id.
  */
-describe('chat rooms across two interface servers', () => {
+describe.each(redisBackends())('chat rooms across two interface servers ($name)', (backend) => {
   let cluster: ChatTestCluster;
   beforeAll(async () => {
-    cluster = await startChatCluster();
+    cluster = await startChatCluster(backend.env);
   });
   afterAll(async () => cluster?.close());
 

@@ -1,7 +1,7 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient, RedisTarget } from '../../layer/redis-connection.ts';
 import type { Database } from '../../../prisma/client.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
-import { closeRedis, openRedis } from '../../layer/redis-layer.ts';
+import { closeRedis, openRedis } from '../../layer/redis-connection.ts';
 import { CHAT_RATE_LIMIT } from './chat-protocol.ts';
 import { createMessageWriter } from './message-writer.ts';
 import type { MessageWriter } from './message-writer.ts';
@@ -33,7 +33,8 @@ export type ChatServices = {
 /** Options of the chat services of one interface server. */
 export type ChatServicesOptions = {
   db: Database;
-  redisUrl: string;
+  /** Where presence, the per-person rate limit and room admission keep their counts. */
+  redis: RedisTarget;
   prefix: string;
   secretKey: string;
   limits: ChatLimits;
@@ -42,7 +43,7 @@ export type ChatServicesOptions = {
 
 /** Starts the chat services of an interface server (one Redis connection, presence timers). */
 export function createChatServices(options: ChatServicesOptions): ChatServices {
-  const redis: Redis = openRedis(options.redisUrl, 'chat');
+  const redis: RedisClient = openRedis(options.redis, 'chat');
   const { limits } = options;
   const presence = createPresence({
     redis,

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createRedisLayer } from '../../layer/redis-layer.ts';
+import { singleRedis } from '../../testing/redis-backends.ts';
 import { uniquePrefix } from '../../testing/test-server.ts';
 import { occupiedChatRooms } from './occupied-rooms.ts';
 import { createPresence } from './presence.ts';
@@ -16,7 +17,7 @@ const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 describe('occupiedChatRooms', () => {
   const prefix = uniquePrefix();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-  const layer = createRedisLayer({ protocol: app.index, redisUrl: REDIS_URL, prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
+  const layer = createRedisLayer({ protocol: app.index, ...singleRedis(REDIS_URL), prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
   const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 1, batchMs: 100 });
   afterAll(async () => {
     await presence.close();

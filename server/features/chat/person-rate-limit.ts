@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../layer/redis-connection.ts';
 import { RateLimited } from '../../errors.ts';
 
 // A token bucket in a Redis hash, timed by Redis's clock so servers with
@@ -28,7 +28,7 @@ export type PersonRateLimit = {
  * Creates a per-person token bucket in Redis: `perSecond` tokens refill per
  * second, up to `burst`. Keys expire once a bucket would be full again.
  */
-export function createPersonRateLimit(redis: Redis, prefix: string, limit: { perSecond: number; burst: number }): PersonRateLimit {
+export function createPersonRateLimit(redis: RedisClient, prefix: string, limit: { perSecond: number; burst: number }): PersonRateLimit {
   return {
     async take(person) {
       const wait = (await redis.eval(TAKE_SCRIPT, 1, `${prefix}:chat:rate:${person}`, limit.perSecond, limit.burst)) as number;

@@ -32,7 +32,7 @@ describe('presence batcher', () => {
   beforeAll(async () => {
     server = await startTestServer({ MAX_MESSAGE_BYTES: '1024' });
     const { config } = server;
-    chat = createChatServices({ db: server.db, redisUrl: config.redisUrl, prefix: config.redisPrefix, secretKey: config.secretKey, limits: config.chat, layer: () => server.server.layer });
+    chat = createChatServices({ db: server.db, redis: config, prefix: config.redisPrefix, secretKey: config.secretKey, limits: config.chat, layer: () => server.server.layer });
     room = `batch-${randomBytes(4).toString('hex')}`;
     member = await server.connect({ namespace: '/chat' });
     memberId = (await joinRoom(member, room, 'member')).you.id;

@@ -15,6 +15,15 @@
  * person's `<key>\n<name>`.
  */
 
+/**
+ * A presence key, `<prefix>:{chat}:<parts>`. `{chat}` is a hash tag: the
+ * scripts touch a room's keys together with the shared entries and counts,
+ * so on a Redis Cluster all of presence lives in one slot.
+ */
+export function presenceKey(prefix: string, ...parts: string[]): string {
+  return [prefix, '{chat}', ...parts].join(':');
+}
+
 const forget = `
 local function forget(person)
   redis.call('HDEL', KEYS[2], person)

@@ -1,6 +1,7 @@
 import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createRedisLayer } from '../../layer/redis-layer.ts';
+import { singleRedis } from '../../testing/redis-backends.ts';
 import { uniquePrefix } from '../../testing/test-server.ts';
 import { createPresence } from './presence.ts';
 import type { Presence } from './presence.ts';
@@ -23,7 +24,7 @@ describe('chat presence when Redis fails under a leave', () => {
 
   const start = (prefix: string): { presence: Presence; redis: Redis } => {
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
-    const layer = createRedisLayer({ protocol: app.index, redisUrl: REDIS_URL, prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
+    const layer = createRedisLayer({ protocol: app.index, ...singleRedis(REDIS_URL), prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
     const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 10, batchMs: 50, ttlMs: TTL_MS, heartbeatMs: 100, sweepMs: 100 });
     opened.push({ close: () => layer.close() }, { close: () => redis.quit().catch(() => {}) }, presence);
     return { presence, redis };

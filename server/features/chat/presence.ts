@@ -1,10 +1,10 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../layer/redis-connection.ts';
 import { SwitchyardError } from '../../errors.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
 import { PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from './chat-protocol.ts';
 import type { ChatMember, LobbyRooms, PresenceDelta } from './chat-protocol.ts';
 import { createPresenceBatcher } from './presence-batcher.ts';
-import { JOIN_SCRIPT, LEAVE_SCRIPT, LOBBY_SCRIPT, SNAPSHOT_SCRIPT } from './presence-scripts.ts';
+import { JOIN_SCRIPT, LEAVE_SCRIPT, LOBBY_SCRIPT, SNAPSHOT_SCRIPT, presenceKey } from './presence-scripts.ts';
 import { logger } from '../../log/logger.ts';
 
 const log = logger.child({ module: 'chat-presence' });
@@ -17,7 +17,7 @@ export type PresenceSnapshot = { members: ChatMember[]; count: number; version: 
 
 /** Options of chat presence; the timings default to the documented bound (server/features/chat/chat-protocol.ts). */
 export type PresenceOptions = {
-  redis: Redis;
+  redis: RedisClient;
   /** Key prefix (REDIS_PREFIX). */
   prefix: string;
   /** Where `presence.changed` and `lobby.changed` are published. */
@@ -85,14 +85,14 @@ const membersOf = (flat: unknown[]): ChatMember[] => {
 export function createPresence(options: PresenceOptions): Presence {
   const { redis, prefix } = options;
   const ttlMs = options.ttlMs ?? PRESENCE_TTL_MS;
-  const entries = `${prefix}:chat:entries`;
+  const entries = presenceKey(prefix, 'entries');
   const keys = (room: string) => [
     entries,
-    `${prefix}:chat:people:${room}`,
-    `${prefix}:chat:names:${room}`,
-    `${prefix}:chat:keys:${room}`,
-    `${prefix}:chat:version:${room}`,
-    `${prefix}:chat:counts`,
+    presenceKey(prefix, 'people', room),
+    presenceKey(prefix, 'names', room),
+    presenceKey(prefix, 'keys', room),
+    presenceKey(prefix, 'version', room),
+    presenceKey(prefix, 'counts'),
   ];
   // This server's connections: `${room} ${person} ${connection}` (the entry's member) -> who. Refreshed every heartbeat.
   const local = new Map<string, { room: string; who: Presentee; connectionId: string }>();
@@ -106,7 +106,7 @@ export function createPresence(options: PresenceOptions): Presence {
   };
 
   const rooms = async (): Promise<LobbyRooms> => {
-    const [version, ...flat] = (await redis.eval(LOBBY_SCRIPT, 1, `${prefix}:chat:counts`, options.lobbyMax)) as [number, ...string[]];
+    const [version, ...flat] = (await redis.eval(LOBBY_SCRIPT, 1, presenceKey(prefix, 'counts'), options.lobbyMax)) as [number, ...string[]];
     const list: LobbyRooms['rooms'] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) list.push({ room: flat[i] as string, count: Number(flat[i + 1]) });
     return { rooms: list, version: Number(version) };

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../layer/redis-connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { poolOf } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';
@@ -24,7 +24,7 @@ export class UsernameReserved extends SwitchyardError {
 }
 
 /** Options of `createRoomAdmission`. */
-export type RoomAdmissionOptions = { db: Database; redis: Redis; prefix: string; roomsCreatedPerHour: number };
+export type RoomAdmissionOptions = { db: Database; redis: RedisClient; prefix: string; roomsCreatedPerHour: number };
 
 const ROOM_EXISTS = 'SELECT EXISTS (SELECT 1 FROM chat_rooms WHERE name = $1) AS exists';
 

@@ -5,14 +5,15 @@ import type { SwitchyardProcess } from '../../testing/switchyard-process.ts';
 import { startTestServer } from '../../testing/test-server.ts';
 import type { TestServer } from '../../testing/test-server.ts';
 import { repliesUntil as until, uploadCsv } from '../../testing/job-client.ts';
+import { redisBackends } from '../../testing/redis-backends.ts';
 
-describe('bigdata.process round trip: upload → queue → job process → reply channel', () => {
+describe.each(redisBackends())('bigdata.process round trip: upload → queue → job process → reply channel ($name)', (backend) => {
   let server: TestServer;
   let worker: SwitchyardProcess;
   beforeAll(async () => {
     // Every client here uploads from 127.0.0.1: the per-address limits are not what this file tests.
-    server = await startTestServer({ JOBS_PER_CLIENT: '2', JOBS_PER_ADDRESS: '100', UPLOADS_PER_MINUTE: '1000' });
-    worker = await spawnWorker(['bigdata.process', 'report.render'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl } });
+    server = await startTestServer({ JOBS_PER_CLIENT: '2', JOBS_PER_ADDRESS: '100', UPLOADS_PER_MINUTE: '1000', ...backend.env });
+    worker = await spawnWorker(['bigdata.process', 'report.render'], { env: { REDIS_PREFIX: server.config.redisPrefix, DATABASE_URL: server.config.databaseUrl, ...backend.env } });
   });
   afterAll(async () => {
     await worker?.stop();

@@ -12,6 +12,7 @@ import { spawnServer } from '../../testing/spawn-server.ts';
 import type { ServerProcess } from '../../testing/spawn-server.ts';
 import { testEnv, uniquePrefix } from '../../testing/test-server.ts';
 import { app } from '../index.ts';
+import { redisBackends } from '../../testing/redis-backends.ts';
 
 type Ack<T> = { ok: true; data: T } | { ok: false; error: { code: string; message: string } };
 type Follow = { cursor: string; changes: { event: string; change: PostChange }[]; reset: boolean; liveblog?: WireLiveblog };
@@ -23,7 +24,7 @@ type Follow = { cursor: string; changes: { event: string; change: PostChange }[]
  * a cursor; a reader that reconnects with its cursor gets every post it
  * missed as it is now; writes are staff-only and a refused write leaves nothing".
  */
-describe('/liveblog on two interface servers', () => {
+describe.each(redisBackends())('/liveblog on two interface servers ($name)', (backend) => {
   const run = randomBytes(3).toString('hex');
   const prefix = uniquePrefix();
   const sockets: SocketCommunicator[] = [];
@@ -39,7 +40,7 @@ describe('/liveblog on two interface servers', () => {
   beforeAll(async () => {
     scratch = await createScratchDatabase('consumer');
     db = createPrismaClient(scratch.url, { hooks: app.hooks });
-    const env = { REDIS_PREFIX: prefix, DATABASE_URL: scratch.url };
+    const env = { REDIS_PREFIX: prefix, DATABASE_URL: scratch.url, ...backend.env };
     [one, two] = await Promise.all([spawnServer({ env: testEnv(env) }), spawnServer({ env: testEnv(env) })]);
     const sessions = createSessionStore(db, { ttlSeconds: 3600 });
     const staff = await createUser(db, { username: `editor-${run}`, password: 'correct horse battery', isStaff: true });

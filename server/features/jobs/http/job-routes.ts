@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../layer/redis-connection.ts';
 import type { Config } from '../../../config.ts';
 import { InvalidInput, PayloadTooLarge } from '../../../errors.ts';
 import type { HttpRoute } from '../../../http/http-route.ts';
@@ -28,7 +28,7 @@ export type JobRoutesOptions = {
   sessionCookie: string;
   layer: () => ChannelLayer;
   /** Where the upload rate per address is counted, shared by every interface server. */
-  redis: Redis;
+  redis: RedisClient;
 };
 
 // How long a client turned away because this process receives as many uploads as it may should wait: about one upload's time.

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../../../layer/redis-connection.ts';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { RateLimited, Unavailable } from '../../../errors.ts';
 import type { JobOwner } from '../job-services.ts';
@@ -26,7 +26,7 @@ export type ResultDownloadLimit = {
 };
 
 /** Creates the limit on a Redis connection. */
-export function createResultDownloadLimit(redis: Redis, { prefix, perMinute }: ResultDownloadLimitOptions): ResultDownloadLimit {
+export function createResultDownloadLimit(redis: RedisClient, { prefix, perMinute }: ResultDownloadLimitOptions): ResultDownloadLimit {
   const limiter = new RateLimiterRedis({ storeClient: redis, keyPrefix: `${prefix}:result-downloads`, points: perMinute, duration: 60 });
   return {
     async take(owner) {
