@@ -37,6 +37,20 @@ describe('chat bad input and abuse', () => {
   });
 
   it.each([
+    ['a NUL byte', 'id-\u0000'],
+    ['65 characters', 'c'.repeat(65)],
+    ['a space', 'two words'],
+  ])('refuses a clientId with %s as invalid_input (not an internal error), storing nothing', async (_label, clientId) => {
+    const room = cluster.room('client-id');
+    const { client } = await joined(0, room, `c-${clientId.length}`);
+    const answer = await client.request('message.send', { room, body: 'hello', clientId });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'invalid_input', issues: [{ path: 'clientId' }] } });
+    expect(await cluster.db.chatMessage.count({ where: { roomName: room } })).toBe(0);
+    expect(ok(await client.request('message.send', { room, body: 'hello', clientId: 'm1-abc_DEF' }))).toMatchObject({ id: expect.any(String) });
+    await cluster.db.chatMessage.deleteMany({ where: { roomName: room } });
+  });
+
+  it.each([
     ['empty', ''],
     ['65 characters', 'a'.repeat(65)],
     ['a space', 'two words'],

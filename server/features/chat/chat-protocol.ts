@@ -28,6 +28,9 @@ export const messageBodySchema = textSchema
   .min(1, 'a message cannot be empty')
   .max(MESSAGE_BODY_MAX, `a message has at most ${MESSAGE_BODY_MAX} characters`);
 
+/** The sender's id of a message, for idempotent resends: 1–64 letters, digits, "-" or "_" (stored and echoed as is). */
+export const clientIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a clientId is 1–64 letters, digits, "-" or "_"');
+
 /** Messages per page of history (on join and per "load older"). */
 export const HISTORY_PAGE = 50;
 /** Most messages one `message.catchup` returns; `hasMore` says to ask again. */
@@ -168,7 +171,7 @@ export const chatClientEvents = {
   'room.leave': { payload: z.object(roomRef).strict(), reply: z.object({ left: z.boolean() }) },
   /** Stores and broadcasts a message. A resend with the same `clientId` is stored once and acks with the original's id, seq and time. */
   'message.send': {
-    payload: z.object({ ...roomRef, body: messageBodySchema, clientId: z.string().min(1).max(64).optional() }).strict(),
+    payload: z.object({ ...roomRef, body: messageBodySchema, clientId: clientIdSchema.optional() }).strict(),
     reply: z.object({ id: messageIdSchema, seq: messageSeqSchema, at: z.string() }),
   },
   /** A page of messages before seq `before`, oldest first. */
