@@ -52,7 +52,8 @@ describe('announceOutcome', () => {
   it('logs a notice it could not send, and the client finds the outcome in its job list', async () => {
     const redis = await startPrivateRedis();
     const layer = createRedisLayer({ protocol: app.index, ...server.config, redisUrl: redis.url, prefix: server.config.redisPrefix });
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+    // The log goes to stderr as JSON lines (server/log/logger.ts).
+    const errors = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
       const replyChannel = `announce-${randomUUID()}`;
       const job = await record(replyChannel);
@@ -60,7 +61,8 @@ describe('announceOutcome', () => {
       const ref = { id: job.id, channel: 'report.render' as const, replyChannel };
       const result = { markdown: '# done\n', bytes: 7 };
       expect(await announceOutcome(server.db, layer, ref, { state: 'completed', result }, { patienceMs: 300 })).toBe(true);
-      expect(errors.mock.calls.some(([line]) => String(line).includes(`job ${job.id} completed, but its client could not be told`))).toBe(true);
+      const logged = errors.mock.calls.map(([line]) => String(line)).filter((line) => line.includes(job.id));
+      expect(logged.some((line) => line.includes('job completed, but its client could not be told'))).toBe(true);
       expect(await listJobs(server.db, { userId: null, visitorId: null, replyChannel, address: '127.0.0.1' })).toMatchObject([{ jobId: job.id, state: 'completed', fraction: 1 }]);
     } finally {
       errors.mockRestore();
