@@ -1,15 +1,8 @@
 import { io } from 'socket.io-client';
+import type { ClientEvents } from './client-events.ts';
 import { openLeanClient } from './lean-client.ts';
 
-/** What a benchmark client reports to its generator. */
-export type ClientEvents = {
-  connected(): void;
-  /** The connection attempt failed (called at most once, instead of `connected`). */
-  failed(error: Error): void;
-  /** A connected client lost its connection. */
-  disconnected(): void;
-  announcement(payload: { text?: unknown } | undefined): void;
-};
+export type { ClientEvents } from './client-events.ts';
 
 /** Opens one client connection to a Socket.IO server's root namespace, without reconnection. */
 export type OpenClient = (url: string, timeoutMs: number, events: ClientEvents) => void;

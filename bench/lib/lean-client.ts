@@ -1,4 +1,4 @@
-import type { ClientEvents } from './clients.ts';
+import type { ClientEvents } from './client-events.ts';
 
 /**
  * A minimal Socket.IO client for load generation: the Socket.IO v5 protocol

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisClient } from './redis-connection.ts';
-import type { SocketsPublisher } from './sockets-publisher.ts';
+import type { SocketsPublisher } from './publisher-types.ts';
 import { logger } from '../log/logger.ts';
 import { stampPublish } from './publish-stamp.ts';
 
