@@ -48,5 +48,33 @@ for (const screen of SCREENS) {
       const menu = await openAccountMenu(page);
       oneLine(await box(menu.getByRole('button', { name: 'Log out' })));
     });
+
+    test('nav links stay put while the connection status says a page is connecting or offline', async ({ page, context }) => {
+      const username = uniqueName('a-long-reader-name1');
+      await switchyard(['createuser', username], { SWITCHYARD_PASSWORD: PASSWORD });
+      await page.goto('/login');
+      await page.getByLabel('Username').fill(username);
+      await page.getByLabel('Password').fill(PASSWORD);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      const status = page.getByTestId('connection-status');
+      await expect(status).toHaveAttribute('data-state', 'connected');
+      const connected = await navBoxes(page);
+      const header = await box(page.locator('.site-header'));
+
+      await context.setOffline(true);
+      await expect(status).toHaveAttribute('data-state', 'offline');
+      await expect(status).toContainText('Offline');
+      expect(await navBoxes(page)).toEqual(connected);
+      expect((await box(page.locator('.site-header'))).height).toBe(header.height);
+      await context.setOffline(false);
+
+      // What every page load shows until its socket is up.
+      await context.route('**/socket.io/**', (route) => route.abort());
+      await page.reload();
+      await expect(status).not.toHaveAttribute('data-state', 'connected');
+      expect(await navBoxes(page)).toEqual(connected);
+      expect((await box(page.locator('.site-header'))).height).toBe(header.height);
+      await context.unroute('**/socket.io/**');
+    });
   });
 }
