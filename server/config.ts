@@ -66,6 +66,8 @@ const envSchema = z.object({
   WORKER_NICE: int(10, 0, 19),
   OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
   CHAT_ROOMS_PER_CONNECTION: int(10, 1, 1000),
+  CHAT_MESSAGES_PER_SECOND: int(5, 1, 1000),
+  CHAT_MESSAGE_BURST: int(10, 1, 10_000),
   CHAT_ROOMS_CREATED_PER_HOUR: int(30, 1, 1_000_000),
   CHAT_MEMBER_LIST_MAX: int(100, 1, 1000),
   CHAT_LOBBY_ROOMS_MAX: int(50, 1, 1000),
@@ -171,6 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
     chat: Object.freeze({
       roomsPerConnection: e.CHAT_ROOMS_PER_CONNECTION,
+      messageRate: Object.freeze({ perSecond: e.CHAT_MESSAGES_PER_SECOND, burst: e.CHAT_MESSAGE_BURST }),
       roomsCreatedPerHour: e.CHAT_ROOMS_CREATED_PER_HOUR,
       memberListMax: e.CHAT_MEMBER_LIST_MAX,
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,

@@ -1,7 +1,6 @@
 import { Forbidden, InvalidInput } from '../../errors.ts';
 import { createTokenBucket } from '../../middleware/token-bucket.ts';
 import type { TokenBucket } from '../../middleware/token-bucket.ts';
-import { CHAT_RATE_LIMIT } from './chat-protocol.ts';
 import type { Scope } from '../../scope.ts';
 import { nameKey } from './name-key.ts';
 import type { Presentee } from './presence.ts';
@@ -34,9 +33,9 @@ export type ChatConnection = {
   visitor: { id: string; token: string } | null;
 };
 
-/** A fresh connection state. */
-export function createChatConnection(): ChatConnection {
-  return { rooms: new Map(), joining: new Set(), closed: false, bucket: createTokenBucket(CHAT_RATE_LIMIT.perSecond, CHAT_RATE_LIMIT.burst), typingAt: new Map(), visitor: null };
+/** A fresh connection state; its message bucket holds `messageRate.burst` and refills `messageRate.perSecond`. */
+export function createChatConnection(messageRate: { perSecond: number; burst: number }): ChatConnection {
+  return { rooms: new Map(), joining: new Set(), closed: false, bucket: createTokenBucket(messageRate.perSecond, messageRate.burst), typingAt: new Map(), visitor: null };
 }
 
 /**

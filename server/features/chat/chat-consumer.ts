@@ -8,11 +8,11 @@ import type { ConsumerContext } from '../../consumers/consumer.ts';
 import { defineConsumer } from '../../consumers/consumer.ts';
 import type { ChatServices } from './chat-services.ts';
 
-// One state per connection: the context object lives exactly as long as its socket.
+// One state per connection, made on connect: the context object lives exactly as long as its socket.
 const connections = new WeakMap<ConsumerContext, ChatConnection>();
 const stateOf = (context: ConsumerContext): ChatConnection => {
-  let state = connections.get(context);
-  if (!state) connections.set(context, (state = createChatConnection()));
+  const state = connections.get(context);
+  if (!state) throw new Error('no chat state for this connection: events are dispatched only after connect');
   return state;
 };
 
@@ -43,6 +43,7 @@ export function chatConsumer(chat: ChatServices) {
     // A reply channel outlives its sockets (reloads keep it), and so do its groups:
     // a fresh connection starts in no room, and the page joins what it shows.
     async connect(context, { groups }) {
+      connections.set(context, createChatConnection(chat.limits.messageRate));
       for (const group of groups) if (isChatGroup(group)) await context.groupDiscard(group);
     },
     events: {

@@ -36,9 +36,6 @@ export const HISTORY_PAGE = 50;
 /** Most messages one `message.catchup` returns; `hasMore` says to ask again. */
 export const CATCHUP_PAGE = 500;
 
-/** Messages a person may post: per connection and, across all their connections and servers, per person. */
-export const CHAT_RATE_LIMIT = { perSecond: 5, burst: 10 } as const;
-
 /**
  * Presence bound: a connection's entry lives `PRESENCE_TTL_MS` unless its
  * server refreshes it (every `PRESENCE_HEARTBEAT_MS`); every server sweeps

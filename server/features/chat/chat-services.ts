@@ -2,7 +2,6 @@ import type { RedisClient, RedisTarget } from '../../layer/redis-connection.ts';
 import type { Database } from '../../../prisma/client.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
 import { closeRedis, openRedis } from '../../layer/redis-connection.ts';
-import { CHAT_RATE_LIMIT } from './chat-protocol.ts';
 import { createMessageWriter } from './message-writer.ts';
 import type { MessageWriter } from './message-writer.ts';
 import { createPersonRateLimit } from './person-rate-limit.ts';
@@ -15,7 +14,15 @@ import { createVisitorSigner } from '../../auth/visitor-token.ts';
 import type { VisitorSigner } from '../../auth/visitor-token.ts';
 
 /** The chat limits of config.ts (CHAT_*, PRESENCE_BATCH_MS). */
-export type ChatLimits = { roomsPerConnection: number; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number };
+export type ChatLimits = {
+  roomsPerConnection: number;
+  /** Messages a person may post, per connection and (across their connections and servers) per person. */
+  messageRate: { perSecond: number; burst: number };
+  roomsCreatedPerHour: number;
+  memberListMax: number;
+  lobbyRoomsMax: number;
+  presenceBatchMs: number;
+};
 
 /** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
 export type ChatServices = {
@@ -58,7 +65,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     admission: createRoomAdmission({ db: options.db, redis, prefix: options.prefix, roomsCreatedPerHour: limits.roomsCreatedPerHour }),
     limits,
     writer: createMessageWriter(options.db),
-    rateLimit: createPersonRateLimit(redis, options.prefix, CHAT_RATE_LIMIT),
+    rateLimit: createPersonRateLimit(redis, options.prefix, limits.messageRate),
     visitors: createVisitorSigner(options.secretKey),
     async close() {
       await presence.close();
