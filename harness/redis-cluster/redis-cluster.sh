@@ -50,6 +50,10 @@ stop_nodes() {
     for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
     kill -9 "$pid" 2>/dev/null || true
   done
+  # A node whose pid file is gone (its directory deleted under it) still holds its port.
+  for port in "${ports[@]}"; do
+    redis-cli -p "$port" shutdown nosave >/dev/null 2>&1 || true
+  done
   rm -rf "$dir"
 }
 
@@ -60,7 +64,7 @@ start_nodes() {
     mkdir -p "$dir/$port"
     redis-server --port "$port" --bind 127.0.0.1 --daemonize yes --dir "$dir/$port" --pidfile "$dir/$port/redis.pid" \
       --logfile "$dir/$port/redis.log" --save "" --appendonly no --cluster-enabled yes --cluster-config-file "nodes-$port.conf" \
-      --cluster-node-timeout 2000 --repl-diskless-sync-delay 0
+      --cluster-node-timeout 2000 --repl-diskless-sync-delay 0 9>&-
   done
   for port in "${ports[@]}"; do
     for _ in $(seq 50); do redis-cli -p "$port" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -73,6 +77,10 @@ start_nodes() {
   echo "redis-cluster: the cluster did not become healthy within 30 s; see $dir/*/redis.log" >&2
   exit 1
 }
+
+# One start or stop at a time per cluster: test runs that overlap must not stop the nodes another is starting.
+exec 9>"${TMPDIR:-/tmp}/switchyard-redis-cluster-${first_port}.lock"
+flock 9
 
 case "${1:-}" in
   start)
