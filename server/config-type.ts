@@ -110,7 +110,7 @@ export type Config = Readonly<{
    * lists, and the window over which each interface server coalesces a room's
    * presence changes (and the lobby's counts) into one event.
    */
-  chat: Readonly<{ roomsPerConnection: number; messageRate: Readonly<{ perSecond: number; burst: number }>; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number }>;
+  chat: Readonly<{ roomsPerConnection: number; messageRate: Readonly<{ perSecond: number; burst: number }>; roomsCreatedPerHour: number; memberListMax: number; lobbyRoomsMax: number; presenceBatchMs: number; presenceTtlMs: number }>;
   /** Poll votes one client address may cast per hour (each browser can vote once per poll, but cookies are free). */
   pollVotesPerAddressPerHour: number;
   /**

@@ -76,6 +76,7 @@ const envSchema = z.object({
   JOB_TIMEOUT_MS: z.coerce.number().int().min(1000).max(86_400_000).optional(),
   WORKER_PROCESSORS: z.string().min(1).optional(),
   PRESENCE_BATCH_MS: int(500, 20, 2000),
+  PRESENCE_TTL_MS: int(24_000, 2000, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
 });
@@ -178,6 +179,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       memberListMax: e.CHAT_MEMBER_LIST_MAX,
       lobbyRoomsMax: e.CHAT_LOBBY_ROOMS_MAX,
       presenceBatchMs: e.PRESENCE_BATCH_MS,
+      presenceTtlMs: e.PRESENCE_TTL_MS,
     }),
     pollVotesPerAddressPerHour: e.POLL_VOTES_PER_ADDRESS_PER_HOUR,
     jobHeapMb: e.JOB_HEAP_MB,

@@ -36,16 +36,6 @@ export const HISTORY_PAGE = 50;
 /** Most messages one `message.catchup` returns; `hasMore` says to ask again. */
 export const CATCHUP_PAGE = 500;
 
-/**
- * Presence bound: a connection's entry lives `PRESENCE_TTL_MS` unless its
- * server refreshes it (every `PRESENCE_HEARTBEAT_MS`); every server sweeps
- * expired entries every `PRESENCE_SWEEP_MS`. So a killed server's people
- * leave the member lists within TTL + sweep = 30 s.
- */
-export const PRESENCE_TTL_MS = 24_000;
-export const PRESENCE_HEARTBEAT_MS = 8_000;
-export const PRESENCE_SWEEP_MS = 6_000;
-
 /** Message ids are PostgreSQL bigints; they travel as decimal strings. */
 export const messageIdSchema = bigintStringSchema('a message id');
 

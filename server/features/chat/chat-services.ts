@@ -22,6 +22,7 @@ export type ChatLimits = {
   memberListMax: number;
   lobbyRoomsMax: number;
   presenceBatchMs: number;
+  presenceTtlMs: number;
 };
 
 /** What the chat consumer needs besides the database: presence, the message writer, the per-person limit, visitor ids. */
@@ -59,6 +60,7 @@ export function createChatServices(options: ChatServicesOptions): ChatServices {
     listMax: limits.memberListMax,
     lobbyMax: limits.lobbyRoomsMax,
     batchMs: limits.presenceBatchMs,
+    ttlMs: limits.presenceTtlMs,
   });
   return {
     presence,

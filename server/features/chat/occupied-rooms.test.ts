@@ -18,7 +18,7 @@ describe('occupiedChatRooms', () => {
   const prefix = uniquePrefix();
   const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 1 });
   const layer = createRedisLayer({ protocol: app.index, ...singleRedis(REDIS_URL), prefix, replyTtlMs: 60_000, replyMaxMessages: 10, groupExpiryMs: 60_000, maxMessageBytes: 65_536 });
-  const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 1, batchMs: 100 });
+  const presence = createPresence({ redis, prefix, layer: () => layer, listMax: 10, lobbyMax: 1, batchMs: 100, ttlMs: 60_000 });
   afterAll(async () => {
     await presence.close();
     await layer.close();

@@ -1,7 +1,6 @@
 import type { RedisClient } from '../../layer/redis-connection.ts';
 import { SwitchyardError } from '../../errors.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
-import { PRESENCE_HEARTBEAT_MS, PRESENCE_SWEEP_MS, PRESENCE_TTL_MS } from './chat-protocol.ts';
 import type { ChatMember, LobbyRooms, PresenceDelta } from './chat-protocol.ts';
 import { createPresenceBatcher } from './presence-batcher.ts';
 import { JOIN_SCRIPT, LEAVE_SCRIPT, LOBBY_SCRIPT, SNAPSHOT_SCRIPT, presenceKey } from './presence-scripts.ts';
@@ -28,7 +27,12 @@ export type PresenceOptions = {
   lobbyMax: number;
   /** The window over which a room's changes are coalesced into one event (PRESENCE_BATCH_MS). */
   batchMs: number;
-  ttlMs?: number;
+  /**
+   * An entry's life unless its server refreshes it (PRESENCE_TTL_MS). The server refreshes its entries
+   * every third of it and every server sweeps expired ones every quarter, unless the two below say
+   * otherwise; so a killed server's people leave the member lists within 1.25 × TTL (30 s by default).
+   */
+  ttlMs: number;
   heartbeatMs?: number;
   sweepMs?: number;
 };
@@ -84,7 +88,7 @@ const membersOf = (flat: unknown[]): ChatMember[] => {
 /** Creates the presence service of one interface server and starts its heartbeat and sweep timers. */
 export function createPresence(options: PresenceOptions): Presence {
   const { redis, prefix } = options;
-  const ttlMs = options.ttlMs ?? PRESENCE_TTL_MS;
+  const { ttlMs } = options;
   const entries = presenceKey(prefix, 'entries');
   const keys = (room: string) => [
     entries,
@@ -164,8 +168,8 @@ export function createPresence(options: PresenceOptions): Presence {
     }
   };
 
-  const heartbeatTimer = setInterval(() => void heartbeat().catch(report('heartbeat')), options.heartbeatMs ?? PRESENCE_HEARTBEAT_MS);
-  const sweepTimer = setInterval(() => void sweep().catch(report('sweep')), options.sweepMs ?? PRESENCE_SWEEP_MS);
+  const heartbeatTimer = setInterval(() => void heartbeat().catch(report('heartbeat')), options.heartbeatMs ?? ttlMs / 3);
+  const sweepTimer = setInterval(() => void sweep().catch(report('sweep')), options.sweepMs ?? ttlMs / 4);
   heartbeatTimer.unref();
   sweepTimer.unref();
 
