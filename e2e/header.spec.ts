@@ -68,13 +68,13 @@ for (const screen of SCREENS) {
       expect((await box(page.locator('.site-header'))).height).toBe(header.height);
       await context.setOffline(false);
 
-      // What every page load shows until its socket is up.
+      // What every page load shows until its socket is up: polling refused, and a WebSocket that opens but never answers.
       await context.route('**/socket.io/**', (route) => route.abort());
+      await context.routeWebSocket(/\/socket\.io\//, () => {});
       await page.reload();
       await expect(status).not.toHaveAttribute('data-state', 'connected');
       expect(await navBoxes(page)).toEqual(connected);
       expect((await box(page.locator('.site-header'))).height).toBe(header.height);
-      await context.unroute('**/socket.io/**');
     });
   });
 }
