@@ -3,7 +3,7 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
 import { fromSpanRecord, setSpanRelay } from './span-relay.ts';
 
@@ -15,6 +15,8 @@ export type TracingOptions = {
   endpoint?: string;
   /** Processors instead of the OTLP exporter (an in-memory exporter in tests). */
   processors?: SpanProcessor[];
+  /** Share of traces recorded (TRACE_SAMPLE_RATIO), decided where a trace starts; the rest of a trace follows it. Default 1. */
+  sampleRatio?: number;
 };
 
 /**
@@ -29,7 +31,8 @@ export type TracingOptions = {
 export function startTracing(options: TracingOptions): () => Promise<void> {
   const processors = options.processors ?? (options.endpoint ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) })] : []);
   if (processors.length === 0) return async () => {};
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors });
+  const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors, sampler });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
