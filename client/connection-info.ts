@@ -5,7 +5,7 @@ import type { Namespace } from '../server/protocol/index.ts';
  * reference app's debug panel shows it): null until known.
  */
 export type ConnectionInfo = {
-  /** The interface server process the page is connected to: its id (`reply.assigned`'s `server`; the `instance` of its log lines). */
+  /** The interface server process the page is connected to: its id (`reply.assigned`'s `server`; the `instanceId` of its log lines). */
   server: string | null;
   /** This tab's reply channel (its name, not its token: the name is no secret, the logs carry it as `replyChannel`). */
   replyChannel: string | null;

@@ -42,7 +42,7 @@ function destination(env: string): DestinationStream {
 /**
  * Creates a logger writing to `stream` (default: stderr as above) at the
  * level LOG_LEVEL names, with secrets and message bodies redacted (./redaction.ts).
- * Each line carries `pid`, `hostname`, `instance` (server/instance-id.ts) and the process's `role`; child loggers
+ * Each line carries `pid`, `hostname`, `instanceId` (server/instance-id.ts) and the process's `role`; child loggers
  * add the fields of what they serve (`module`, `connection`, `replyChannel`,
  * `user`, `event`, `job`).
  */
@@ -50,7 +50,7 @@ export function createLogger(settings: { level: string; env: string } = loadObse
   return pino(
     {
       level: settings.level,
-      base: { pid: process.pid, hostname: hostname(), instance: INSTANCE_ID },
+      base: { pid: process.pid, hostname: hostname(), instanceId: INSTANCE_ID },
       mixin: () => ({ ...processFields }),
       redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err, reason: pino.stdSerializers.err },

@@ -56,7 +56,7 @@ export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 
 /** Server → client events every namespace may emit (emitted by the framework). */
 export const systemServerEvents = {
-  /** `server`: the interface server process's id (server/instance-id.ts; its log lines' `instance`), for support requests. */
+  /** `server`: the interface server process's id (server/instance-id.ts; its log lines' `instanceId`), for support requests. */
   'reply.assigned': z.object({ token: z.string(), replyChannel: z.string(), epoch: z.string(), server: z.string() }),
   'reply.reset': z.object({ epoch: z.string() }),
   'reply.message': replyMessageSchema,
