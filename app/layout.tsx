@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { AccountMenu } from './_components/account-menu.tsx';
+import { ConnectionPanel } from './_components/connection-panel.tsx';
 import { ConnectionStatus } from './_components/connection-status.tsx';
 import { SiteNav } from './_components/site-nav.tsx';
 import { RealtimeProvider } from './_realtime/index.ts';
@@ -61,6 +62,7 @@ export default async function RootLayout({ children }: { children: ReactNode }) 
               {user?.isStaff && <Link href="/admin">Admin</Link>}
             </div>
           </footer>
+          <ConnectionPanel />
         </RealtimeProvider>
       </body>
     </html>

@@ -11,6 +11,8 @@ import { busyShare, cpuMicros, machineCpu } from './lib/proc.ts';
 import type { MachineCpu } from './lib/proc.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
 import { machineInfo } from './lib/report.ts';
+import { BENCH_TRACE_RATIO, startOtlpSink } from './lib/otlp-sink.ts';
+import { deliveryBetween, scrapeDeliveryHistograms } from './lib/server-histograms.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { histogramPercentile, merge, round } from './lib/stats.ts';
 import type { Histogram } from './lib/stats.ts';
@@ -22,10 +24,12 @@ import { app } from '../server/features/index.ts';
  * sending one message per second for T seconds. Prints one JSON object:
  * delivery latency (send → every member of the room received it, through the
  * database write and the channel layer), lost, leaked (delivered to a
- * client of another room) and duplicate deliveries. Loopback only, bounded by
+ * client of another room) and duplicate deliveries, beside the servers' own
+ * delivery histograms over the sending phase (`serverHistogramsMs`). With
+ * --traced the servers trace at 1 % sampling to a local OTLP sink. Loopback only, bounded by
  * --timeout-s, and every process it started is killed when it exits.
  */
-const USAGE = `usage: npm run bench:chat -- [--clients 1000] [--rooms 50] [--seconds 30] [--servers 2] [--generators 2] [--concurrency 50] [--timeout-s T] [--cpu-prof]`;
+const USAGE = `usage: npm run bench:chat -- [--clients 1000] [--rooms 50] [--seconds 30] [--servers 2] [--generators 2] [--concurrency 50] [--timeout-s T] [--cpu-prof] [--traced]`;
 type Report = {
   type: 'report';
   counts: Record<'duplicates' | 'leaked' | 'sent' | 'acked' | 'refused' | 'unacked' | 'joinFailures', number>;
@@ -43,6 +47,7 @@ function parse() {
     options: {
       ...Object.fromEntries(['clients', 'rooms', 'seconds', 'servers', 'generators', 'concurrency', 'timeout-s'].map((k) => [k, { type: 'string' as const }])),
       'cpu-prof': { type: 'boolean' as const },
+      traced: { type: 'boolean' as const },
     },
   });
   const int = (name: string, fallback: number) => {
@@ -62,6 +67,7 @@ function parse() {
     concurrency: int('concurrency', 50),
     timeoutS: int('timeout-s', 120 + seconds + Math.ceil(clients / 20)),
     cpuProf: values['cpu-prof'] === true,
+    traced: values.traced === true,
   };
 }
 
@@ -72,10 +78,12 @@ async function main(args: ReturnType<typeof parse>) {
   const redisPrefix = `sy-bench-chat-${process.pid}`;
   const roomBase = `bench${process.pid}`;
   const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
+  const sink = await startOtlpSink();
   try {
     const profileDir = args.cpuProf ? `${REPO_ROOT}bench/results/prof-chat-${started.toISOString().replace(/[:.]/g, '-')}` : undefined;
     // Every client comes from the loopback address, and every room is new: lift the per-address room creation limit.
-    const env = { CHAT_ROOMS_CREATED_PER_HOUR: String(args.rooms + 1000) };
+    const tracing: Record<string, string> = args.traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, TRACE_SAMPLE_RATIO: BENCH_TRACE_RATIO } : {};
+    const env = { CHAT_ROOMS_CREATED_PER_HOUR: String(args.rooms + 1000), ...tracing };
     const set = await startSwitchyardServers({ processes: args.servers, redisUrl: config.redisUrl, redisPrefix, databaseUrl, profileDir, env });
     const nodeArgs = typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
     const generators: Child[] = Array.from({ length: args.generators }, (_, i) =>
@@ -97,17 +105,20 @@ async function main(args: ReturnType<typeof parse>) {
     await sleep(1500); // let the joins' presence broadcasts pass
     log(`running: ${args.seconds} s of 1 message/s per client`);
     const cpuOf = (children: Child[]) => children.reduce((sum, c) => sum + cpuMicros(c.pid), 0);
+    const histogramsBefore = await scrapeDeliveryHistograms(set.urls);
     const before = { servers: cpuOf(set.servers), generators: cpuOf(generators), machine: machineCpu() };
     const startAt = monotonicMs() + 1000;
     for (const g of generators) g.send({ type: 'go', startAt, seconds: args.seconds, totalClients: args.clients });
     await Promise.all(generators.map((g) => g.next('sent', (args.seconds + 60) * 1000)));
     await sleep(3000); // deliveries and acks still in flight
     const cpu = { servers: cpuOf(set.servers) - before.servers, generators: cpuOf(generators) - before.generators, machine: [before.machine, machineCpu()] as const };
+    const serverHistograms = deliveryBetween(histogramsBefore, await scrapeDeliveryHistograms(set.urls));
     for (const g of generators) g.send({ type: 'finish' });
     const reports = await Promise.all(generators.map((g) => g.next<Report>('report', 30_000)));
     await Promise.all([...generators, ...set.servers].map((c) => c.stop()));
-    return summarize(args, started, reports, roomSize, redisPrefix, cpu);
+    return { ...summarize(args, started, reports, roomSize, redisPrefix, cpu), serverHistogramsMs: serverHistograms, tracedSpanPosts: sink.posts() };
   } finally {
+    await sink.close();
     await db.chatRoom.deleteMany({ where: { name: { startsWith: `${roomBase}-` } } }).catch((e: Error) => log(`db cleanup failed: ${e.message}`));
     await db.$disconnect();
     await deleteKeys(config.redisUrl, redisPrefix).catch((e: Error) => log(`redis cleanup failed: ${e.message}`));

@@ -11,13 +11,17 @@ import { runScenario } from './lib/scenario.ts';
 import type { ScenarioParams } from './lib/scenario-params.ts';
 import type { ScenarioResult } from './lib/scenario-result.ts';
 import { startBareServer, startSwitchyardServers } from './lib/servers.ts';
-import { medianOf } from './lib/stats.ts';
+import { medianOf, round } from './lib/stats.ts';
+import { BENCH_TRACE_RATIO, startOtlpSink } from './lib/otlp-sink.ts';
 
 /**
  * `npm run bench:fanout`: N socket.io clients in one group, M broadcasts from
  * a separate process, against Switchyard (2 interface servers, Redis channel
  * layer) and, in the same run, a bare Socket.IO server as the ceiling.
- * With --rounds R both run R times, alternating, and the figures printed are
+ * `traced` (in --scenarios) is Switchyard with tracing on at 1 % sampling.
+ * Each Switchyard scenario also reports its servers' own delivery
+ * histograms over the broadcast phase (`serverHistogramsMs`).
+ * With --rounds R they run R times, alternating, and the figures printed are
  * the medians over the rounds not disturbed by other work on the machine
  * (each round is in `rounds`).
  * Prints one JSON object on stdout (progress on stderr), writes it to
@@ -49,6 +53,7 @@ async function main(args: BenchArgs): Promise<boolean> {
   };
   const rounds: Round[] = [];
   const errors: string[] = [];
+  const sink = await startOtlpSink();
   for (let round = 1; round <= args.rounds; round += 1) {
     const results: Round = {};
     rounds.push(results);
@@ -56,7 +61,7 @@ async function main(args: BenchArgs): Promise<boolean> {
     for (const scenario of args.scenarios) {
       log(`scenario ${scenario}${args.rounds > 1 ? `, round ${round} of ${args.rounds}` : ''}`);
       try {
-        results[scenario] = await runOne(scenario, args, params, redisPrefix);
+        results[scenario] = await runOne(scenario, args, params, redisPrefix, sink.url);
       } catch (error) {
         errors.push(`${scenario}: ${error instanceof Error ? error.message : String(error)}`);
         log(`scenario ${scenario} failed: ${errors.at(-1)}`);
@@ -64,8 +69,10 @@ async function main(args: BenchArgs): Promise<boolean> {
       }
     }
   }
+  await sink.close();
   const switchyard = summary(rounds, 'switchyard');
   const bare = summary(rounds, 'bare');
+  const traced = summary(rounds, 'traced');
   const ratio = switchyard && bare ? ratios(switchyard, bare) : null;
   const output = {
     bench: 'fanout',
@@ -74,6 +81,10 @@ async function main(args: BenchArgs): Promise<boolean> {
     machine: machineInfo(),
     switchyard: switchyard ?? null,
     bare: bare ?? null,
+    traced: traced ?? null,
+    /** Servers' CPU per delivery with tracing on (1 % sampled) over off, in the same run. */
+    tracingCpuRatio: switchyard?.cpu.serverPerDeliveryUs && traced?.cpu.serverPerDeliveryUs ? round(traced.cpu.serverPerDeliveryUs / switchyard.cpu.serverPerDeliveryUs, 3) : null,
+    tracedSpanPosts: sink.posts(),
     ratio,
     targets: switchyard ? checkTargets(args.clients, switchyard, ratio) : null,
     errors,
@@ -88,13 +99,14 @@ async function main(args: BenchArgs): Promise<boolean> {
 }
 
 /** Starts the scenario's servers and runs it; for Switchyard, deletes its Redis keys afterwards. */
-async function runOne(scenario: Scenario, args: BenchArgs, params: ScenarioParams, redisPrefix: string): Promise<ScenarioResult> {
+async function runOne(scenario: Scenario, args: BenchArgs, params: ScenarioParams, redisPrefix: string, sinkUrl: string): Promise<ScenarioResult> {
   if (scenario === 'bare') return runScenario(scenario, await startBareServer(params.profileDir), params);
   const config = loadConfig();
   const { redisUrl } = config;
   const databaseUrl = await benchDatabase(config.databaseUrl);
   try {
-    const set = await startSwitchyardServers({ processes: args.servers, redisUrl, redisPrefix, databaseUrl, profileDir: params.profileDir });
+    const env: Record<string, string> = scenario === 'traced' ? { OTEL_EXPORTER_OTLP_ENDPOINT: sinkUrl, TRACE_SAMPLE_RATIO: BENCH_TRACE_RATIO } : {};
+    const set = await startSwitchyardServers({ processes: args.servers, redisUrl, redisPrefix, databaseUrl, profileDir: params.profileDir, env });
     return await runScenario(scenario, set, params);
   } finally {
     const deleted = await deleteKeys(redisUrl, redisPrefix).catch((error: Error) => (log(`redis cleanup failed: ${error.message}`), 0));

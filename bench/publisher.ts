@@ -1,6 +1,6 @@
 import { io } from 'socket.io-client';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
-import { loadConfig } from '../server/config.ts';
+import { loadConfig, loadObservabilitySettings } from '../server/config.ts';
 import { ANNOUNCEMENTS_GROUP } from '../server/protocol/kit-protocol.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { encodeMark } from './lib/messages.ts';
@@ -23,6 +23,9 @@ async function connect(): Promise<Announce> {
   const [mode, url] = process.argv.slice(2);
   if (mode === 'switchyard') {
     const config = loadConfig();
+    // Traced like the servers when they are (their environment is this one's): each broadcast may start a trace.
+    const { otlpEndpoint, sampleRatio } = loadObservabilitySettings();
+    if (otlpEndpoint) (await import('../server/tracing/start-tracing.ts')).startTracing({ serviceName: 'switchyard-bench-publisher', endpoint: otlpEndpoint, sampleRatio });
     const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.redisPrefix });
     await layer.ping();
     return (text) => layer.groupSend(ANNOUNCEMENTS_GROUP, 'announcement.posted', { text, author: null, at: new Date().toISOString() });

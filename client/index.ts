@@ -4,6 +4,7 @@ import './zod-without-eval.ts';
 export { createRealtimeClient } from './realtime-client.ts';
 export type { RealtimeClient, RealtimeClientOptions } from './realtime-client.ts';
 export type { ConnectionStatus } from './namespace-connection.ts';
+export type { ConnectionInfo } from './connection-info.ts';
 export { consoleLog } from './client-log.ts';
 export type { ClientLog } from './client-log.ts';
 export { RealtimeError } from './realtime-error.ts';

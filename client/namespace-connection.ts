@@ -32,8 +32,10 @@ export type NamespaceConnectionOptions = {
   onReply(event: string, payload: unknown): void;
   /** A group event (sent to every member of a group, not numbered). */
   onGroupEvent(event: string, payload: unknown): void;
-  /** The server assigned this client a reply channel (on every connect). */
-  onAssigned(token: string, replyChannel: string): void;
+  /** The server assigned this client a reply channel (on every connect); `server` names the interface server process. */
+  onAssigned(token: string, replyChannel: string, server: string | null): void;
+  /** A live reply-channel message arrived that the server stamped with its publish time (ms since the epoch, its clock). */
+  onStamped(event: string, sentAt: number): void;
   onStatusChange(): void;
 };
 
@@ -137,8 +139,8 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
   });
   // Not 'connect': the socket is connected before the server has joined it to
   // its groups, and a group event sent in between would be missed.
-  socket.on('reply.assigned', (assigned: { token: string; replyChannel: string; epoch: string }) => {
-    options.onAssigned(assigned.token, assigned.replyChannel);
+  socket.on('reply.assigned', (assigned: { token: string; replyChannel: string; epoch: string; server?: string }) => {
+    options.onAssigned(assigned.token, assigned.replyChannel, typeof assigned.server === 'string' ? assigned.server : null);
     // '' means the channel had no sequence when the server looked; a live message may have started one since.
     if (assigned.epoch) store.setEpoch(namespace, assigned.epoch);
     setPhase('connected');
@@ -153,6 +155,7 @@ export function createNamespaceConnection(options: NamespaceConnectionOptions): 
   socket.on('reply.reset', ({ epoch }: { epoch: string }) => startOver(epoch));
   socket.on('reply.message', (message: ReplyMessage) => {
     if (!Number.isSafeInteger(message?.seq) || typeof message.event !== 'string') return;
+    if (typeof message.sentAt === 'number') options.onStamped(message.event, message.sentAt);
     if (typeof message.epoch === 'string' && message.epoch !== (store.epoch(namespace) ?? '')) startOver(message.epoch);
     sequencer.receive(message);
   });

@@ -13,6 +13,7 @@ import type { ClientLog } from './client-log.ts';
 import { createListenerRegistry } from './listener-registry.ts';
 import { createNamespaceConnection } from './namespace-connection.ts';
 import type { ConnectionStatus, NamespaceConnection } from './namespace-connection.ts';
+import type { ConnectionInfo } from './connection-info.ts';
 import { RealtimeError } from './realtime-error.ts';
 import { createReplyStateStore } from './reply-state-store.ts';
 
@@ -42,8 +43,10 @@ export type RealtimeClient = {
   close(): void;
   /** The connection status of a namespace (default `/`). */
   status(namespace?: Namespace): ConnectionStatus;
-  /** Calls `listener` whenever a status may have changed; returns the unsubscribe function. */
+  /** Calls `listener` whenever a status or the connection info may have changed; returns the unsubscribe function. */
   onStatusChange(listener: () => void): () => void;
+  /** Which server the page is connected to, its reply channel and the last delivery's latency (the same object until one of them changes). */
+  connectionInfo(): ConnectionInfo;
   /**
    * Sends a client event and resolves with the data of its ack. Rejects with a
    * RealtimeError carrying the server's code and message, or code `timeout`.
@@ -111,9 +114,14 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   // The stored token may be from an earlier page and be refused; it counts once a connection of this page was accepted with it.
   let assigned = false;
   const tokenWaiters = new Set<(token: string) => void>();
+  let info: ConnectionInfo = { server: null, replyChannel: null, lastDelivery: null };
 
   const notifyStatus = () => {
     for (const listener of [...statusListeners]) listener();
+  };
+  const updateInfo = (change: Partial<ConnectionInfo>) => {
+    info = { ...info, ...change };
+    notifyStatus();
   };
   const registry = (registries: typeof groupListeners, namespace: Namespace) => {
     let found = registries.get(namespace);
@@ -142,14 +150,16 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
       log,
       onReply: (event, payload) => registry(replyListeners, namespace).dispatch(event, payload, true),
       onGroupEvent: (event, payload) => registry(groupListeners, namespace).dispatch(event, payload),
-      onAssigned: (token, replyChannel) => {
+      onAssigned: (token, replyChannel, server) => {
         if (store.assign(token, replyChannel)) for (const each of connections.values()) each.resetReplies();
+        if (server !== info.server || replyChannel !== info.replyChannel) updateInfo({ server, replyChannel });
         assigned = true;
         for (const resolve of [...tokenWaiters]) resolve(token);
         pioneer = null;
         for (const next of waiting) if (opened) next.open();
         waiting.clear();
       },
+      onStamped: (event, sentAt) => updateInfo({ lastDelivery: { namespace, event, ms: Date.now() - sentAt } }),
       onStatusChange: notifyStatus,
     });
     connections.set(namespace, created);
@@ -183,6 +193,7 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
       for (const each of connections.values()) each.close();
     },
     status: (namespace = '/') => connection(namespace).status,
+    connectionInfo: () => info,
     onStatusChange(listener) {
       statusListeners.add(listener);
       return () => void statusListeners.delete(listener);

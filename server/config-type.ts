@@ -90,6 +90,8 @@ export type Config = Readonly<{
   metricsToken: string | undefined;
   /** Port of a worker's /metrics endpoint (0 turns it off). */
   workerMetricsPort: number;
+  /** Port of a standalone relay process's /metrics (`switchyard relay`); 0: none. */
+  relayMetricsPort: number;
   /**
    * Jobs a worker process runs at once on each channel it serves; undefined
    * keeps each channel's own setting (workers/channel-settings.ts:

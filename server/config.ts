@@ -62,6 +62,7 @@ const envSchema = z.object({
   RESULT_DOWNLOADS_PER_MINUTE: int(30, 1, 100_000),
   METRICS_TOKEN: z.string().min(16, 'at least 16 characters').optional(),
   WORKER_METRICS_PORT: int(9464, 0, 65535),
+  RELAY_METRICS_PORT: int(9465, 0, 65535),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_NICE: int(10, 0, 19),
   OUTBOX_RELAY_LEASE_MS: int(10_000, 3000, 600_000),
@@ -79,6 +80,7 @@ const envSchema = z.object({
   PRESENCE_TTL_MS: int(24_000, 2000, 600_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+  TRACE_SAMPLE_RATIO: z.coerce.number().min(0).max(1).default(1),
 });
 
 /** Every setting's environment variable and its default (undefined: none), as README.md's configuration table states them. */
@@ -169,6 +171,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resultDownloadsPerMinute: e.RESULT_DOWNLOADS_PER_MINUTE,
     metricsToken: e.METRICS_TOKEN,
     workerMetricsPort: e.WORKER_METRICS_PORT,
+    relayMetricsPort: e.RELAY_METRICS_PORT,
     workerConcurrency: e.WORKER_CONCURRENCY,
     workerNice: e.WORKER_NICE,
     outboxRelayLeaseMs: e.OUTBOX_RELAY_LEASE_MS,
@@ -189,7 +192,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /** Logging and tracing settings, read before anything else runs; a bad value means the defaults here (loadConfig refuses it at start). */
-export function loadObservabilitySettings(env: Record<string, string | undefined> = process.env): { level: z.infer<typeof envSchema>['LOG_LEVEL']; env: Config['env']; otlpEndpoint?: string } {
-  const parsed = envSchema.pick({ LOG_LEVEL: true, NODE_ENV: true, OTEL_EXPORTER_OTLP_ENDPOINT: true }).safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, NODE_ENV: env.NODE_ENV || undefined, OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined });
-  return parsed.success ? { level: parsed.data.LOG_LEVEL, env: parsed.data.NODE_ENV, otlpEndpoint: parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT } : { level: 'info', env: 'development' };
+export function loadObservabilitySettings(env: Record<string, string | undefined> = process.env): { level: z.infer<typeof envSchema>['LOG_LEVEL']; env: Config['env']; otlpEndpoint?: string; sampleRatio: number } {
+  const parsed = envSchema
+    .pick({ LOG_LEVEL: true, NODE_ENV: true, OTEL_EXPORTER_OTLP_ENDPOINT: true, TRACE_SAMPLE_RATIO: true })
+    .safeParse({ LOG_LEVEL: env.LOG_LEVEL || undefined, NODE_ENV: env.NODE_ENV || undefined, OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined, TRACE_SAMPLE_RATIO: env.TRACE_SAMPLE_RATIO || undefined });
+  return parsed.success
+    ? { level: parsed.data.LOG_LEVEL, env: parsed.data.NODE_ENV, otlpEndpoint: parsed.data.OTEL_EXPORTER_OTLP_ENDPOINT, sampleRatio: parsed.data.TRACE_SAMPLE_RATIO }
+    : { level: 'info', env: 'development', sampleRatio: 1 };
 }

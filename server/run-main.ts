@@ -15,10 +15,10 @@ import { ServiceUnreachable } from './preflight.ts';
 export function runMain(role: ProcessRole, start: () => Promise<() => Promise<void>>): void {
   dropOutputWhenReaderGone();
   identifyProcess(role);
-  const endpoint = loadObservabilitySettings().otlpEndpoint;
+  const { otlpEndpoint: endpoint, sampleRatio } = loadObservabilitySettings();
   // The SDK is loaded only when tracing is on: a process without it (every `switchyard` command) starts no slower.
   const tracing = endpoint
-    ? import('./tracing/start-tracing.ts').then(({ startTracing }) => startTracing({ serviceName: `switchyard-${role}`, endpoint }))
+    ? import('./tracing/start-tracing.ts').then(({ startTracing }) => startTracing({ serviceName: `switchyard-${role}`, endpoint, sampleRatio }))
     : Promise.resolve(async () => {});
   // Socket.IO's Redis adapter and emitter publish without awaiting; a publish
   // that fails during a Redis outage must not take the whole process down.

@@ -85,7 +85,7 @@ describe('two interface server processes and an emitter process', () => {
     const [a, b] = [await connect(one), await connect(two)];
     await settle();
     await emitter.send(b.replyChannel, 'notice.posted', { text: 'for B' });
-    expect(await b.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'for B', level: 'info' } });
+    expect(await b.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'for B', level: 'info' }, sentAt: expect.any(Number) });
     await a.receiveNothing('reply.message');
     await b.receiveNothing('reply.message');
   });

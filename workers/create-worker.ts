@@ -16,7 +16,7 @@ import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
 import { SandboxedWorker } from './sandboxed-worker.ts';
 import { logger } from '../server/log/logger.ts';
-import { openSpan, SpanKind, SpanStatusCode } from '../server/tracing/trace-context.ts';
+import { carrierOf, openSpan, SpanKind, SpanStatusCode, withSpan } from '../server/tracing/trace-context.ts';
 import type { Span } from '../server/tracing/trace-context.ts';
 
 const log = logger.child({ module: 'worker' });
@@ -61,11 +61,16 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     autorun: false,
   };
   const deps = { db: options.db, layer: options.layer, processors: options.processors, settings: options.settings };
-  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => runJob(job, deps, signal);
+  // Each attempt of a job is a span, child of its enqueue's (the trace context rides in the job's data);
+  // what runs the job, here or in a job process, continues it.
+  const spans = new Map<string, Span>();
+  const spanOf = (job: Job) => (job.id ? spans.get(job.id) : undefined);
+  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => withSpan(spanOf(job), () => runJob(job, deps, signal));
+  const starts = watchJobProcessStarts(channel, options.metrics);
   const worker = settings.sandbox
     ? new SandboxedWorker<JobData>(
         channel,
-        { processorFile: sandbox, heapMb: settings.sandbox.heapMb, timeoutMs: settings.timeoutMs, starts: watchJobProcessStarts(channel, options.metrics) },
+        { processorFile: sandbox, heapMb: settings.sandbox.heapMb, timeoutMs: settings.timeoutMs, starts, traceOf: (job) => carrierOf(spanOf(job)) },
         workerOptions,
       )
     : new Worker<JobData>(channel, inProcess, workerOptions);
@@ -75,8 +80,6 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
     options.metrics.observe(channel, outcome, seconds);
     log.debug({ job: job.id, channel, replyChannel: job.data.replyChannel, outcome, seconds }, `job ${outcome}`);
   };
-  // Each attempt of a job is a span, child of its enqueue's (the trace context rides in the job's data).
-  const spans = new Map<string, Span>();
   const endSpan = (job: Job<JobData> | undefined, error?: Error) => {
     const span = job?.id ? spans.get(job.id) : undefined;
     if (!span || !job?.id) return;

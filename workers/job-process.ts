@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ChildCommand, ParentCommand } from 'bullmq';
 import { JobFailure } from './job-failure.ts';
+import { isSpansMessage, relaySpans } from '../server/tracing/span-relay.ts';
 
 /** BullMQ's entry of a sandboxed child: it imports the processor file and speaks BullMQ's parent–child protocol. */
 const CHILD_MAIN = join(dirname(createRequire(import.meta.url).resolve('bullmq')), 'classes', 'main.js');
@@ -85,6 +86,8 @@ export class JobProcess {
     child.removeAllListeners('error');
     // A job process that dies between jobs is noticed (`alive`) and replaced; the error must not go unheard.
     child.on('error', () => {});
+    // The spans of a traced job (workers/job-process-tracing.ts) go out with this process's.
+    child.on('message', (message: unknown) => isSpansMessage(message) && relaySpans(message.value));
     return new JobProcess(child, options.heapMb);
   }
 

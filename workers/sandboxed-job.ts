@@ -51,7 +51,14 @@ function lowerPriority(nice: number): void {
   }
 }
 
-/** The function BullMQ runs in a job process for every job (see sandbox.mjs). */
-export default function processSandboxedJob(job: SandboxedJob<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
-  return runJob(job, depsOfThisThread(), signal);
+/**
+ * The function BullMQ runs in a job process for every job (see sandbox.mjs).
+ * A job that carries a trace context (its worker traces) runs in a span of
+ * this process (job-process-tracing.ts).
+ */
+export default async function processSandboxedJob(job: SandboxedJob<JobData>, _token?: string, signal?: AbortSignal): Promise<unknown> {
+  const deps = depsOfThisThread();
+  if (!job.data.trace) return runJob(job, deps, signal);
+  const { traceJob } = await import('./job-process-tracing.ts');
+  return traceJob(job, () => runJob(job, deps, signal));
 }

@@ -1,5 +1,7 @@
 import { Worker } from 'bullmq';
-import type { WorkerOptions } from 'bullmq';
+import type { Job, WorkerOptions } from 'bullmq';
+import type { TraceCarrier } from '../server/tracing/trace-context.ts';
+import type { SandboxedJobJson } from './job-process.ts';
 import { JobProcessPool } from './job-process-pool.ts';
 import type { StartListener } from './job-process-pool.ts';
 
@@ -13,6 +15,8 @@ export type SandboxOptions = {
   timeoutMs: number;
   /** Told when a job process starts, or fails to. */
   starts: StartListener;
+  /** The trace context a job's process continues (the worker's span of the job); none: the job runs untraced there. */
+  traceOf?: (job: Job) => TraceCarrier | undefined;
 };
 
 /**
@@ -33,16 +37,23 @@ export type SandboxOptions = {
 export class SandboxedWorker<D = unknown> extends Worker<D> {
   private readonly pool: JobProcessPool;
   private readonly limits: { timeoutMs: number; graceMs: number };
+  private readonly traceOf: (job: Job) => TraceCarrier | undefined;
 
   constructor(name: string, sandbox: SandboxOptions, options: WorkerOptions) {
     super(name, sandbox.processorFile, { ...options, useWorkerThreads: false });
     this.pool = new JobProcessPool({ processorFile: sandbox.processorFile, heapMb: sandbox.heapMb }, sandbox.starts);
     this.limits = { timeoutMs: sandbox.timeoutMs, graceMs: KILL_GRACE_MS };
+    this.traceOf = sandbox.traceOf ?? (() => undefined);
   }
 
   /** BullMQ's sandbox, replaced by the job process pool (called by BullMQ's constructor, before this one's fields exist). */
   protected override createSandbox(): void {
-    this.processFn = (job, token, signal) => this.pool.run(job.asJSONSandbox(), token, signal, this.limits);
+    this.processFn = (job, token, signal) => this.pool.run(this.handOver(job), token, signal, this.limits);
+  }
+
+  /** A job as its process gets it, its data carrying this worker's trace context instead of the enqueuer's. */
+  private handOver(job: Job): SandboxedJobJson {
+    return { ...job.asJSONSandbox(), data: JSON.stringify({ ...(job.data as object), trace: this.traceOf(job) }) };
   }
 
   /**

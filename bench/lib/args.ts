@@ -12,7 +12,7 @@ export type BenchArgs = {
   settleMs: number;
   timeoutS: number;
   rounds: number;
-  scenarios: ('bare' | 'switchyard')[];
+  scenarios: ('bare' | 'switchyard' | 'traced')[];
   client: ClientKind;
   cpuProf: boolean;
 };
@@ -28,7 +28,8 @@ export const USAGE = `usage: npm run bench:fanout -- [options]
   --settle-ms Q      quiet time before reading memory (default 1500)
   --timeout-s H      hard limit for the whole run (default rounds × max(300, 60 + clients × 0.03))
   --rounds R         repeat both scenarios R times, alternating; figures are medians (default 1)
-  --scenarios LIST   bare,switchyard (default both; the ratios need both)
+  --scenarios LIST   bare,switchyard,traced (default bare,switchyard; the ratios need both;
+                     traced: Switchyard with tracing on, TRACE_SAMPLE_RATIO 0.01, spans to a local sink)
   --client KIND      socket.io-client (default) or lean: a minimal protocol
                      client that takes less CPU from the servers (lib/lean-client.ts)
   --cpu-prof         write every process's V8 CPU profile to bench/results/prof-<time>/
@@ -68,7 +69,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
   const clients = int('clients', 1000, 1);
   const scenarios = (values.scenarios ?? 'bare,switchyard').split(',').map((s) => s.trim());
   for (const scenario of scenarios) {
-    if (scenario !== 'bare' && scenario !== 'switchyard') throw new Error(`--scenarios: unknown scenario "${scenario}"\n${USAGE}`);
+    if (scenario !== 'bare' && scenario !== 'switchyard' && scenario !== 'traced') throw new Error(`--scenarios: unknown scenario "${scenario}"\n${USAGE}`);
   }
   const client = values.client ?? 'socket.io-client';
   if (client !== 'socket.io-client' && client !== 'lean') throw new Error(`--client: "${client}" is not socket.io-client or lean\n${USAGE}`);

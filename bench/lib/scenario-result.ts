@@ -3,6 +3,7 @@ import type { MachineCpu } from './proc.ts';
 import type { ScenarioParams } from './scenario-params.ts';
 import { histogramPercentile, merge, percentile, round } from './stats.ts';
 import type { Histogram } from './stats.ts';
+import type { ServerDelivery } from './server-histograms.ts';
 
 // Other work above this share of one core during the broadcast phase makes latencies doubtful.
 const NOISY_CORE_SHARE = 0.25;
@@ -37,6 +38,8 @@ export type ScenarioMeasurements = {
   busyShareBeforeStart: number;
   /** CPU time at the start and end of the broadcast phase. */
   cpu: { before: CpuTime; after: CpuTime };
+  /** The servers' own delivery histograms over the broadcast phase (none for the bare server). */
+  serverHistograms: Record<string, ServerDelivery>;
 };
 
 /** One scenario's figures, as printed. Latencies in ms, CPU per delivery in µs, shares of one core (0–1). */
@@ -103,6 +106,8 @@ export function computeResult(m: ScenarioMeasurements) {
     firstClientLatencyMsP50: round(percentile(first.filter((v) => Number.isFinite(v)), 50)),
     /** Latency of every single delivery. */
     deliveryLatencyMs: { p50: round(histogramPercentile(histogram, 50), 1), p99: round(histogramPercentile(histogram, 99), 1) },
+    /** The servers' /metrics over the same phase, per series: publish → emit as they measured it, beside the clients' figures above. */
+    serverHistogramsMs: m.serverHistograms,
     broadcastsSent: m.published.sent,
     expectedDeliveries: expected,
     delivered,

@@ -5,6 +5,7 @@ import { monotonicMs, sleep } from './clock.ts';
 import type { ConnectedMessage, GeneratorConfig, GeneratorReport, PublishedMessage } from './messages.ts';
 import { cpuMicros, machineCpu, waitForQuiet } from './proc.ts';
 import { computeResult } from './scenario-result.ts';
+import { deliveryBetween, scrapeDeliveryHistograms } from './server-histograms.ts';
 import type { ClientKind } from './clients.ts';
 import type { ScenarioParams } from './scenario-params.ts';
 import type { CpuTime, Memory, ScenarioResult } from './scenario-result.ts';
@@ -74,6 +75,7 @@ export async function runScenario(name: string, set: ServerSet, params: Scenario
       publisher: cpuMicros(publisherPid),
       machine: machineCpu(),
     });
+    const histogramsBefore = await scrapeDeliveryHistograms(set.urls);
     const cpuBefore = cpuTime();
     const phaseStart = monotonicMs();
     publisher.send({ type: 'run', broadcasts: params.broadcasts, intervalMs: params.intervalMs });
@@ -89,6 +91,7 @@ export async function runScenario(name: string, set: ServerSet, params: Scenario
     const phaseMs = monotonicMs() - phaseStart;
     const cpuAfter = cpuTime();
     if (!complete) log('not every delivery arrived; counting the missing ones as lost');
+    const serverHistograms = deliveryBetween(histogramsBefore, await scrapeDeliveryHistograms(set.urls));
 
     const reportsPending = generators.map((g) => g.next<GeneratorReport>('report', 30_000));
     for (const g of generators) g.send({ type: 'report' });
@@ -105,6 +108,7 @@ export async function runScenario(name: string, set: ServerSet, params: Scenario
       memory: { idle, half: first.memory, after: second.memory },
       busyShareBeforeStart: quiet.busyShare,
       cpu: { before: cpuBefore, after: cpuAfter },
+      serverHistograms,
     });
   } finally {
     await Promise.all([...generators, ...(publisher ? [publisher] : [])].map((c) => c.stop()));

@@ -12,6 +12,7 @@ import type { IncomingEvent } from '../wire.ts';
 import type { ConsumerContext, RoutedConsumer } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { logger } from '../log/logger.ts';
+import { INSTANCE_ID } from '../instance-id.ts';
 import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
@@ -116,7 +117,7 @@ export function serveConsumer(
       if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
       await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
-      socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
+      socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch, server: INSTANCE_ID });
       setupDone(true);
       log.debug({ groups: groups.length, replayed }, 'connected');
     } catch (error) {

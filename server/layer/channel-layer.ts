@@ -82,8 +82,11 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async send(replyChannel, event, payload) {
       checkReplyChannel(replyChannel);
       const { namespace, data } = encode(event, payload);
-      const { seq, epoch } = await store.appendReply(namespace, replyChannel, event, data);
-      transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, epoch, event, payload: data });
+      // Like a group's publish, a reply's is a span whose context the message carries.
+      await inSpan('layer.send', { kind: SpanKind.PRODUCER, attributes: { 'switchyard.event': event } }, async () => {
+        const { seq, epoch } = await store.appendReply(namespace, replyChannel, event, data);
+        transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, epoch, event, payload: data, sentAt: Date.now() });
+      });
     },
     async groupAdd(group, replyChannel) {
       checkGroup(group);

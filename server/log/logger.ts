@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import type { DestinationStream, Logger } from 'pino';
 import type { prettyFactory } from 'pino-pretty';
 import { loadObservabilitySettings } from '../config.ts';
+import { INSTANCE_ID } from '../instance-id.ts';
 import { REDACTED, REDACTED_PATHS } from './redaction.ts';
 
 export type { Logger } from 'pino';
@@ -41,7 +42,7 @@ function destination(env: string): DestinationStream {
 /**
  * Creates a logger writing to `stream` (default: stderr as above) at the
  * level LOG_LEVEL names, with secrets and message bodies redacted (./redaction.ts).
- * Each line carries `pid`, `hostname` and the process's `role`; child loggers
+ * Each line carries `pid`, `hostname`, `instanceId` (server/instance-id.ts) and the process's `role`; child loggers
  * add the fields of what they serve (`module`, `connection`, `replyChannel`,
  * `user`, `event`, `job`).
  */
@@ -49,7 +50,7 @@ export function createLogger(settings: { level: string; env: string } = loadObse
   return pino(
     {
       level: settings.level,
-      base: { pid: process.pid, hostname: hostname() },
+      base: { pid: process.pid, hostname: hostname(), instanceId: INSTANCE_ID },
       mixin: () => ({ ...processFields }),
       redact: { paths: [...REDACTED_PATHS], censor: REDACTED },
       serializers: { err: pino.stdSerializers.err, error: pino.stdSerializers.err, reason: pino.stdSerializers.err },

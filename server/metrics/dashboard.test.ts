@@ -77,10 +77,10 @@ describe('deploy/: the dashboard and alerts query metrics that exist', () => {
     await server?.close();
   });
 
-  it('the Prometheus configuration loads its alert rules and scrapes interface servers and workers', () => {
+  it('the Prometheus configuration loads its alert rules and scrapes interface servers, workers and standalone relays', () => {
     const config = yaml.load(read('deploy/prometheus/prometheus.yml')) as PrometheusConfig;
     expect(config.rule_files).toEqual(['alerts.yml']);
-    expect(config.scrape_configs.map((job) => job.job_name)).toEqual(['switchyard-interface', 'switchyard-worker']);
+    expect(config.scrape_configs.map((job) => job.job_name)).toEqual(['switchyard-interface', 'switchyard-worker', 'switchyard-relay']);
   });
 
   it('every queried metric is served, with the kind its query needs', () => {

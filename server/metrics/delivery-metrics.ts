@@ -36,12 +36,7 @@ export type DeliveryMetrics = {
  * `switchyard_slow_clients_dropped_total`.
  */
 export function registerDeliveryMetrics(registry: Registry): DeliveryMetrics {
-  const relay = new Histogram({
-    name: 'switchyard_outbox_relay_delay_seconds',
-    help: 'Time from an outbox row’s commit (created_at) to its publish by the relay',
-    buckets: [...REALTIME_BUCKETS],
-    registers: [registry],
-  });
+  const relayed = registerRelayDelay(registry);
   const emit = new Histogram({
     name: 'switchyard_emit_delay_seconds',
     help: 'Time from a broadcast’s publish (on any interface server) to its emit to this server’s sockets',
@@ -74,11 +69,25 @@ export function registerDeliveryMetrics(registry: Registry): DeliveryMetrics {
     registers: [registry],
   });
   return {
-    relayed: (seconds) => relay.observe(Math.max(0, seconds)),
+    relayed,
     emitted: (namespace, path, seconds) => emit.observe({ namespace, path }, Math.max(0, seconds)),
     refused: (namespace, code) => refusals.inc({ namespace, code }),
     reconnected: (namespace) => reconnects.inc({ namespace }),
     caughtUp: (kind, messages) => catchUp.observe({ kind }, messages),
     droppedSlowClient: () => dropped.inc(),
   };
+}
+
+/**
+ * Registers `switchyard_outbox_relay_delay_seconds` (commit → relay publish)
+ * alone, for a process that only relays (`switchyard relay`); returns its observer.
+ */
+export function registerRelayDelay(registry: Registry): DeliveryMetrics['relayed'] {
+  const relay = new Histogram({
+    name: 'switchyard_outbox_relay_delay_seconds',
+    help: 'Time from an outbox row’s commit (created_at) to its publish by the relay',
+    buckets: [...REALTIME_BUCKETS],
+    registers: [registry],
+  });
+  return (seconds) => relay.observe(Math.max(0, seconds));
 }

@@ -39,10 +39,17 @@ export function timeEmits(io: Server, namespaces: readonly string[], metrics: Pi
       const path = publishedHere.has(packet) ? 'local' : 'redis';
       if (typeof packet.publishedAt === 'number') metrics.emitted(namespace, path, (Date.now() - packet.publishedAt) / 1000);
       if (packet.trace) {
-        const attributes = { 'switchyard.path': path, 'switchyard.event': String(packet.data?.[0]) };
+        const attributes = { 'switchyard.path': path, 'switchyard.event': eventOf(packet) };
         markSpan(`socket.emit ${namespace}`, { kind: SpanKind.CONSUMER, parent: packet.trace, attributes });
       }
       return encode(packet, opts);
     };
   }
+}
+
+// The event a packet delivers: a reply's own (`job.progress` inside `reply.message`), else the packet's.
+function eventOf(packet: StampedPacket): string {
+  const [name, body] = packet.data ?? [];
+  const inner = name === 'reply.message' && typeof body === 'object' && body !== null ? (body as { event?: unknown }).event : undefined;
+  return String(inner ?? name);
 }

@@ -3,13 +3,14 @@ import type { WorkerQueues } from '../layer/worker-queues.ts';
 
 /**
  * A Prometheus registry for one process, labelled with its role, holding
- * Node's default metrics (CPU, memory, event-loop delay percentiles, GC) and
- * the depth of every worker channel's queue.
+ * Node's default metrics (CPU, memory, event-loop delay percentiles, GC) and,
+ * given the queues, the depth of every worker channel's queue.
  */
-export function createMetricsRegistry(role: 'interface-server' | 'worker', queues: Pick<WorkerQueues, 'depth' | 'channels'>): Registry {
+export function createMetricsRegistry(role: 'interface-server' | 'worker' | 'relay', queues?: Pick<WorkerQueues, 'depth' | 'channels'>): Registry {
   const registry = new Registry();
   registry.setDefaultLabels({ role });
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: 10 });
+  if (!queues) return registry;
   new Gauge({
     name: 'switchyard_queue_depth',
     help: 'Jobs waiting or running on a worker channel',

@@ -8,6 +8,7 @@ import { SocketCommunicator } from '../testing/socket-communicator.ts';
 import { testEnv, uniquePrefix } from '../testing/test-server.ts';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
+import { freePort } from '../testing/free-port.ts';
 import { spawnCommand } from '../testing/spawn-command.ts';
 import type { SwitchyardProcess } from '../testing/switchyard-process.ts';
 import { createScratchDatabase } from '../testing/scratch-database.ts';
@@ -18,7 +19,8 @@ import { app } from '../features/index.ts';
  * The outbox relay: "a committed change is published once the relay runs,
  * however long after the commit; a relay killed with SIGKILL loses nothing
  * and repeats nothing that was marked sent; a write from another process is
- * published; a rolled-back write never is". The interface server here runs
+ * published; a rolled-back write never is; a relay process shows on /metrics
+ * how long after its commit it published each row". The interface server here runs
  * without its own relay so the test decides when one runs.
  */
 describe('outbox relay', () => {
@@ -32,8 +34,8 @@ describe('outbox relay', () => {
   let liveblogId = '';
   const relays: SwitchyardProcess[] = [];
   const env = () => ({ REDIS_PREFIX: prefix, DATABASE_URL: scratch.url });
-  const startRelay = async () => {
-    const relay = spawnCommand(['relay'], { env: testEnv(env()) });
+  const startRelay = async (more: Record<string, string> = {}) => {
+    const relay = spawnCommand(['relay'], { env: testEnv({ ...env(), ...more }) });
     relays.push(relay);
     await relay.waitForOutput(/outbox relay running/);
     return relay;
@@ -116,5 +118,17 @@ describe('outbox relay', () => {
     const received = [];
     for (let i = 0; i < bodies.length; i += 1) received.push((await reader.receive<PostChange>('post.published')).post.body);
     expect(received).toEqual(bodies);
+  });
+
+  it('serves its commit → publish histogram on /metrics at RELAY_METRICS_PORT', async () => {
+    await Promise.all(relays.map((relay) => relay.stop('SIGKILL')));
+    const port = await freePort();
+    await startRelay({ RELAY_METRICS_PORT: String(port) });
+    const scrape = async () => (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(await scrape()).toMatch(/^switchyard_outbox_relay_delay_seconds_count\{role="relay"\} 0$/m);
+    await db.liveblogPost.create({ data: { liveblogId, body: 'timed' } });
+    expect(await reader.receive<PostChange>('post.published')).toMatchObject({ post: { body: 'timed' } });
+    await expect.poll(scrape).toMatch(/^switchyard_outbox_relay_delay_seconds_count\{role="relay"\} 1$/m);
+    expect(await scrape()).toMatch(/^switchyard_outbox_relay_delay_seconds_bucket\{le="10",role="relay"\} 1$/m);
   });
 });

@@ -49,12 +49,15 @@ export const replyMessageSchema = z.object({
   epoch: z.string().optional(),
   event: z.string(),
   payload: z.unknown(),
+  /** When the server published it (ms since the epoch, the server's clock); live messages only, not those replayed after a reconnect. */
+  sentAt: z.number().optional(),
 });
 export type ReplyMessage = z.infer<typeof replyMessageSchema>;
 
 /** Server → client events every namespace may emit (emitted by the framework). */
 export const systemServerEvents = {
-  'reply.assigned': z.object({ token: z.string(), replyChannel: z.string(), epoch: z.string() }),
+  /** `server`: the interface server process's id (server/instance-id.ts; its log lines' `instanceId`), for support requests. */
+  'reply.assigned': z.object({ token: z.string(), replyChannel: z.string(), epoch: z.string(), server: z.string() }),
   'reply.reset': z.object({ epoch: z.string() }),
   'reply.message': replyMessageSchema,
   'event.rejected': z.object({ event: z.string(), error: wireErrorSchema }),

@@ -23,15 +23,20 @@ export function describeLayerConformance(backend: string, setup: (env: Record<st
     });
     afterAll(() => ctx.close());
 
-    it('send() reaches the owner of the reply channel, numbered, and nobody else', async () => {
+    it('send() reaches the owner of the reply channel, numbered and stamped with its publish time, and nobody else', async () => {
       const [alice, bob] = [await ctx.server.connect(), await ctx.server.connect()];
+      const before = Date.now();
       await ctx.layer.send(alice.replyChannel, 'notice.posted', { text: 'for alice' });
-      expect(await alice.receive('reply.message')).toEqual({
+      const message = await alice.receive<{ sentAt: number }>('reply.message');
+      expect(message).toEqual({
         seq: 1,
         epoch: expect.any(String),
         event: 'notice.posted',
         payload: { text: 'for alice', level: 'info' },
+        sentAt: expect.any(Number),
       });
+      expect(message.sentAt).toBeGreaterThanOrEqual(before);
+      expect(message.sentAt).toBeLessThanOrEqual(Date.now());
       await bob.receiveNothing('reply.message');
     });
 

@@ -3,8 +3,9 @@ import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-ho
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
-import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, ParentBasedSampler, TraceIdRatioBasedSampler, TracerProvider } from '@opentelemetry/sdk-trace';
 import type { SpanProcessor } from '@opentelemetry/sdk-trace';
+import { fromSpanRecord, setSpanRelay } from './span-relay.ts';
 
 /** Where spans go: an OTLP/HTTP endpoint (OTEL_EXPORTER_OTLP_ENDPOINT), or span processors of the caller's (tests). */
 export type TracingOptions = {
@@ -14,6 +15,8 @@ export type TracingOptions = {
   endpoint?: string;
   /** Processors instead of the OTLP exporter (an in-memory exporter in tests). */
   processors?: SpanProcessor[];
+  /** Share of traces recorded (TRACE_SAMPLE_RATIO), decided where a trace starts; the rest of a trace follows it. Default 1. */
+  sampleRatio?: number;
 };
 
 /**
@@ -22,17 +25,27 @@ export type TracingOptions = {
  * stays current across awaits) and the W3C Trace Context propagator. With
  * neither an endpoint nor processors it does nothing: OpenTelemetry's API
  * stays a no-op, every span call returns at once and messages carry no trace
- * context. Resolves with a function that flushes and turns tracing off again.
+ * context. Spans relayed from job processes (relaySpans) go through the
+ * same processors. Returns a function that flushes and turns tracing off again.
  */
 export function startTracing(options: TracingOptions): () => Promise<void> {
   const processors = options.processors ?? (options.endpoint ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) })] : []);
   if (processors.length === 0) return async () => {};
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors });
+  const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
+  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors, sampler });
   const contextManager = new AsyncLocalStorageContextManager().enable();
   context.setGlobalContextManager(contextManager);
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
+  // Spans a job process sends over IPC go out with this process's (server/tracing/span-relay.ts).
+  setSpanRelay((records) => {
+    for (const record of records) {
+      const span = fromSpanRecord(record, resourceFromAttributes({ 'service.name': record.service }));
+      for (const processor of processors) processor.onEnd(span);
+    }
+  });
   return async () => {
+    setSpanRelay(undefined);
     await provider.shutdown();
     trace.disable();
     propagation.disable();

@@ -18,6 +18,19 @@ export function currentTraceCarrier(): TraceCarrier | undefined {
   return carrier.traceparent ? carrier : undefined;
 }
 
+/** The trace context of `span` as a carrier (to hand to another process), or undefined when tracing is off. */
+export function carrierOf(span: Span | undefined): TraceCarrier | undefined {
+  if (!span) return undefined;
+  const carrier: TraceCarrier = {};
+  propagation.inject(trace.setSpan(context.active(), span), carrier);
+  return carrier.traceparent ? carrier : undefined;
+}
+
+/** Runs `work` with `span` (when there is one) as the active span: the spans it starts and the messages it publishes are its children. */
+export function withSpan<T>(span: Span | undefined, work: () => T): T {
+  return span ? context.with(trace.setSpan(context.active(), span), work) : work();
+}
+
 /** The context a carrier names, to parent the next span on; the active context without one. */
 export function contextOf(carrier: TraceCarrier | undefined): Context {
   return carrier ? propagation.extract(context.active(), carrier) : context.active();

@@ -1,9 +1,10 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWorkerPool } from '../../workers/worker-pool.ts';
 import { createUser, SESSION_COOKIE } from '../auth/index.ts';
+import { repliesUntil, uploadCsv } from '../testing/job-client.ts';
 import { startTestServer, uniquePrefix } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 import { startTracing } from './start-tracing.ts';
@@ -14,7 +15,10 @@ import { startTracing } from './start-tracing.ts';
  * relay that publishes it, the channel layer's publish, and the emit to the
  * sockets of each interface server — the one that published it and the one
  * Redis carried it to — are spans of one trace, each the child of the one
- * before"; and a job's trace continues in its worker through BullMQ.
+ * before"; and "a job's upload, its enqueue, the worker's span of the job
+ * (through BullMQ), the job's run in its job process (through the job's data;
+ * its spans return over IPC), the publish of its progress and outcome and
+ * their emit to the requester are spans of one trace".
  */
 describe('tracing a message’s path', () => {
   const run = randomBytes(3).toString('hex');
@@ -68,22 +72,41 @@ describe('tracing a message’s path', () => {
     expect(root!.parentSpanContext).toBeUndefined();
   });
 
-  it('continues a job’s trace in the worker that takes it: the trace context rides in the BullMQ job', async () => {
-    // report.render runs in the worker pool's own process (no job process), so its span is recorded here.
-    const pool = await startWorkerPool(one.config, ['report.render']);
+  it('follows a job from the upload through the queue, the worker and its job process, to the emit of its progress and outcome, in one trace', { timeout: 60_000 }, async () => {
+    // The job processes the worker forks read their settings from the environment: this test's Redis prefix and database.
+    const saved = { REDIS_PREFIX: process.env.REDIS_PREFIX, DATABASE_URL: process.env.DATABASE_URL };
+    Object.assign(process.env, { REDIS_PREFIX: one.config.redisPrefix, DATABASE_URL: one.config.databaseUrl });
+    const pool = await startWorkerPool(one.config, ['bigdata.process']);
     try {
+      const client = await one.connect({ namespace: '/jobs' });
       exporter.reset();
-      const jobId = randomUUID();
-      await one.app.queues.enqueue('report.render', jobId, { replyChannel: `reply!${'A'.repeat(22)}`, input: { sourceJobId: `missing-${run}` } });
-      const named = (name: string) => exporter.getFinishedSpans().find((span) => span.name === name && span.attributes['switchyard.job'] === jobId);
-      // The job has no record, so it fails at once; its span ends either way.
-      await expect.poll(() => named('job report.render'), { timeout: 10_000 }).toBeDefined();
-      const enqueue = named('job.enqueue report.render')!;
-      const job = named('job report.render')!;
-      expect(job.spanContext().traceId).toBe(enqueue.spanContext().traceId);
-      expect(job.parentSpanContext?.spanId).toBe(enqueue.spanContext().spanId);
+      const { status, body } = await uploadCsv(one.url, client, `n,label\n${Array.from({ length: 2000 }, (_, i) => `${i},x${i % 5}`).join('\n')}\n`);
+      expect(status).toBe(202);
+      const replies = await repliesUntil(client, 'job.completed');
+      expect(replies.map((reply) => reply.event)).toContain('job.progress');
+
+      const upload = exporter.getFinishedSpans().find((span) => span.name === 'POST /api/jobs/bigdata' && span.attributes['switchyard.job'] === body.jobId);
+      expect(upload).toBeDefined();
+      expect(upload!.parentSpanContext).toBeUndefined();
+      const traceId = upload!.spanContext().traceId;
+      const inTrace = () => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+      const emitOf = (event: string) => inTrace().find((span) => span.name === 'socket.emit /jobs' && span.attributes['switchyard.event'] === event);
+      // The worker's span of the job ends after the job process's result arrives: poll for the last spans.
+      await expect.poll(() => inTrace().some((span) => span.name === 'job bigdata.process'), { timeout: 10_000 }).toBe(true);
+
+      const spans = inTrace();
+      const byId = new Map(spans.map((span) => [span.spanContext().spanId, span]));
+      const chain = (span: ReadableSpan | undefined): string[] => (span ? [...chain(byId.get(span.parentSpanContext?.spanId ?? '')), span.name] : []);
+      const path = ['POST /api/jobs/bigdata', 'job.enqueue bigdata.process', 'job bigdata.process', 'job.run bigdata.process', 'layer.send', 'socket.emit /jobs'];
+      expect(chain(emitOf('job.progress'))).toEqual(path);
+      expect(chain(emitOf('job.completed'))).toEqual(path);
+      // The job's own span was recorded in its job process, not in the worker: the process boundary is inside the trace.
+      const run = spans.find((span) => span.name === 'job.run bigdata.process')!;
+      expect(run.resource.attributes['service.name']).toBe('switchyard-job-process');
+      expect(run.attributes['process.pid']).not.toBe(process.pid);
     } finally {
       await pool.close();
+      Object.assign(process.env, saved);
     }
   });
 });

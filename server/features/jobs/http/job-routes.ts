@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { RedisClient } from '../../../layer/redis-connection.ts';
 import type { Config } from '../../../config.ts';
 import { InvalidInput, PayloadTooLarge } from '../../../errors.ts';
@@ -18,6 +19,8 @@ import { sendError } from '../../../http/send-error.ts';
 import { sendJson } from '../../../http/send-json.ts';
 import { createVisitorCookies } from '../../../http/visitor-cookie.ts';
 import type { JobServices } from '../job-services.ts';
+import { inSpan, SpanKind } from '../../../tracing/trace-context.ts';
+import type { Span } from '../../../tracing/trace-context.ts';
 
 /** Dependencies of the job upload API. */
 export type JobRoutesOptions = {
@@ -62,10 +65,16 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
   return async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname !== '/api/jobs/bigdata') return false;
+    // The upload is the root of the job's trace: its enqueue, the worker's run, progress and outcome are its descendants.
+    await inSpan(`${request.method ?? 'GET'} /api/jobs/bigdata`, { kind: SpanKind.SERVER }, (span) => upload(request, response, url, span));
+    return true;
+  };
+
+  async function upload(request: IncomingMessage, response: ServerResponse, url: URL, span: Span): Promise<void> {
     try {
       if (request.method !== 'POST') {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
-        return true;
+        return;
       }
       requireSameOrigin(request, config.allowedOrigins, config.trustedProxies);
       const owner = await requestOwner(request, owners, 'so the result can reach you');
@@ -78,6 +87,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
       try {
         await rate.take(owner.address);
         const jobId = await submitUpload({ ...options.app, layer: options.layer() }, { owner, name, reserveBytes, chunks: checkedCsv(chunks) });
+        span.setAttribute('switchyard.job', jobId);
         sendJson(response, 202, { jobId });
       } finally {
         leave();
@@ -86,8 +96,7 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
       request.resume();
       sendError(response, error, 'job upload');
     }
-    return true;
-  };
+  }
 }
 
 /** The dataset's label from `?name=`: text (no NUL, no unpaired surrogates), cut to 200 characters. */
