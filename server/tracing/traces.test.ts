@@ -76,7 +76,7 @@ describe('tracing a message’s path', () => {
     // The job processes the worker forks read their settings from the environment: this test's Redis prefix and database.
     const saved = { REDIS_PREFIX: process.env.REDIS_PREFIX, DATABASE_URL: process.env.DATABASE_URL };
     Object.assign(process.env, { REDIS_PREFIX: one.config.redisPrefix, DATABASE_URL: one.config.databaseUrl });
-    const pool = await startWorkerPool(one.config, ['bigdata.process']);
+    const pool = await startWorkerPool({ ...one.config, workerMetricsPort: 0 }, ['bigdata.process']);
     try {
       const client = await one.connect({ namespace: '/jobs' });
       exporter.reset();
