@@ -30,7 +30,8 @@ export type DrillStack = {
 
 /**
  * Starts `processes` interface servers (production mode, no pages, the bench's
- * agent preloaded so they die with the drill) on a fresh Redis prefix and, unless
+ * agent preloaded so they die with the drill) on a fresh Redis prefix (or
+ * `redisPrefix`), with `env` on top of their environment and, unless
  * `databaseUrl` is given, a fresh migrated database: each server runs an outbox
  * relay, and relays of different prefixes must never share a database. Every
  * server counts as crashed if it exits before the drill ends; everything is
@@ -38,10 +39,10 @@ export type DrillStack = {
  */
 export async function startDrillStack(
   scope: DrillScope,
-  options: { label: string; processes: number; redisUrl?: string; databaseUrl?: string; env?: Record<string, string> },
+  options: { label: string; processes: number; redisUrl?: string; redisPrefix?: string; databaseUrl?: string; env?: Record<string, string> },
 ): Promise<DrillStack> {
   const redisUrl = options.redisUrl ?? loadConfig().redisUrl;
-  const redisPrefix = uniquePrefix();
+  const redisPrefix = options.redisPrefix ?? uniquePrefix();
   if (!options.redisUrl) scope.defer(() => deleteKeys(redisUrl, redisPrefix));
   let databaseUrl = options.databaseUrl;
   if (!databaseUrl) {
@@ -50,7 +51,8 @@ export async function startDrillStack(
     databaseUrl = database.url;
   }
   const set = await startSwitchyardServers({ processes: options.processes, redisUrl, redisPrefix, databaseUrl, profileDir: undefined, env: options.env });
-  const layer = createRedisLayer({ protocol: app.index, ...loadConfig({ REDIS_URL: redisUrl }), prefix: redisPrefix });
+  // On the servers' Redis: REDIS_CLUSTER_NODES in `env` puts it on their cluster.
+  const layer = createRedisLayer({ protocol: app.index, ...loadConfig({ ...options.env, REDIS_URL: redisUrl }), prefix: redisPrefix });
   scope.defer(() => layer.close());
   const expectExit = set.servers.map((server) => {
     scope.defer(() => server.stop());

@@ -5,6 +5,7 @@ import { abuseDrill } from './abuse/abuse-drill.ts';
 import { jobFailuresDrill } from './job-failures/job-failures-drill.ts';
 import { killServerDrill } from './kill-server.ts';
 import { postgresRestartDrill } from './postgres-restart.ts';
+import { redisFailoverDrill } from './redis-failover.ts';
 import { redisRestartDrill } from './redis-restart.ts';
 import { relayPartitionDrill } from './relay-partition.ts';
 import { slowClientDrill } from './slow-client.ts';
@@ -20,6 +21,7 @@ import { workerKillDrill } from './worker-kill.ts';
 const DRILLS: Drill[] = [
   killServerDrill,
   redisRestartDrill,
+  redisFailoverDrill,
   postgresRestartDrill,
   workerKillDrill,
   jobFailuresDrill,

@@ -17,9 +17,10 @@ export type LocalRedisCluster = {
 
 /**
  * Starts the 6-node cluster (3 primaries, 3 replicas) whose first port is
- * `firstPort`, or finds it already healthy; resolves once every replica is linked.
+ * `firstPort` (REDIS_CLUSTER_PORT, default 7101), or finds it already healthy;
+ * resolves once every replica is linked.
  */
-export async function startLocalRedisCluster(firstPort = 7101): Promise<LocalRedisCluster> {
+export async function startLocalRedisCluster(firstPort = Number(process.env.REDIS_CLUSTER_PORT ?? 7101)): Promise<LocalRedisCluster> {
   const env = { ...process.env, REDIS_CLUSTER_PORT: String(firstPort) };
   const running = await run('bash', [SCRIPT, 'status'], { env }).then(
     () => true,

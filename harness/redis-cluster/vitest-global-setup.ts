@@ -4,7 +4,8 @@ import { startLocalRedisCluster } from './redis-cluster.ts';
  * Vitest global setup: the Redis Cluster that tests parameterised over both
  * backends run against (server/testing/redis-backends.ts). Uses the cluster
  * named by TEST_REDIS_CLUSTER_NODES when set; otherwise starts the loopback
- * one (ports 7101–7106, a few seconds) and stops it afterwards, unless it was
+ * one (REDIS_CLUSTER_PORT, default 7101, and the five after it; a few seconds)
+ * and stops it afterwards, unless it was
  * already running (keep one running with `harness/redis-cluster/redis-cluster.sh start`
  * to save those seconds while iterating).
  */

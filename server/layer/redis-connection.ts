@@ -4,6 +4,11 @@ import { logger } from '../log/logger.ts';
 
 const log = logger.child({ module: 'redis' });
 
+// How often a cluster client reads the slot map. A primary that hands a slot
+// over drops the sharded subscriptions of its channels without the client
+// noticing, so this bounds how long a moved channel goes unheard.
+const SLOTS_REFRESH_MS = 1000;
+
 /** A connection to the deployment's Redis: one server, or a Redis Cluster (REDIS_CLUSTER_NODES). */
 export type RedisClient = Redis | Cluster;
 
@@ -48,6 +53,7 @@ export function connectRedis(target: RedisTarget, options: RedisConnectionOption
     redisOptions: common,
     lazyConnect: common.lazyConnect,
     shardedSubscribers: true,
+    slotsRefreshInterval: SLOTS_REFRESH_MS,
   };
   return new Cluster(target.redisClusterNodes.map(parseNode), clusterOptions);
 }

@@ -2,6 +2,7 @@ import { createAdapter, createShardedAdapter } from '@socket.io/redis-adapter';
 import type { Server } from 'socket.io';
 import { Unavailable } from '../errors.ts';
 import { createChannelLayer } from './channel-layer.ts';
+import { createDeliveryGate } from './delivery-gate.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import type { LayerOptions, LayerTransport } from './layer-backend.ts';
 import { recoverAfterInterruptions } from './redis-recovery.ts';
@@ -47,15 +48,17 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const clients = [redis, pub];
   const key = pubsubKey(options.prefix);
   const sub = io ? openRedis(options, 'switchyard-server-sub', { retryForever: true }) : undefined;
+  // On a cluster, what arrives between a shard's failure and the clients' reconnect is held back (delivery-gate.ts).
+  const gate = createDeliveryGate();
   if (io && sub) {
     clients.push(sub);
     // "static": one channel per namespace, so a groupAdd and the groupSend after it travel in order (sharded-emitter.ts).
-    io.adapter(isCluster(options) ? createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'static' }) : createAdapter(pub, sub, { key }));
+    io.adapter(isCluster(options) ? gate.gated(createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'static' })) : createAdapter(pub, sub, { key }));
   }
   const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(createSocketsPublisher(options, pub, options.prefix));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
-  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces }) : () => {};
+  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces, gate }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload) {

@@ -2,8 +2,12 @@ import type { RedisClient } from './redis-connection.ts';
 import type { Server } from 'socket.io';
 import type { SocketData } from '../scope.ts';
 import { createAliveMarker } from './alive-marker.ts';
+import type { DeliveryGate } from './delivery-gate.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { retryingCheck } from './retrying-check.ts';
+import { shardedChannel } from './sharded-emitter.ts';
+import { pubsubKey } from './sockets-publisher.ts';
+import { watchSubscription } from './subscription-watch.ts';
 import { logger } from '../log/logger.ts';
 
 const log = logger.child({ module: 'redis-recovery' });
@@ -15,7 +19,9 @@ type Membership = { replyChannel: string; rooms: string[] };
 
 /**
  * What an interface server does when its Redis subscription comes back after
- * an interruption (RedisClient restarted or failed over, the connection dropped):
+ * an interruption (Redis restarted or failed over, the connection dropped; on a
+ * cluster, the primary serving a namespace's channel failed over or its slot
+ * moved: subscription-watch.ts):
  * group messages published meanwhile never reached it — pub/sub is at most
  * once — and its clients, still connected, would never ask for them. So it
  * closes its clients' transports at once, in the subscription's `ready`
@@ -29,7 +35,7 @@ type Membership = { replyChannel: string; rooms: string[] };
  * without an interruption (a flush) is noticed within a minute and handled
  * the same way. Returns a function that stops watching.
  */
-export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[] }): () => void {
+export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[]; gate?: DeliveryGate }): () => void {
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
   let stopped = false;
@@ -69,15 +75,24 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
     started = true;
     recovery.trigger();
   };
-  if (sub.status === 'ready') onReady();
-  sub.on('ready', onReady);
+  const channelKey = pubsubKey(clients.prefix);
+  const unwatch = watchSubscription(sub, clients.namespaces.map((namespace) => shardedChannel(channelKey, namespace)), {
+    onReady() {
+      onReady();
+      clients.gate?.resume();
+    },
+    onInterrupted() {
+      clients.gate?.suspend();
+      log.warn('redis subscription interrupted: messages are held back until the clients have been made to reconnect');
+    },
+  });
   const timer = setInterval(recovery.trigger, CHECK_EVERY_MS);
   timer.unref();
   return () => {
     stopped = true;
     recovery.stop();
     clearInterval(timer);
-    sub.off('ready', onReady);
+    unwatch();
   };
 }
 
