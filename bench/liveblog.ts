@@ -10,6 +10,7 @@ import { runBench } from './lib/run-bench.ts';
 import { machineInfo } from './lib/report.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { percentile, round } from './lib/stats.ts';
+import { deliveryBetween, scrapeDeliveryHistograms } from './lib/server-histograms.ts';
 import { app } from '../server/features/index.ts';
 
 /**
@@ -17,7 +18,9 @@ import { app } from '../server/features/index.ts';
  * N readers follow one liveblog across 2 interface servers (each with its
  * outbox relay); the bench creates M posts with `prisma.liveblogPost.create`
  * through the hooked client and measures, per post, the time from `create`
- * returning to the post arriving at each reader, and at the last reader.
+ * returning to the post arriving at each reader, and at the last reader,
+ * beside the servers' own delivery histograms over the posting phase
+ * (`serverHistogramsMs`: commit → relay publish, publish → socket emit).
  * Loopback only; every child is killed on exit; hard timeout. Prints JSON and
  * writes bench/results/liveblog-<time>.json.
  */
@@ -70,6 +73,7 @@ async function main(): Promise<object> {
     log(`${following} of ${clients} readers follow ${slug}${followed.find((f) => f.firstError)?.firstError ? ` (first error: ${followed.find((f) => f.firstError)?.firstError})` : ''}`);
     await sleep(500);
 
+    const histogramsBefore = await scrapeDeliveryHistograms(set.urls);
     const returnedAt: number[] = [];
     const createMs: number[] = [];
     for (let i = 0; i < posts; i++) {
@@ -96,6 +100,7 @@ async function main(): Promise<object> {
         lastPerPost[slot % posts] = Math.max(lastPerPost[slot % posts]!, latency);
       });
     }
+    const serverHistogramsMs = deliveryBetween(histogramsBefore, await scrapeDeliveryHistograms(set.urls));
     // Readers that never followed count as lost deliveries too (they are in `lost` already: NaN slots).
     await Promise.all([...children, ...set.servers].map((child) => child.stop()));
     const p = (values: number[], q: number) => round(percentile(values, q), 1);
@@ -109,6 +114,7 @@ async function main(): Promise<object> {
       createMs: { p50: p(createMs, 50), p99: p(createMs, 99), max: p(createMs, 100) },
       latencyMs: { p50: p(all, 50), p90: p(all, 90), p99: p(all, 99), max: p(all, 100) },
       lastReaderMs: { p50: p(lastPerPost, 50), p99: p(lastPerPost, 99), max: p(lastPerPost, 100) },
+      serverHistogramsMs,
       // The issue's measure: create → the update at the LAST reader, per post.
       target: clients >= 10_000 ? { lastReaderP99Ms: 250, lost: 0, met: p(lastPerPost, 99) <= 250 && lost === 0 } : null,
     };
