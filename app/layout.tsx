@@ -12,6 +12,7 @@ import './globals.css';
 import './header.css';
 import './layout.css';
 import './components.css';
+import './_components/connection-panel.css';
 
 // The header shows who is logged in, read from the session cookie: every page renders per request.
 export const dynamic = 'force-dynamic';

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import { JobsProvider } from '../../_components/jobs/jobs-provider.tsx';
 import './jobs.css';
+import './job-profile.css';
 
 /**
  * Every /jobs page shares one JobsProvider: moving from the list to a job and
