@@ -3,7 +3,8 @@ import type { Browser, BrowserContext, Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { E2E_BASE_URL } from './e2e-env.ts';
-import { switchyard, uniqueName } from './switchyard-cli.ts';
+import { createAccount, logIn } from './log-in.ts';
+import { uniqueName } from './switchyard-cli.ts';
 
 /** People in the chat, each a separate browser context (own cookies and storage). */
 
@@ -16,19 +17,14 @@ export async function person(browser: Browser, label: string, contexts: BrowserC
   return { context, page: await context.newPage(), name: uniqueName(label).slice(0, 20) };
 }
 
-const PASSWORD = 'correct horse battery staple';
 
 /** A registered user (made with `switchyard createuser`), logged in through /login in a new browser context. */
 export async function registered(browser: Browser, label: string, contexts: BrowserContext[]): Promise<Person> {
-  const name = uniqueName(label).slice(0, 20);
-  await switchyard(['createuser', name], { SWITCHYARD_PASSWORD: PASSWORD });
+  const name = await createAccount(label);
   const context = await browser.newContext();
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto('/login?next=/chat');
-  await page.getByLabel('Username').fill(name);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, name, { next: '/chat' });
   await expect(page).toHaveURL(/\/chat$/);
   return { context, page, name };
 }

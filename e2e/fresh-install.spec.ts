@@ -3,6 +3,7 @@ import type { Browser, BrowserContextOptions, Page } from '@playwright/test';
 import { seedScreenshotData, startFreshInstall } from './fresh-install.ts';
 import type { ServerProcess } from '../server/testing/spawn-server.ts';
 import { expectAccessible, expectPage as expectPageChecked, openFrozen as open, screenshotContext } from './page-checks.ts';
+import { logIn, PASSWORD } from './log-in.ts';
 import { SCREENS } from './viewports.ts';
 import type { Screen } from './viewports.ts';
 
@@ -21,7 +22,6 @@ import type { Screen } from './viewports.ts';
  */
 test.describe.configure({ mode: 'serial' });
 
-const PASSWORD = 'correct horse battery staple';
 const EDITOR = 'editor';
 let server: ServerProcess;
 
@@ -39,12 +39,9 @@ const freshContext = (browser: Browser, screen: Screen, extra: BrowserContextOpt
 /** The page passes axe and matches its committed screenshot, the tab's random reply channel masked. */
 const expectPage = (page: Page, name: string) => expectPageChecked(page, name, [page.getByTestId('reply-channel')]);
 
-/** Logs in through /login. */
-async function logIn(page: Page): Promise<void> {
-  await page.goto('/login?next=/admin');
-  await page.getByLabel('Username').fill(EDITOR);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+/** Logs the editor in through /login, to the admin pages. */
+async function logInAsEditor(page: Page): Promise<void> {
+  await logIn(page, EDITOR, { next: '/admin' });
   await expect(page).toHaveURL(/\/admin$/);
 }
 
@@ -120,7 +117,7 @@ test('with the code from the log, the first staff account is created and logged 
         await expect(page).toHaveURL(/\/admin\?setup=welcome$/);
         await expect(page.getByRole('status').filter({ hasText: 'Your staff account' })).toContainText(EDITOR);
       } else {
-        await logIn(page);
+        await logInAsEditor(page);
       }
       await expect(page.getByTestId('current-user')).toHaveText(EDITOR);
       await open(page, '/admin');
@@ -182,7 +179,7 @@ test.describe('with content', () => {
       const staff = await freshContext(browser, screen);
       try {
         const admin = await staff.newPage();
-        await logIn(admin);
+        await logInAsEditor(admin);
         await open(admin, '/admin');
         await expectPage(admin, `admin-${screen.name}`);
         await open(admin, '/admin/liveblogs/election-night');
@@ -196,7 +193,7 @@ test.describe('with content', () => {
       const staff = await freshContext(browser, screen);
       try {
         const admin = await staff.newPage();
-        await logIn(admin);
+        await logInAsEditor(admin);
         await open(admin, '/admin/liveblogs/election-night');
         const newPost = admin.getByRole('form', { name: 'New post' });
         await newPost.getByRole('textbox').fill('**Recount** ordered in the east');

@@ -1,8 +1,7 @@
 import { expect, test } from '@playwright/test';
 import type { Locator, Page } from '@playwright/test';
 import { openAccountMenu } from './home-page.ts';
-import { PASSWORD } from './liveblog-pages.ts';
-import { switchyard, uniqueName } from './switchyard-cli.ts';
+import { createAccount, logIn } from './log-in.ts';
 import { SCREENS } from './viewports.ts';
 
 type Box = { x: number; y: number; width: number; height: number };
@@ -34,12 +33,8 @@ for (const screen of SCREENS) {
       }
       const header = await box(page.locator('.site-header'));
 
-      const username = uniqueName('reader');
-      await switchyard(['createuser', username], { SWITCHYARD_PASSWORD: PASSWORD });
-      await page.goto('/login');
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      const username = await createAccount('reader');
+      await logIn(page, username);
       await expect(page.getByTestId('current-user')).toHaveText(username);
 
       expect(await navBoxes(page)).toEqual(before);
@@ -50,12 +45,7 @@ for (const screen of SCREENS) {
     });
 
     test('nav links stay put while the connection status says a page is connecting or offline', async ({ page, context }) => {
-      const username = uniqueName('a-long-reader-name1');
-      await switchyard(['createuser', username], { SWITCHYARD_PASSWORD: PASSWORD });
-      await page.goto('/login');
-      await page.getByLabel('Username').fill(username);
-      await page.getByLabel('Password').fill(PASSWORD);
-      await page.getByRole('button', { name: 'Log in' }).click();
+      await logIn(page, await createAccount('a-long-reader-name1'));
       const status = page.getByTestId('connection-status');
       await expect(status).toHaveAttribute('data-state', 'connected');
       const connected = await navBoxes(page);

@@ -1,21 +1,18 @@
 import { expect } from '@playwright/test';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from '@playwright/test';
-import { switchyard, uniqueName } from './switchyard-cli.ts';
+import { createAccount, logIn } from './log-in.ts';
+import { uniqueName } from './switchyard-cli.ts';
 
 /** The liveblog's pages as a person uses them: an admin (staff login, editor) and readers. */
 
-export const PASSWORD = 'correct horse battery staple';
+export { PASSWORD } from './log-in.ts';
 
 /** A staff user made with `switchyard createadmin`, logged in through /login in a new context (with `options`, e.g. a phone's screen). */
 export async function adminContext(browser: Browser, options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const username = uniqueName('admin');
-  await switchyard(['createadmin', username], { SWITCHYARD_PASSWORD: PASSWORD });
+  const username = await createAccount('admin', { staff: true });
   const context = await browser.newContext(options);
   const page = await context.newPage();
-  await page.goto('/login?next=/admin');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logIn(page, username, { next: '/admin' });
   await expect(page).toHaveURL(/\/admin$/);
   // Hydrated and live (the header's status needs the page's scripts): a form sent before that is a plain HTML post.
   await expect(page.getByTestId('connection-status')).toHaveAttribute('data-state', 'connected');

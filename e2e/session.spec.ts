@@ -1,31 +1,15 @@
 import { expect, test } from '@playwright/test';
-import type { Page } from '@playwright/test';
 import { io } from 'socket.io-client';
 import { E2E_BASE_URL } from './e2e-env.ts';
 import { homePage, openAbout, openAccountMenu, openHome } from './home-page.ts';
-import { switchyard, uniqueName } from './switchyard-cli.ts';
+import { createAccount, logIn } from './log-in.ts';
+import { uniqueName } from './switchyard-cli.ts';
 
-const PASSWORD = 'correct horse battery staple';
-
-/** Creates a staff user with the CLI, as an operator would. */
-async function createStaffUser(): Promise<string> {
-  const username = uniqueName('staff');
-  await switchyard(['createuser', username, '--staff'], { SWITCHYARD_PASSWORD: PASSWORD });
-  return username;
-}
-
-/** Logs in through the HTML form on /login. */
-async function logIn(page: Page, username: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 test.describe('sessions', () => {
   test('a staff user logs in with the form, and the socket knows them: their announcement reaches everyone', async ({ page, browser }) => {
-    const username = await createStaffUser();
-    await logIn(page, username, PASSWORD);
+    const username = await createAccount('staff', { staff: true });
+    await logIn(page, username);
 
     await expect(page).toHaveURL(`${E2E_BASE_URL}/`);
     await expect(page.getByTestId('current-user')).toHaveText(username);
@@ -50,8 +34,8 @@ test.describe('sessions', () => {
   });
 
   test('a wrong password sends the visitor back to the form with an error, logged out', async ({ page }) => {
-    const username = await createStaffUser();
-    await logIn(page, username, 'not the password');
+    const username = await createAccount('staff', { staff: true });
+    await logIn(page, username, { password: 'not the password' });
 
     await expect(page).toHaveURL(/\/login\?error=1/);
     // (Next.js adds a route announcer with role=alert outside <main>.)
@@ -61,8 +45,8 @@ test.describe('sessions', () => {
   });
 
   test('logging out makes the page and the socket anonymous again', async ({ page }) => {
-    const username = await createStaffUser();
-    await logIn(page, username, PASSWORD);
+    const username = await createAccount('staff', { staff: true });
+    await logIn(page, username);
     await expect(page.getByTestId('current-user')).toHaveText(username);
 
     await (await openAccountMenu(page)).getByRole('button', { name: 'Log out' }).click();
@@ -78,8 +62,8 @@ test.describe('sessions', () => {
     test.use({ javaScriptEnabled: false });
 
     test('the login and logout forms work', async ({ page }) => {
-      const username = await createStaffUser();
-      await logIn(page, username, PASSWORD);
+      const username = await createAccount('staff', { staff: true });
+      await logIn(page, username);
       await expect(page.getByTestId('current-user')).toHaveText(username);
 
       await (await openAccountMenu(page)).getByRole('button', { name: 'Log out' }).click();
