@@ -68,7 +68,9 @@ export function serveConsumer(
     const data = socket.data as SocketData;
     const replyChannel = data.replyChannel as string;
     const log = logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null });
-    const context = contextFor(socket, replyChannel, data, log);
+    // Until its token goes out in reply.assigned, a fresh channel has no socket but this one.
+    let alone = data.freshReplyChannel === true;
+    const context = contextFor(socket, replyChannel, data, log, () => alone);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -116,6 +118,7 @@ export function serveConsumer(
       if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
       await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
+      alone = false;
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch });
       setupDone(true);
       log.debug({ groups: groups.length, replayed }, 'connected');
@@ -170,7 +173,7 @@ export function serveConsumer(
     };
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger): ConsumerContext {
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger, alone: () => boolean): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace as Namespace,
@@ -189,7 +192,7 @@ export function serveConsumer(
       app: services.app,
       log,
       metrics: services.metrics,
-      groupAdd: (group) => layer.groupAdd(group, replyChannel),
+      groupAdd: (group) => (alone() ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel)),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),
     };
