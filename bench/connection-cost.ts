@@ -3,6 +3,8 @@
  * --no-pages`, production, Redis channel layer on a private redis-server)
  * against the bare Socket.IO server (bench/bare-server.ts), in the same run:
  *
+ * Each pair runs through tsx and then compiled (`npm run build:server`, plain node).
+ *
  * - `idle`: memory before any client (after a full GC, lib/child-agent.ts);
  *   `rssLessYoungKB` leaves out V8's young generation, a reserve that grows
  *   with allocation rather than with what the process holds;
@@ -95,46 +97,61 @@ async function measureRound(set: ServerSet, redis?: Redis): Promise<Round> {
   };
 }
 
-runBench('connection-cost', 120 + rounds * (30 + clients * 0.02), async () => {
-  const log = (line: string) => process.stderr.write(`[bench:connection-cost] ${line}\n`);
-  const redisServer = await startPrivateRedis();
-  const redis = new Redis(redisServer.url);
-  const databaseUrl = await benchDatabase(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard');
+const summary = (rs: Round[]) => ({
+  cpuPerConnectionUs: median(rs.map((r) => r.cpuPerConnectionUs)),
+  connectsPerSecond: median(rs.map((r) => r.connectsPerSecond)),
+  openCpuMsPerSecond: median(rs.map((r) => r.openCpuMsPerSecond)),
+  ...(rs[0]?.redisCommandsPerConnection === undefined ? {} : { redisCommandsPerConnection: median(rs.map((r) => r.redisCommandsPerConnection ?? 0)) }),
+});
+
+/**
+ * Both servers run one way: through tsx (`server/main.ts`, as tests and
+ * `npm run serve` run it) or compiled (`dist/server.mjs` with plain node, as
+ * `npm start` runs it; the bare server bundled the same way).
+ */
+async function measurePair(mode: 'tsx' | 'compiled', redis: Redis, redisUrl: string, databaseUrl: string, log: (line: string) => void) {
+  const compiled = mode === 'compiled';
+  const bare = await startBareServer(undefined, { compiled });
+  const switchyard = await startSwitchyardServers({ processes: 1, redisUrl, redisPrefix: `sy-bench-conn-${mode}`, databaseUrl, profileDir: undefined, compiled });
   try {
-    const bare = await startBareServer(undefined);
-    const switchyard = await startSwitchyardServers({ processes: 1, redisUrl: redisServer.url, redisPrefix: 'sy-bench-conn', databaseUrl, profileDir: undefined });
     await sleep(3000);
     const idle = { bare: await memory(bare.servers[0]!), switchyard: await memory(switchyard.servers[0]!) };
-    log(`idle RSS: bare ${idle.bare.rssKB} KB, switchyard ${idle.switchyard.rssKB} KB`);
-    const results: { bare: Round[]; switchyard: Round[] } = { bare: [], switchyard: [] };
+    log(`${mode}: idle RSS bare ${idle.bare.rssKB} KB, switchyard ${idle.switchyard.rssKB} KB`);
+    const perRound: { bare: Round[]; switchyard: Round[] } = { bare: [], switchyard: [] };
     for (let i = 0; i < rounds; i += 1) {
-      results.bare.push(await measureRound(bare));
-      results.switchyard.push(await measureRound(switchyard, redis));
-      log(`round ${i + 1}: ${JSON.stringify({ bare: results.bare.at(-1), switchyard: results.switchyard.at(-1) })}`);
+      perRound.bare.push(await measureRound(bare));
+      perRound.switchyard.push(await measureRound(switchyard, redis));
+      log(`${mode} round ${i + 1}: ${JSON.stringify({ bare: perRound.bare.at(-1), switchyard: perRound.switchyard.at(-1) })}`);
     }
-    const summary = (rs: Round[]) => ({
-      cpuPerConnectionUs: median(rs.map((r) => r.cpuPerConnectionUs)),
-      connectsPerSecond: median(rs.map((r) => r.connectsPerSecond)),
-      openCpuMsPerSecond: median(rs.map((r) => r.openCpuMsPerSecond)),
-      ...(rs[0]?.redisCommandsPerConnection === undefined ? {} : { redisCommandsPerConnection: median(rs.map((r) => r.redisCommandsPerConnection ?? 0)) }),
-    });
-    const [b, s] = [summary(results.bare), summary(results.switchyard)];
+    const [b, s] = [summary(perRound.bare), summary(perRound.switchyard)];
     return {
-      bench: 'connection-cost',
-      clients,
-      rounds,
-      concurrency,
-      idleS,
       idle,
       connect: { bare: b, switchyard: s },
       ratios: {
         idleRss: round(idle.switchyard.rssLessYoungKB / idle.bare.rssLessYoungKB),
         cpuPerConnection: round(s.cpuPerConnectionUs / b.cpuPerConnectionUs),
-        openCpu: round(s.openCpuMsPerSecond / b.openCpuMsPerSecond),
+        openCpu: b.openCpuMsPerSecond > 0 ? round(s.openCpuMsPerSecond / b.openCpuMsPerSecond) : null,
       },
-      targets: { idleRssMiB: { limit: 100, actual: round(idle.switchyard.rssLessYoungKB / 1024, 1) }, cpuPerConnectionVsBare: { limit: 1.3, actual: round(s.cpuPerConnectionUs / b.cpuPerConnectionUs) } },
-      perRound: results,
+      targets: {
+        idleRssMiB: { limit: 100, actual: round(idle.switchyard.rssLessYoungKB / 1024, 1) },
+        cpuPerConnectionVsBare: { limit: 1.3, actual: round(s.cpuPerConnectionUs / b.cpuPerConnectionUs) },
+      },
+      perRound,
     };
+  } finally {
+    await Promise.all([...bare.servers, ...switchyard.servers].map((server) => server.stop()));
+  }
+}
+
+runBench('connection-cost', 120 + 2 * rounds * (30 + clients * 0.02), async () => {
+  const log = (line: string) => process.stderr.write(`[bench:connection-cost] ${line}\n`);
+  const redisServer = await startPrivateRedis();
+  const redis = new Redis(redisServer.url);
+  const databaseUrl = await benchDatabase(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/switchyard');
+  try {
+    const tsx = await measurePair('tsx', redis, redisServer.url, databaseUrl, log);
+    const compiled = await measurePair('compiled', redis, redisServer.url, databaseUrl, log);
+    return { bench: 'connection-cost', clients, rounds, concurrency, idleS, tsx, compiled };
   } finally {
     redis.disconnect();
     await redisServer.kill();
