@@ -22,7 +22,7 @@ const OUTPUT_WRITERS = [
 const stdStream = (property) => ({ object: 'process', property, message: 'log with server/log/logger.ts; a command prints its result with bin/print.ts' });
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.next/', 'prisma/generated/', 'next-env.d.ts', 'test-results/', 'playwright-report/'] },
+  { ignores: ['node_modules/', '.next/', 'prisma/generated/', 'next-env.d.ts', 'test-results/', 'playwright-report/', 'dist/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -8,5 +8,6 @@ export NODE_ENV=production NEXT_TELEMETRY_DISABLED=1
 # Both stop with one line saying which service does not answer and how to start it.
 node_modules/.bin/tsx prisma/migrate.ts
 node_modules/.bin/tsx bin/cli.ts check
-echo "setup: building the pages (next build)"
+echo "setup: building the pages (next build) and the interface server (dist/server.mjs)"
 node_modules/.bin/next build >/dev/null
+npm run -s build:server

@@ -1,6 +1,6 @@
 import { createHashGate, createLoginThrottle, createSessionStore, SESSION_COOKIE } from './auth/index.ts';
 import type { SessionStore } from './auth/index.ts';
-import { createPrismaClient } from '../prisma/client.ts';
+import { createPrismaClient, poolOf } from '../prisma/client.ts';
 import { startOutboxRelay } from './outbox-relay/outbox-relay.ts';
 import type { Database } from '../prisma/client.ts';
 import type { AppServices } from './app-services.ts';
@@ -77,7 +77,8 @@ export async function startApp(
     lookupSession,
     liveUsers: (sessionIds) => sessions.liveUsers(sessionIds),
     limitsRedis: authRedis,
-    pingDatabase: () => db.$queryRaw`select 1`,
+    // Through the pool: a health probe never loads Prisma's query compiler (about 30 MB) into a server no client has used yet.
+    pingDatabase: () => poolOf(db).query('select 1'),
     beforeLayerClose: features.beforeLayerClose,
     metrics: delivery,
     httpRoutes: [

@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { startSwitchyardProcess } from '../../server/testing/switchyard-process.ts';
+import { compileBenchModule } from './compiled.ts';
 import type { SwitchyardProcess } from '../../server/testing/switchyard-process.ts';
 
 const AGENT = new URL('./child-agent.ts', import.meta.url).href;
@@ -33,6 +34,8 @@ export type ChildSpec = {
    * which a thread could not load.
    */
   workerThreads?: boolean;
+  /** `module` is JavaScript (lib/compiled.ts): run by plain node, without tsx, with the agent compiled too. */
+  compiled?: boolean;
 };
 
 /**
@@ -44,15 +47,17 @@ export type ChildSpec = {
  */
 export function startChild(spec: ChildSpec): Child {
   const profile = spec.profileDir ? ['--cpu-prof', '--cpu-prof-dir', `${spec.profileDir}/${spec.name}`] : [];
+  const agent = spec.compiled ? compileBenchModule('bench/lib/child-agent.ts') : AGENT;
   const [entry, args, agentFlags] = spec.workerThreads
     ? [WITH_AGENT, [spec.module, ...(spec.args ?? [])], []]
-    : [spec.module, spec.args ?? [], ['--expose-gc', '--import', AGENT]];
+    : [spec.module, spec.args ?? [], ['--expose-gc', '--import', agent]];
   const started = startSwitchyardProcess({
     name: spec.name,
     entry,
     args,
     env: spec.env,
     nodeArgs: [...agentFlags, ...profile, ...(spec.nodeArgs ?? [])],
+    tsx: !spec.compiled,
     ipc: true,
     echo: process.stderr,
   });

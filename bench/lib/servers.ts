@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { serverListening } from '../../server/testing/spawn-server.ts';
 import { startChild } from './children.ts';
+import { buildServer, compileBenchModule } from './compiled.ts';
 import type { Child } from './children.ts';
 
 /** The servers under test in one scenario, and how the publisher reaches them. */
@@ -23,11 +24,14 @@ export type SwitchyardSetup = {
   profileDir: string | undefined;
   /** More environment for the servers (e.g. limits a drill sets). */
   env?: Record<string, string>;
+  /** Run the production build (`npm run build:server`, dist/server.mjs) with plain node instead of server/main.ts through tsx. */
+  compiled?: boolean;
 };
 
-/** Starts the bare Socket.IO server (bench/bare-server.ts) and waits until it listens. */
-export async function startBareServer(profileDir: string | undefined): Promise<ServerSet> {
-  const server = startChild({ name: 'bare-server', module: 'bench/bare-server.ts', args: ['0'], profileDir });
+/** Starts the bare Socket.IO server (bench/bare-server.ts; `compiled`: bundled, run without tsx) and waits until it listens. */
+export async function startBareServer(profileDir: string | undefined, { compiled = false }: { compiled?: boolean } = {}): Promise<ServerSet> {
+  const module = compiled ? compileBenchModule('bench/bare-server.ts') : 'bench/bare-server.ts';
+  const server = startChild({ name: compiled ? 'bare-server-compiled' : 'bare-server', module, args: ['0'], profileDir, compiled });
   const { port } = await server.next<{ type: 'ready'; port: number }>('ready', 30_000);
   const url = `http://127.0.0.1:${port}`;
   return { servers: [server], urls: [url], publisher: { args: ['bare', url], env: {} } };
@@ -56,8 +60,9 @@ export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<Se
     HANDSHAKES_PER_MINUTE: '10000000',
     ...setup.env,
   };
+  const module = setup.compiled ? buildServer() : 'server/main.ts';
   const servers = Array.from({ length: setup.processes }, (_, i) =>
-    startChild({ name: `switchyard-${i + 1}`, module: 'server/main.ts', args: ['--no-pages'], env: { ...env, PORT: '0' }, profileDir: setup.profileDir }),
+    startChild({ name: `switchyard-${setup.compiled ? 'compiled-' : ''}${i + 1}`, module, args: ['--no-pages'], env: { ...env, PORT: '0' }, profileDir: setup.profileDir, compiled: setup.compiled }),
   );
   const urls = await Promise.all(servers.map((server) => serverListening(server, 60_000)));
   return { servers, urls, publisher: { args: ['switchyard'], env } };

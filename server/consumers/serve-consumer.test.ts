@@ -2,6 +2,9 @@ import { io } from 'socket.io-client';
 import type { Socket } from 'socket.io-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteKeys } from '../../bench/lib/redis-cleanup.ts';
+import { groupRoom } from '../layer/rooms.ts';
+import { ANNOUNCEMENTS_GROUP } from '../protocol/kit-protocol.ts';
+import type { SocketData } from '../scope.ts';
 import { startTestServer } from '../testing/test-server.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
@@ -51,5 +54,30 @@ describe('events that arrive while the connection is being set up', () => {
     const { seen, socket } = await eagerClient(server.url, 'session.describe', { reply: first.replyToken, lastSeq: 0 });
     expect(seen.filter((name) => name === 'reply.assigned' || name.startsWith('ack'))).toEqual(['reply.assigned', 'ack true']);
     socket.close();
+  });
+});
+
+describe('groups a fresh connection joins in its consumer’s connect', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer();
+  });
+  afterAll(async () => {
+    await server.close();
+    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
+  });
+
+  /** The rooms of the socket of `replyChannel` in `namespace` on this server. */
+  const roomsOf = (namespace: string, replyChannel: string) =>
+    [...server.server.io.of(namespace).sockets.values()].find((socket) => (socket.data as SocketData).replyChannel === replyChannel)?.rooms;
+
+  it('are joined on its socket and stored for the reply channel: its next socket, in another namespace, is in them too', async () => {
+    const first = await server.connect();
+    expect(roomsOf('/', first.replyChannel)?.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(true);
+    const second = await server.connect({ namespace: '/liveblog', auth: { reply: first.replyToken, lastSeq: 0 } });
+    expect(second.replyChannel).toBe(first.replyChannel);
+    expect(roomsOf('/liveblog', first.replyChannel)?.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(true);
+    first.close();
+    second.close();
   });
 });

@@ -58,6 +58,7 @@ export function serveConsumer(
 ): void {
   const specs: Record<string, ClientEventSpec> = { ...clientEvents, ...systemClientEvents };
   const served = consumer as unknown as ServedConsumer;
+  const debugging = logger.isLevelEnabled('debug');
   nsp.on('connection', (socket: Socket) => {
     void services.inflight.track(() => accept(socket)).catch((error: unknown) => {
       logger.error({ err: error, namespace: nsp.name, connection: socket.id }, 'connect failed');
@@ -68,8 +69,12 @@ export function serveConsumer(
   async function accept(socket: Socket) {
     const data = socket.data as SocketData;
     const replyChannel = data.replyChannel as string;
-    const log = logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null });
-    const context = contextFor(socket, replyChannel, data, log);
+    // Made on first use: most connections never log, and a pino child (its fields redacted) costs more than most of a handshake.
+    let connectionLog: Logger | undefined;
+    const log = () => (connectionLog ??= logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null }));
+    // Until its token goes out in reply.assigned, a fresh channel has no socket but this one.
+    let alone = data.freshReplyChannel === true;
+    const context = contextFor(socket, replyChannel, data, log, () => alone);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -95,17 +100,17 @@ export function serveConsumer(
       if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
       void services.inflight
         .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`, log));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`, log()));
     });
     socket.on('disconnect', (reason) => {
-      log.debug({ reason }, 'disconnected');
+      if (debugging) log().debug({ reason }, 'disconnected');
       if (!served.disconnect) return;
       void services.inflight
         .track(async () => {
           await setUp;
           await served.disconnect?.(context, reason);
         })
-        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`, log));
+        .catch((error: unknown) => toWireError(error, `${nsp.name}: disconnect handler`, log()));
     });
     try {
       if (!data.freshReplyChannel) services.metrics.reconnected(nsp.name);
@@ -117,9 +122,10 @@ export function serveConsumer(
       if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
       await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
+      alone = false;
       socket.emit('reply.assigned', { token: data.replyToken as string, replyChannel, epoch, server: INSTANCE_ID });
       setupDone(true);
-      log.debug({ groups: groups.length, replayed }, 'connected');
+      if (debugging) log().debug({ groups: groups.length, replayed }, 'connected');
     } catch (error) {
       setupDone(false);
       throw error;
@@ -146,10 +152,10 @@ export function serveConsumer(
       const attributes = { 'switchyard.namespace': nsp.name, 'switchyard.event': eventName };
       const result = await inSpan(`${nsp.name} ${eventName}`, { kind: SpanKind.SERVER, attributes }, () => Promise.resolve(handler(context, parsed.data)));
       incoming.ack?.({ ok: true, data: result });
-      context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
+      if (debugging) context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
     } catch (error) {
       const wire = toWireError(error, `${nsp.name}: handler of ${eventName}`, context.log.child({ event: eventName }));
-      context.log.debug({ event: eventName, ms: performance.now() - started, code: wire.code }, 'event refused');
+      if (debugging) context.log.debug({ event: eventName, ms: performance.now() - started, code: wire.code }, 'event refused');
       services.metrics.refused(nsp.name, wire.code);
       rejectEvent(socket, incoming, wire);
     }
@@ -171,7 +177,7 @@ export function serveConsumer(
     };
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: Logger): ConsumerContext {
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: () => Logger, alone: () => boolean): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace as Namespace,
@@ -188,9 +194,11 @@ export function serveConsumer(
       scope,
       layer,
       app: services.app,
-      log,
+      get log() {
+        return log();
+      },
       metrics: services.metrics,
-      groupAdd: (group) => layer.groupAdd(group, replyChannel),
+      groupAdd: (group) => (alone() ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel)),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),
     };

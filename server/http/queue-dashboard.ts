@@ -1,8 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createBullBoard } from '@bull-board/api';
-import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
-import { ExpressAdapter } from '@bull-board/express';
-import express from 'express';
 import type { WorkerQueues } from '../layer/worker-queues.ts';
 import type { SessionLookup } from '../middleware/session-auth.ts';
 import type { HttpRoute } from './http-route.ts';
@@ -15,6 +11,27 @@ import { logger } from '../log/logger.ts';
 const log = logger.child({ module: 'queue-dashboard' });
 
 const BASE_PATH = '/admin/queues';
+
+type Board = (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+
+/**
+ * Bull Board's Express app. Imported on the first staff request, not at
+ * start: Express and Bull Board weigh about 11 MB of an interface server's
+ * memory, and most processes never serve the dashboard (docs/performance.md).
+ */
+async function loadBoard(queues: WorkerQueues): Promise<Board> {
+  const [{ createBullBoard }, { BullMQAdapter }, { ExpressAdapter }, { default: express }] = await Promise.all([
+    import('@bull-board/api'),
+    import('@bull-board/api/bullMQAdapter'),
+    import('@bull-board/express'),
+    import('express'),
+  ]);
+  const adapter = new ExpressAdapter().setBasePath(BASE_PATH);
+  createBullBoard({ queues: queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: adapter });
+  const app = express();
+  app.use(BASE_PATH, adapter.getRouter());
+  return app as unknown as Board;
+}
 
 /**
  * The operators' queue dashboard (Bull Board) at /admin/queues, for staff
@@ -30,11 +47,7 @@ export function queueDashboard(options: {
   /** See TRUST_PROXY: whether X-Forwarded-Host/Proto count in the origin check. */
   trustedProxies: number;
 }): HttpRoute {
-  const adapter = new ExpressAdapter().setBasePath(BASE_PATH);
-  createBullBoard({ queues: options.queues.all().map((queue) => new BullMQAdapter(queue, { readOnlyMode: false })), serverAdapter: adapter });
-  const app = express();
-  app.use(BASE_PATH, adapter.getRouter());
-  const board = app as unknown as (request: IncomingMessage, response: ServerResponse, next: (error?: unknown) => void) => void;
+  let board: Promise<Board> | undefined;
 
   return async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://local').pathname;
@@ -58,9 +71,11 @@ export function queueDashboard(options: {
       sendJson(response, 403, { error: { code: 'forbidden', message: 'the queue dashboard is for staff' } });
       return true;
     }
+    board ??= loadBoard(options.queues);
+    const serve = await board;
     await new Promise<void>((resolve) => {
       response.once('close', resolve);
-      board(request, response, (error) => {
+      serve(request, response, (error) => {
         if (error) log.error({ err: error }, 'queue dashboard failed');
         if (!response.headersSent) sendJson(response, 404, { error: { code: 'not_found', message: 'no such dashboard page' } });
         resolve();

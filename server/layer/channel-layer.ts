@@ -50,6 +50,13 @@ export type InterfaceLayer = ChannelLayer & {
    * and when a socket that stayed connected a while leaves.
    */
   restoreMemberships(replyChannel: string, rooms: Iterable<string>): Promise<void>;
+  /**
+   * `groupAdd` for a reply channel whose only socket is `socket` (issued in
+   * this handshake, its token not yet sent): the membership is stored and the
+   * socket joins the group here, without asking every server and namespace
+   * (one PUBLISH each, handled by every interface server) to look for others.
+   */
+  groupAddAlone(group: string, replyChannel: string, socket: Socket): Promise<void>;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
@@ -124,6 +131,12 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
         replayed += 1;
       }
       return { epoch: replies.epoch, groups, replayed };
+    },
+    async groupAddAlone(group, replyChannel, socket) {
+      checkGroup(group);
+      checkReplyChannel(replyChannel);
+      await store.addMember(replyChannel, group);
+      socket.join(groupRoom(group));
     },
     async restoreMemberships(replyChannel, rooms) {
       const groups = [...rooms].map(groupOfRoom).filter((group): group is string => group !== null);

@@ -37,6 +37,9 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
  * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions): LayerStore {
+  // Sent as EVALSHA (EVAL only when the server lacks the script), not the script's text on every call.
+  if (!('switchyardAddMember' in redis)) redis.defineCommand('switchyardAddMember', { numberOfKeys: 1, lua: ADD_MEMBER });
+  const scripts = redis as RedisClient & { switchyardAddMember(key: string, group: string, ttlMs: string): Promise<unknown> };
   // `{<reply channel>}` is a hash tag: a channel's keys share one Redis Cluster slot, as its script and MULTIs need.
   const key = (replyChannel: string, ...parts: string[]) => [options.prefix, 'rc', `{${replyChannel}}`, ...parts].join(':');
   const replyTtlMs = String(options.replyTtlMs);
@@ -81,7 +84,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       return { seq: Number(seq ?? 0), epoch: epoch ?? '', messages };
     },
     async addMember(replyChannel, group) {
-      await redis.eval(ADD_MEMBER, 1, groupsKey(replyChannel), group, replyTtlMs);
+      await scripts.switchyardAddMember(groupsKey(replyChannel), group, replyTtlMs);
     },
     async keepMembers(replyChannel, groups) {
       if (groups.length === 0) return;
