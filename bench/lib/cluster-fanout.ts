@@ -17,6 +17,9 @@ import { app } from '../../server/features/index.ts';
 /** Readers per small group (the issue's "1,000 groups of 10"). */
 const GROUP_SIZE = 10;
 
+// Other work above this share of the machine just before a phase makes its figures doubtful.
+const DISTURBED_SHARE = 0.25;
+
 type Backend = 'single' | 'cluster';
 /** Where one backend's Redis is: the servers' environment and the nodes whose CPU is read. */
 type Target = { env: Record<string, string>; redisUrl: string; ports: readonly number[] };
@@ -69,13 +72,15 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
   }
   const perDelivery = (backend: Backend) => rounds.map((r) => r[backend].serverCpu.perDeliveryUs);
   const ratios = rounds.map((r) => round(r.cluster.serverCpu.perDeliveryUs / r.single.serverCpu.perDeliveryUs, 3));
+  const undisturbed = ratios.filter((_, i) => !rounds[i]?.single.disturbed && !rounds[i]?.cluster.disturbed);
+  const median = round(percentile(undisturbed.length > 0 ? undisturbed : ratios, 50), 3);
   return {
     bench: 'fanout-cluster',
     startedAt: new Date().toISOString(),
     params: { clients: args.clients, groupSize: GROUP_SIZE, smallGroups: groups, bigGroup: args.clients, broadcasts: args.broadcasts, intervalMs: args.intervalMs, servers: args.servers, generators: args.generators, rounds: args.rounds },
     machine: machineInfo(),
-    /** Interface servers' CPU per delivery, cluster ÷ single, per round and the median (target ≤ 1.1). */
-    serverCpuRatio: { rounds: ratios, median: round(percentile(ratios, 50), 3), target: 1.1, met: percentile(ratios, 50) <= 1.1 },
+    /** Interface servers' CPU per delivery, cluster ÷ single, per round and the median over undisturbed rounds if any (target ≤ 1.1). */
+    serverCpuRatio: { rounds: ratios, undisturbedRounds: undisturbed.length, median, target: 1.1, met: median <= 1.1 },
     serverCpuPerDeliveryUs: { single: perDelivery('single'), cluster: perDelivery('cluster') },
     rounds,
   };
@@ -105,7 +110,7 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
     const [serversBefore, redisBefore, machineBefore] = [serversCpu(), await cpuMicrosOf(target.ports), machineCpu()];
     publisher.send({ type: 'run', rounds: args.broadcasts, intervalMs: args.intervalMs, big, small });
     const published = await publisher.next<Published>('published', args.broadcasts * args.intervalMs + 60_000);
-    // Deliveries still missing this long after the last send are lost.
+    // Deliveries still missing this long after the last send count as lost.
     await sleep(2000);
     const [serversAfter, redisAfter, machineAfter] = [serversCpu(), await cpuMicrosOf(target.ports), machineCpu()];
     const phaseMs = published.sentAt.length > 0 ? 2000 + args.broadcasts * args.intervalMs : 0;
@@ -143,6 +148,8 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
       redisCpu: { totalMs: redisMs, nodes: redisNodes.map((node) => ({ ...node, share: redisMs > 0 ? round(node.cpuMs / redisMs, 3) : 0 })) },
       machineBusyShare: round((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total), 3),
       busyShareBeforeStart: round(quiet.busyShare, 3),
+      /** Other work kept the machine more than a quarter busy just before the phase: its figures are doubtful. */
+      disturbed: quiet.busyShare > DISTURBED_SHARE,
     };
   } finally {
     await Promise.all(children.map((c) => c.stop()));
