@@ -5,7 +5,7 @@ import type { BenchArgs } from './args.ts';
 import { benchDatabase } from './bench-database.ts';
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
-import { sleep } from './clock.ts';
+import { monotonicMs, sleep } from './clock.ts';
 import { cpuMicros, machineCpu, waitForQuiet } from './proc.ts';
 import { cpuMicrosOf, startPrivateRedis } from './redis-nodes.ts';
 import type { NodeCpu } from './redis-nodes.ts';
@@ -19,6 +19,8 @@ const GROUP_SIZE = 10;
 
 // Other work above this share of the machine just before a phase makes its figures doubtful.
 const DISTURBED_SHARE = 0.25;
+// How long the servers' idle CPU is read before each broadcast phase.
+const IDLE_MS = 6000;
 
 type Backend = 'single' | 'cluster';
 /** Where one backend's Redis is: the servers' environment and the nodes whose CPU is read. */
@@ -74,13 +76,14 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
   const ratios = rounds.map((r) => round(r.cluster.serverCpu.perDeliveryUs / r.single.serverCpu.perDeliveryUs, 3));
   const undisturbed = ratios.filter((_, i) => !rounds[i]?.single.disturbed && !rounds[i]?.cluster.disturbed);
   const median = round(percentile(undisturbed.length > 0 ? undisturbed : ratios, 50), 3);
+  const lessIdle = rounds.map((r) => round(r.cluster.serverCpu.perDeliveryLessIdleUs / r.single.serverCpu.perDeliveryLessIdleUs, 3));
   return {
     bench: 'fanout-cluster',
     startedAt: new Date().toISOString(),
     params: { clients: args.clients, groupSize: GROUP_SIZE, smallGroups: groups, bigGroup: args.clients, broadcasts: args.broadcasts, intervalMs: args.intervalMs, servers: args.servers, generators: args.generators, rounds: args.rounds },
     machine: machineInfo(),
     /** Interface servers' CPU per delivery, cluster ÷ single, per round and the median over undisturbed rounds if any (target ≤ 1.1). */
-    serverCpuRatio: { rounds: ratios, undisturbedRounds: undisturbed.length, median, target: 1.1, met: median <= 1.1 },
+    serverCpuRatio: { rounds: ratios, undisturbedRounds: undisturbed.length, median, target: 1.1, met: median <= 1.1, lessIdleRounds: lessIdle },
     serverCpuPerDeliveryUs: { single: perDelivery('single'), cluster: perDelivery('cluster') },
     rounds,
   };
@@ -107,13 +110,18 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
     const quiet = await waitForQuiet(0.15, 15_000);
 
     const serversCpu = () => set.servers.reduce((sum, s) => sum + cpuMicros(s.pid), 0);
+    // The servers' CPU with every reader connected and nothing sent: what the backend costs them when idle.
+    const idleBefore = serversCpu();
+    await sleep(IDLE_MS);
+    const idleMicrosPerMs = (serversCpu() - idleBefore) / IDLE_MS;
     const [serversBefore, redisBefore, machineBefore] = [serversCpu(), await cpuMicrosOf(target.ports), machineCpu()];
+    const phaseStart = monotonicMs();
     publisher.send({ type: 'run', rounds: args.broadcasts, intervalMs: args.intervalMs, big, small });
     const published = await publisher.next<Published>('published', args.broadcasts * args.intervalMs + 60_000);
     // Deliveries still missing this long after the last send count as lost.
     await sleep(2000);
     const [serversAfter, redisAfter, machineAfter] = [serversCpu(), await cpuMicrosOf(target.ports), machineCpu()];
-    const phaseMs = published.sentAt.length > 0 ? 2000 + args.broadcasts * args.intervalMs : 0;
+    const phaseMs = monotonicMs() - phaseStart;
 
     const reports = await Promise.all(
       children.slice(0, -1).map((child) => {
@@ -142,8 +150,14 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
       ...(published.firstError ? { firstPublishError: published.firstError } : {}),
       deliveries: { expected: args.clients * posts, delivered, lost, duplicates: reports.reduce((s, r) => s + r.duplicates, 0), disconnects: reports.reduce((s, r) => s + r.disconnects, 0) },
       latencyMs: { bigGroup: p(latencies.big), smallGroups: p(latencies.small) },
-      phaseMs,
-      serverCpu: { ms: round(serverMicros / 1000, 0), perDeliveryUs: round(serverMicros / Math.max(1, delivered), 2) },
+      phaseMs: round(phaseMs, 0),
+      serverCpu: {
+        ms: round(serverMicros / 1000, 0),
+        perDeliveryUs: round(serverMicros / Math.max(1, delivered), 2),
+        /** Their CPU while idle just before, per second, and the phase's CPU less that, per delivery. */
+        idleMsPerS: round(idleMicrosPerMs, 1),
+        perDeliveryLessIdleUs: round((serverMicros - idleMicrosPerMs * phaseMs) / Math.max(1, delivered), 2),
+      },
       /** Each Redis node's CPU over the phase (INFO used_cpu_sys + used_cpu_user), and each one's share of their sum. */
       redisCpu: { totalMs: redisMs, nodes: redisNodes.map((node) => ({ ...node, share: redisMs > 0 ? round(node.cpuMs / redisMs, 3) : 0 })) },
       machineBusyShare: round((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total), 3),
