@@ -8,6 +8,8 @@ import { openFileLimit } from './lib/proc.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
 import { checkTargets, machineInfo, ratios } from './lib/report.ts';
 import { runScenario } from './lib/scenario.ts';
+import { runClusterFanout } from './lib/cluster-fanout.ts';
+import { runBench } from './lib/run-bench.ts';
 import type { ScenarioParams } from './lib/scenario-params.ts';
 import type { ScenarioResult } from './lib/scenario-result.ts';
 import { startBareServer, startSwitchyardServers } from './lib/servers.ts';
@@ -23,7 +25,8 @@ import { BENCH_TRACE_RATIO, startOtlpSink } from './lib/otlp-sink.ts';
  * histograms over the broadcast phase (`serverHistogramsMs`).
  * With --rounds R they run R times, alternating, and the figures printed are
  * the medians over the rounds not disturbed by other work on the machine
- * (each round is in `rounds`).
+ * (each round is in `rounds`). `--cluster` runs many groups against one
+ * Redis and a Redis Cluster instead (lib/cluster-fanout.ts).
  * Prints one JSON object on stdout (progress on stderr), writes it to
  * bench/results/fanout-<time>.json, and exits 1 if a scenario failed (its
  * error is in the JSON's `errors`).
@@ -143,24 +146,30 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-process.on('exit', killAllSwitchyardProcesses);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`${signal}: stopping every process the bench started`);
-    process.exit(130);
-  });
+if (args.cluster) runBench('fanout-cluster', args.timeoutS, () => runClusterFanout(args));
+else runScenarios(args);
+
+/** The scenarios' run: every child ends with this process, which ends after `--timeout-s` at the latest. */
+function runScenarios(args: BenchArgs): void {
+  process.on('exit', killAllSwitchyardProcesses);
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`${signal}: stopping every process the bench started`);
+      process.exit(130);
+    });
+  }
+  const watchdog = setTimeout(() => {
+    log(`hard timeout of ${args.timeoutS} s reached; stopping`);
+    process.exit(2);
+  }, args.timeoutS * 1000);
+  main(args).then(
+    (ok) => {
+      clearTimeout(watchdog);
+      process.exit(ok ? 0 : 1);
+    },
+    (error: unknown) => {
+      log(`failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    },
+  );
 }
-const watchdog = setTimeout(() => {
-  log(`hard timeout of ${args.timeoutS} s reached; stopping`);
-  process.exit(2);
-}, args.timeoutS * 1000);
-main(args).then(
-  (ok) => {
-    clearTimeout(watchdog);
-    process.exit(ok ? 0 : 1);
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);

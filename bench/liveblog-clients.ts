@@ -10,8 +10,11 @@ import { openLeanSocket } from './lib/lean-socket.ts';
  * IPC: connects at start → `followed` { connected, failed, firstError }; then
  * `report` { returnedAt } → `report` { latencies (every client × post, ms;
  * NaN = not received), duplicates, disconnects }.
+ * With `small` (the fan-out bench's --cluster mode) each client also follows
+ * `<prefix>-<g>`, g its index in the whole run (`offset` + local index) ÷ `size`.
  */
-type Config = { urls: string[]; clients: number; posts: number; slug: string; concurrency: number; timeoutMs: number };
+type SmallGroups = { prefix: string; size: number; offset: number };
+type Config = { urls: string[]; clients: number; posts: number; slug: string; small?: SmallGroups; concurrency: number; timeoutMs: number };
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
 const arrivals = new Float64Array(config.clients * config.posts).fill(Number.NaN);
 let connected = 0;
@@ -50,10 +53,14 @@ function open(client: number, done: (ok: boolean) => void): void {
       state = 'closed';
     },
   });
+  const { small } = config;
+  const slugs = [config.slug, ...(small ? [`${small.prefix}-${Math.floor((small.offset + client) / small.size)}`] : [])];
   const follow = async () => {
-    const answer = await socket.request<{ ok?: boolean }>('liveblog.follow', { slug: config.slug }, config.timeoutMs).catch((error: Error) => ({ ok: false, error: error.message }));
-    if (state !== 'opening') return;
-    if (!answer.ok) return fail(`follow refused: ${JSON.stringify(answer).slice(0, 200)}`);
+    for (const slug of slugs) {
+      const answer = await socket.request<{ ok?: boolean }>('liveblog.follow', { slug }, config.timeoutMs).catch((error: Error) => ({ ok: false, error: error.message }));
+      if (state !== 'opening') return;
+      if (!answer.ok) return fail(`follow refused: ${JSON.stringify(answer).slice(0, 200)}`);
+    }
     state = 'following';
     clearTimeout(timer);
     done(true);

@@ -15,6 +15,8 @@ export type BenchArgs = {
   scenarios: ('bare' | 'switchyard' | 'traced')[];
   client: ClientKind;
   cpuProf: boolean;
+  /** Many groups, against one Redis and a 3-primary Redis Cluster (lib/cluster-fanout.ts) instead of the scenarios. */
+  cluster: boolean;
 };
 
 /** Usage text, printed with argument errors. */
@@ -32,6 +34,9 @@ export const USAGE = `usage: npm run bench:fanout -- [options]
                      traced: Switchyard with tracing on, TRACE_SAMPLE_RATIO 0.01, spans to a local sink)
   --client KIND      socket.io-client (default) or lean: a minimal protocol
                      client that takes less CPU from the servers (lib/lean-client.ts)
+  --cluster          instead of the scenarios: N readers in N/10 groups of 10 plus one group of N
+                     (liveblogs), against a Redis and a 3-primary Redis Cluster of the bench's own,
+                     alternating every round; per-node Redis CPU and servers' CPU per delivery
   --cpu-prof         write every process's V8 CPU profile to bench/results/prof-<time>/
   --help             print this`;
 
@@ -55,6 +60,7 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
       rounds: { type: 'string' },
       client: { type: 'string' },
       'cpu-prof': { type: 'boolean' },
+      cluster: { type: 'boolean' },
       help: { type: 'boolean' },
     },
   });
@@ -88,5 +94,6 @@ export function parseBenchArgs(argv: string[]): BenchArgs {
     scenarios: scenarios as BenchArgs['scenarios'],
     client,
     cpuProf: values['cpu-prof'] ?? false,
+    cluster: values.cluster ?? false,
   };
 }
