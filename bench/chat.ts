@@ -1,8 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
-import { killAllSwitchyardProcesses, REPO_ROOT } from '../server/testing/switchyard-process.ts';
+import { REPO_ROOT } from '../server/testing/switchyard-process.ts';
+import { runBench } from './lib/run-bench.ts';
 import { startChild } from './lib/children.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import type { Child } from './lib/children.ts';
@@ -176,24 +176,4 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-process.on('exit', killAllSwitchyardProcesses);
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
-const watchdog = setTimeout(() => {
-  log(`hard timeout of ${args.timeoutS} s reached; stopping`);
-  process.exit(2);
-}, args.timeoutS * 1000);
-main(args).then(
-  (result) => {
-    clearTimeout(watchdog);
-    const json = JSON.stringify(result, null, 2);
-    const dir = `${REPO_ROOT}bench/results`;
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(`${dir}/chat-${result.startedAt.replace(/[:.]/g, '-')}.json`, `${json}\n`);
-    process.stdout.write(`${json}\n`);
-    process.exit(Object.values(result.targets).every(Boolean) ? 0 : 1);
-  },
-  (error: unknown) => {
-    log(`failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exit(1);
-  },
-);
+runBench('chat', args.timeoutS, () => main(args), (result) => Object.values(result.targets).every(Boolean));

@@ -6,11 +6,11 @@ import { killAllSwitchyardProcesses, REPO_ROOT } from '../../server/testing/swit
  * killed when the process exits, however it exits; SIGINT and SIGTERM end it;
  * a watchdog ends it after `timeoutS`. The result is printed on stdout as one
  * JSON object and written to bench/results/<name>-<time>.json; a failure is
- * one line on stderr and exit code 1.
+ * one line on stderr and exit code 1, as is a result `passed` refuses.
  *
  * @example runBench('jobs', 300, () => measureEverything());
  */
-export function runBench(name: string, timeoutS: number, main: () => Promise<object>): void {
+export function runBench<T extends object>(name: string, timeoutS: number, main: () => Promise<T>, passed: (result: T) => boolean = () => true): void {
   const log = (line: string) => process.stderr.write(`[bench:${name}] ${line}\n`);
   process.on('exit', killAllSwitchyardProcesses);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => process.exit(130));
@@ -28,7 +28,7 @@ export function runBench(name: string, timeoutS: number, main: () => Promise<obj
       writeFileSync(file, `${json}\n`);
       log(`written to ${file}`);
       process.stdout.write(`${json}\n`);
-      process.exit(0);
+      process.exit(passed(result) ? 0 : 1);
     },
     (error: unknown) => {
       log(`failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -30,16 +30,17 @@ async function eagerClient(url: string, event: string, auth: Record<string, unkn
   return { seen, socket };
 }
 
-describe('events that arrive while the connection is being set up', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
-  });
+// One server for every spec of this file.
+let server: TestServer;
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+  await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
+});
 
+describe('events that arrive while the connection is being set up', () => {
   it('are handled after setup completes: the answer comes after reply.assigned', async () => {
     for (let i = 0; i < 5; i += 1) {
       const { seen, socket } = await eagerClient(server.url, 'session.describe');
@@ -58,15 +59,6 @@ describe('events that arrive while the connection is being set up', () => {
 });
 
 describe('groups a fresh connection joins in its consumer’s connect', () => {
-  let server: TestServer;
-  beforeAll(async () => {
-    server = await startTestServer();
-  });
-  afterAll(async () => {
-    await server.close();
-    await deleteKeys(server.config.redisUrl, server.config.redisPrefix);
-  });
-
   /** The rooms of the socket of `replyChannel` in `namespace` on this server. */
   const roomsOf = (namespace: string, replyChannel: string) =>
     [...server.server.io.of(namespace).sockets.values()].find((socket) => (socket.data as SocketData).replyChannel === replyChannel)?.rooms;
