@@ -54,9 +54,14 @@ describe.each(redisBackends())('switchyard CLI (bin/cli.ts) on $name', (backend)
   });
 
   it('`send <reply-channel> notice.posted {"text":"hi"}` reaches only that client, on its reply channel', async () => {
+    const before = Date.now();
     const outcome = await cli(['send', alice.replyChannel, 'notice.posted', '{"text":"hi"}'], env);
     expect(outcome).toMatchObject({ code: 0, stdout: 'sent\n' });
-    expect(await alice.receive('reply.message')).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'hi', level: 'info' } });
+    const message = await alice.receive('reply.message');
+    expect(message).toEqual({ seq: 1, epoch: expect.any(String), event: 'notice.posted', payload: { text: 'hi', level: 'info' }, sentAt: expect.any(Number) });
+    // The publish stamp (for the page's latency readout) is the CLI's send time.
+    expect((message as { sentAt: number }).sentAt).toBeGreaterThanOrEqual(before);
+    expect((message as { sentAt: number }).sentAt).toBeLessThanOrEqual(Date.now());
     await bob.receiveNothing('reply.message');
     await alice.receiveNothing('reply.message');
   });
