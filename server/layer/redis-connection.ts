@@ -4,10 +4,12 @@ import { logger } from '../log/logger.ts';
 
 const log = logger.child({ module: 'redis' });
 
-// How often a cluster client reads the slot map. A primary that hands a slot
-// over drops the sharded subscriptions of its channels without the client
-// noticing, so this bounds how long a moved channel goes unheard.
-const SLOTS_REFRESH_MS = 1000;
+// How often a subscribing cluster client reads the slot map. A primary that
+// hands a slot over drops the sharded subscriptions of its channels without
+// the client noticing, so this bounds how long a moved channel goes unheard.
+// Each reading is a new connection (ioredis's "refresher"): other clients keep
+// ioredis's 5 s, and learn of a moved slot from MOVED anyway.
+const SUBSCRIBER_SLOTS_REFRESH_MS = 1000;
 
 /** A connection to the deployment's Redis: one server, or a Redis Cluster (REDIS_CLUSTER_NODES). */
 export type RedisClient = Redis | Cluster;
@@ -28,6 +30,8 @@ export type RedisConnectionOptions = {
   retryForever?: boolean;
   /** Connect on the first command instead of at once. */
   lazyConnect?: boolean;
+  /** (Cluster) the client holds sharded subscriptions: read the slot map every second, not every 5 s. */
+  subscriber?: boolean;
 };
 
 /** True when the target is a Redis Cluster. */
@@ -53,7 +57,7 @@ export function connectRedis(target: RedisTarget, options: RedisConnectionOption
     redisOptions: common,
     lazyConnect: common.lazyConnect,
     shardedSubscribers: true,
-    slotsRefreshInterval: SLOTS_REFRESH_MS,
+    ...(options.subscriber ? { slotsRefreshInterval: SUBSCRIBER_SLOTS_REFRESH_MS } : {}),
   };
   return new Cluster(target.redisClusterNodes.map(parseNode), clusterOptions);
 }
@@ -62,8 +66,8 @@ export function connectRedis(target: RedisTarget, options: RedisConnectionOption
  * Opens a connection that reports connection problems once per outage
  * instead of crashing or flooding the log.
  */
-export function openRedis(target: RedisTarget, name: string, { retryForever = false } = {}): RedisClient {
-  const redis = connectRedis(target, { name, retryForever });
+export function openRedis(target: RedisTarget, name: string, { retryForever = false, subscriber = false } = {}): RedisClient {
+  const redis = connectRedis(target, { name, retryForever, subscriber });
   let reported = false;
   redis.on('error', (error: Error) => {
     if (!reported) log.error({ connection: name, err: error }, `redis (${name}): ${error.message}; retrying`);

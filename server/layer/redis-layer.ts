@@ -47,7 +47,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const pub = openRedis(options, `switchyard-${role}-pub`, { retryForever: true });
   const clients = [redis, pub];
   const key = pubsubKey(options.prefix);
-  const sub = io ? openRedis(options, 'switchyard-server-sub', { retryForever: true }) : undefined;
+  const sub = io ? openRedis(options, 'switchyard-server-sub', { retryForever: true, subscriber: true }) : undefined;
   // On a cluster, what arrives between a shard's failure and the clients' reconnect is held back (delivery-gate.ts).
   const gate = createDeliveryGate();
   if (io && sub) {
