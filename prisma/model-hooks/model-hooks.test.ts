@@ -64,6 +64,17 @@ describe('model hooks (LiveblogPost → liveblog.<slug>)', () => {
     expect(rows.map((r) => (r.payload as { post: { id: string } }).post.id)).toEqual([a.id, b.id]);
   });
 
+  it('a row is stamped when it is written, not when its transaction began (the relay measures commit → publish from it)', async () => {
+    const { writtenAfter, row } = await db.$transaction(async (tx) => {
+      // Work before the write: a stamp from the transaction's start would be older than this reading.
+      const [reading] = await tx.$queryRaw<{ now: Date }[]>`SELECT clock_timestamp()::timestamp(3) AS now FROM pg_sleep(0.05)`;
+      const post = await tx.liveblogPost.create({ data: { liveblogId, body: `stamped ${run}` } });
+      const written = await tx.outboxEvent.findFirstOrThrow({ where: { group: `liveblog.${slug}`, payload: { path: ['post', 'id'], equals: post.id } }, select: { createdAt: true } });
+      return { writtenAfter: reading!.now, row: written };
+    });
+    expect(row.createdAt.getTime()).toBeGreaterThanOrEqual(writtenAfter.getTime());
+  });
+
   it('an update bumps version and records post.updated; a tombstone records post.deleted without the body', async () => {
     const post = await db.liveblogPost.create({ data: { liveblogId, body: 'to edit' } });
     const edited = await db.liveblogPost.update({ where: { id: post.id }, data: { body: 'edited' } });
