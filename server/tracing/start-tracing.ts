@@ -36,7 +36,9 @@ export function startTracing(options: TracingOptions): () => Promise<void> {
   const processors = options.processors ?? (options.endpoint ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) })] : []);
   if (processors.length === 0) return async () => {};
   const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors, sampler });
+  // process.pid tells apart the processes of one service (two interface servers on a machine).
+  const resource = resourceFromAttributes({ 'service.name': options.serviceName, 'process.pid': process.pid });
+  const provider = new TracerProvider({ resource, spanProcessors: processors, sampler });
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   // Spans a job process sends over IPC go out with this process's (server/tracing/span-relay.ts).
