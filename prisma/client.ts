@@ -3,6 +3,7 @@ import pg from 'pg';
 import { PrismaClient } from './generated/client.ts';
 import type { ModelHook } from './model-hooks/model-hook.ts';
 import { modelHooks } from './model-hooks/model-hooks.ts';
+import type { TraceCarrier } from '../server/tracing/trace-context.ts';
 
 /**
  * The application's database client. Import this type (not the generated
@@ -41,10 +42,35 @@ export function createPrismaClient(databaseUrl: string, options: DatabaseOptions
   // A query extension changes no model or result type, so the hooked client keeps the PrismaClient type.
   const db = client.$extends(modelHooks(options.hooks)) as unknown as Database;
   pools.set(db, pool);
+  unhooked.set(db, { client, hooks: options.hooks });
   return db;
 }
 
 const pools = new WeakMap<Database, pg.Pool>();
+const unhooked = new WeakMap<Database, { client: PrismaClient; hooks: readonly ModelHook<never>[] }>();
+const traces = new WeakMap<Database, TraceCarrier>();
+
+/**
+ * A client of `db` (made by `createPrismaClient`) whose hooked writes record
+ * their outbox rows in `trace`, so the relay's publish continues it: what a
+ * consumer's handler is given while tracing. Same pool; `db` itself without a
+ * trace. Making one costs about 45 µs (Prisma's `$extends`), so callers make
+ * it only when a write may need it.
+ */
+export function databaseInTrace(db: Database, trace: TraceCarrier | undefined): Database {
+  const base = unhooked.get(db);
+  if (!trace || !base) return db;
+  const traced = base.client.$extends(modelHooks(base.hooks, trace)) as unknown as Database;
+  pools.set(traced, poolOf(db));
+  unhooked.set(traced, base);
+  traces.set(traced, trace);
+  return traced;
+}
+
+/** The trace a client's writes continue (`databaseInTrace`), for outbox rows recorded by hand (`recordOutbox`). */
+export function traceOf(db: Database): TraceCarrier | undefined {
+  return traces.get(db);
+}
 
 /**
  * The `pg` pool under a client made by `createPrismaClient`, for the few

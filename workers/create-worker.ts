@@ -2,6 +2,7 @@ import { Worker } from 'bullmq';
 import type { Job, WorkerOptions } from 'bullmq';
 import type { RedisClient } from '../server/layer/redis-connection.ts';
 import type { Database } from '../prisma/client.ts';
+import { layerInTrace } from '../server/layer/channel-layer.ts';
 import type { ChannelLayer } from '../server/layer/channel-layer.ts';
 import { queuePrefix } from '../server/layer/worker-queues.ts';
 import type { JobMetrics } from '../server/metrics/job-metrics.ts';
@@ -16,7 +17,7 @@ import type { ProcessorRegistry } from './processor.ts';
 import { runJob } from './run-job.ts';
 import { SandboxedWorker } from './sandboxed-worker.ts';
 import { logger } from '../server/log/logger.ts';
-import { carrierOf, openSpan, SpanKind, SpanStatusCode, withSpan } from '../server/tracing/trace-context.ts';
+import { carrierOf, openSpan, SpanKind, SpanStatusCode } from '../server/tracing/trace-context.ts';
 import type { Span } from '../server/tracing/trace-context.ts';
 
 const log = logger.child({ module: 'worker' });
@@ -65,7 +66,8 @@ export function createChannelWorker(channel: WorkerChannelName, options: Channel
   // what runs the job, here or in a job process, continues it.
   const spans = new Map<string, Span>();
   const spanOf = (job: Job) => (job.id ? spans.get(job.id) : undefined);
-  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) => withSpan(spanOf(job), () => runJob(job, deps, signal));
+  const inProcess = (job: Job<JobData>, _token?: string, signal?: AbortSignal) =>
+    runJob(job, { ...deps, layer: layerInTrace(deps.layer, carrierOf(spanOf(job))) }, signal);
   const starts = watchJobProcessStarts(channel, options.metrics);
   const worker = settings.sandbox
     ? new SandboxedWorker<JobData>(

@@ -25,17 +25,17 @@ let tracing = false;
 
 /**
  * Runs a job of a job process in a span, `job.run <channel>`, child of the
- * worker's span of the job (its context rides in the job's data): the
- * progress and outcome the job publishes are its children. This module is
+ * worker's span of the job (its context rides in the job's data): `run`
+ * gets the span's context, for the progress and outcome the job publishes. This module is
  * imported for the first traced job only, so a job process of an untraced
  * worker never loads the SDK. Spans are sent as they end, before the job's
  * result, so the worker has them when the job completes.
  */
-export function traceJob<T>(job: { id?: string; name: string; data: { trace?: TraceCarrier } }, run: () => Promise<T>): Promise<T> {
+export function traceJob<T>(job: { id?: string; name: string; data: { trace?: TraceCarrier } }, run: (trace: TraceCarrier | undefined) => Promise<T>): Promise<T> {
   if (!tracing) {
     startTracing({ serviceName: SERVICE, processors: [new SimpleSpanProcessor({ exporter: new IpcSpanExporter() })] });
     tracing = true;
   }
   const attributes = { 'switchyard.job': job.id ?? '', 'process.pid': process.pid };
-  return inSpan(`job.run ${job.name}`, { kind: SpanKind.INTERNAL, parent: job.data.trace, attributes }, run);
+  return inSpan(`job.run ${job.name}`, { kind: SpanKind.INTERNAL, parent: job.data.trace, attributes }, (_span, trace) => run(trace));
 }

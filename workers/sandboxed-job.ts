@@ -4,6 +4,7 @@ import type { SandboxedJob } from 'bullmq';
 import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
+import { layerInTrace } from '../server/layer/channel-layer.ts';
 import type { JobData } from '../server/layer/worker-queues.ts';
 import { effectiveChannelSettings } from './channel-settings.ts';
 import { loadProcessors } from './load-processors.ts';
@@ -60,5 +61,5 @@ export default async function processSandboxedJob(job: SandboxedJob<JobData>, _t
   const deps = depsOfThisThread();
   if (!job.data.trace) return runJob(job, deps, signal);
   const { traceJob } = await import('./job-process-tracing.ts');
-  return traceJob(job, () => runJob(job, deps, signal));
+  return traceJob(job, (trace) => runJob(job, { ...deps, layer: layerInTrace(deps.layer, trace) }, signal));
 }

@@ -3,6 +3,7 @@ import type { HookedOperation, ModelHook, PublishingOperation } from './model-ho
 import { groupsOf, lockGroups, recordOutbox } from './outbox.ts';
 import type { OutboxWriter } from './outbox.ts';
 import { itxClient, transactionOf } from './transaction-client.ts';
+import type { TraceCarrier } from '../../server/tracing/trace-context.ts';
 
 const HOOKED = new Set<string>(['create', 'update', 'delete', 'upsert']);
 // Bulk writes, by the operation they would have to publish as.
@@ -26,13 +27,14 @@ const delegateName = (model: string) => model.charAt(0).toLowerCase() + model.sl
  * transaction together with its outbox rows — the caller's interactive
  * transaction when there is one, a new one otherwise — so the messages exist
  * if and only if the write committed. Bulk writes of hooked models are
- * refused (they return no records to publish).
+ * refused (they return no records to publish). With `trace`, the outbox
+ * rows are recorded in that trace (prisma/client.ts: `databaseInTrace`).
  *
  * @example
  * const db = new PrismaClient({ adapter }).$extends(modelHooks([liveblogPostHook]));
  * await db.liveblogPost.create({ data }); // committed, then published by the relay
  */
-export function modelHooks(hooks: readonly ModelHook<never>[]) {
+export function modelHooks(hooks: readonly ModelHook<never>[], trace?: TraceCarrier) {
   const byModel = new Map<string, ModelHook<never>>(hooks.map((hook) => [hook.model, hook]));
   return Prisma.defineExtension((client) => {
     const base = client as unknown as Base;
@@ -48,7 +50,7 @@ export function modelHooks(hooks: readonly ModelHook<never>[]) {
               throw new Error(`${model}.${operation} would write without publishing; ${model} has a model hook, so write one record at a time`);
             }
             const transaction = transactionOf((params as { __internalParams?: unknown }).__internalParams);
-            const write = (tx: TxClient) => hookedWrite(tx, hook, operation as HookedOperation, args as Args);
+            const write = (tx: TxClient) => hookedWrite(tx, hook, operation as HookedOperation, args as Args, trace);
             return transaction ? write(itxClient(base, transaction)) : base.$transaction(write);
           },
         },
@@ -72,7 +74,7 @@ function publishes(hook: ModelHook<never>, operation: string): boolean {
  * A delete's record is the row as it was just before the delete, read under
  * the lock.
  */
-async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOperation, userArgs: Args): Promise<unknown> {
+async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOperation, userArgs: Args, trace: TraceCarrier | undefined): Promise<unknown> {
   const delegate = tx[delegateName(hook.model)] as Delegate;
   const id = hook.idField;
   const args: Args = { ...userArgs };
@@ -93,7 +95,7 @@ async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOpera
   const effective = (op === 'upsert' ? (existed ? 'update' : 'create') : op) as PublishingOperation;
   if (hook.operations.has(effective)) {
     const { row, held } = before ?? (await readUnderLock({ [id]: result[id] }, effective));
-    await recordOutbox(tx, hook.publish(effective, row as never), held);
+    await recordOutbox(tx, hook.publish(effective, row as never), held, trace);
   }
   if (addedId) delete result[id];
   return result;

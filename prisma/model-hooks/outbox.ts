@@ -1,4 +1,5 @@
-import { currentTraceCarrier, inSpan } from '../../server/tracing/trace-context.ts';
+import { inSpan } from '../../server/tracing/trace-context.ts';
+import type { TraceCarrier } from '../../server/tracing/trace-context.ts';
 import type { HookMessage } from './model-hook.ts';
 
 /** The PostgreSQL notification channel the relay listens on. */
@@ -45,15 +46,16 @@ export const groupsOf = (messages: readonly HookMessage[]): string[] => [...new 
  * 2. the inserts, which take the ids (the messages' cursors);
  * 3. `pg_notify`, which PostgreSQL delivers only if the transaction commits.
  *
- * Returns the outbox ids, in message order.
+ * Returns the outbox ids, in message order. With `parent` (the trace of the
+ * write, see `databaseInTrace`), recording is a span of that trace, and the
+ * rows carry it to the relay's publish.
  */
-export function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set()): Promise<bigint[]> {
-  return inSpan('outbox.record', { attributes: { 'switchyard.messages': messages.length } }, () => insertOutbox(tx, messages, held));
+export function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set(), parent?: TraceCarrier): Promise<bigint[]> {
+  return inSpan('outbox.record', { attributes: { 'switchyard.messages': messages.length }, parent }, (_span, trace) => insertOutbox(tx, messages, held, trace));
 }
 
-async function insertOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string>): Promise<bigint[]> {
+async function insertOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string>, trace: TraceCarrier | undefined): Promise<bigint[]> {
   // The trace of the write rides in the row, so the relay's publish continues it (OUTBOX_TRACE_KEY).
-  const trace = currentTraceCarrier();
   await lockGroups(
     tx,
     groupsOf(messages).filter((group) => !held.has(group)),

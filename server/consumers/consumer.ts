@@ -12,7 +12,12 @@ import type { Logger } from '../log/logger.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 import type { Scope } from '../scope.ts';
 
-/** What a consumer's handlers get besides the payload: the scope and this connection's channel operations. */
+/**
+ * What a consumer's handlers get besides the payload: the scope and this
+ * connection's channel operations. A traced event's handler gets a context of
+ * its own (its publishes and writes continue the event's trace), so keep
+ * per-connection state by `scope`, one object for the connection's life.
+ */
 export type ConsumerContext = {
   readonly scope: Scope;
   /** The channel layer, for groups and reply channels other than this connection's. */

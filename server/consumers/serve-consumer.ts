@@ -14,6 +14,7 @@ import { clientAddress } from '../http/client-address.ts';
 import { logger } from '../log/logger.ts';
 import { INSTANCE_ID } from '../instance-id.ts';
 import { inSpan, SpanKind } from '../tracing/trace-context.ts';
+import { contextInTrace } from './context-in-trace.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
 
@@ -150,7 +151,10 @@ export function serveConsumer(
       const parsed = spec.payload.safeParse(payload);
       if (!parsed.success) throw InvalidInput.fromZod(`payload of "${event}"`, parsed.error);
       const attributes = { 'switchyard.namespace': nsp.name, 'switchyard.event': eventName };
-      const result = await inSpan(`${nsp.name} ${eventName}`, { kind: SpanKind.SERVER, attributes }, () => Promise.resolve(handler(context, parsed.data)));
+      // The handler gets the event's trace in its context: what it publishes, writes or enqueues continues it.
+      const result = await inSpan(`${nsp.name} ${eventName}`, { kind: SpanKind.SERVER, attributes }, (_span, trace) =>
+        Promise.resolve(handler(contextInTrace(context, trace), parsed.data)),
+      );
       incoming.ack?.({ ok: true, data: result });
       if (debugging) context.log.debug({ event: eventName, ms: performance.now() - started }, 'event handled');
     } catch (error) {

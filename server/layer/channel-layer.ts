@@ -5,6 +5,8 @@ import { InvalidInput, PayloadTooLarge } from '../errors.ts';
 import type { LayerOptions, LayerStore, LayerTransport } from './layer-backend.ts';
 import { groupOfRoom, groupRoom, replyRoom } from './rooms.ts';
 import { inSpan, SpanKind } from '../tracing/trace-context.ts';
+import type { TraceCarrier } from '../tracing/trace-context.ts';
+import { publishInTrace } from './publish-stamp.ts';
 
 /**
  * The channel layer: Channels' `send`, `group_add`, `group_discard` and
@@ -16,14 +18,18 @@ import { inSpan, SpanKind } from '../tracing/trace-context.ts';
  * await layer.groupSend('announcements', 'announcement.posted', { text: 'hi', author: null, at: new Date().toISOString() });
  */
 export type ChannelLayer = {
-  /** Sends an event to one client's reply channel; buffered so a reconnecting client still gets it. */
-  send<E extends ServerEventName>(replyChannel: string, event: E, payload: ServerEventInput<E>): Promise<void>;
+  /**
+   * Sends an event to one client's reply channel; buffered so a reconnecting
+   * client still gets it. With `trace`, its publish is a span of that trace
+   * and the message carries it to the emit (also for `groupSend`).
+   */
+  send<E extends ServerEventName>(replyChannel: string, event: E, payload: ServerEventInput<E>, trace?: TraceCarrier): Promise<void>;
   /** Adds a reply channel to a group, including the client's sockets that are connected right now. */
   groupAdd(group: string, replyChannel: string): Promise<void>;
   /** Removes a reply channel from a group. */
   groupDiscard(group: string, replyChannel: string): Promise<void>;
   /** Sends an event to every client in a group that is connected now (at most once, no buffering). */
-  groupSend<E extends ServerEventName>(group: string, event: E, payload: ServerEventInput<E>): Promise<void>;
+  groupSend<E extends ServerEventName>(group: string, event: E, payload: ServerEventInput<E>, trace?: TraceCarrier): Promise<void>;
   /** Resolves when the layer's store is reachable. */
   ping(): Promise<void>;
   /** Releases connections. */
@@ -61,6 +67,20 @@ export type InterfaceLayer = ChannelLayer & {
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
 
+/**
+ * `layer` with its publishes (`send`, `groupSend`) continuing `trace`: what a
+ * consumer's handler or a job's run is given, so that whatever it publishes
+ * is a span of its trace. `layer` itself without a trace (tracing off).
+ */
+export function layerInTrace<L extends ChannelLayer>(layer: L, trace: TraceCarrier | undefined): L {
+  if (!trace) return layer;
+  return {
+    ...layer,
+    send: (replyChannel, event, payload, parent) => layer.send(replyChannel, event, payload, parent ?? trace),
+    groupSend: (group, event, payload, parent) => layer.groupSend(group, event, payload, parent ?? trace),
+  };
+}
+
 /** What attaching a socket found: its reply sequence's epoch and the groups its reply channel was already in. */
 export type Attached = { epoch: string; groups: readonly string[]; replayed: number };
 
@@ -86,13 +106,13 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
   };
 
   return {
-    async send(replyChannel, event, payload) {
+    async send(replyChannel, event, payload, parent) {
       checkReplyChannel(replyChannel);
       const { namespace, data } = encode(event, payload);
       // Like a group's publish, a reply's is a span whose context the message carries.
-      await inSpan('layer.send', { kind: SpanKind.PRODUCER, attributes: { 'switchyard.event': event } }, async () => {
+      await inSpan('layer.send', { kind: SpanKind.PRODUCER, attributes: { 'switchyard.event': event }, parent }, async (_span, trace) => {
         const { seq, epoch } = await store.appendReply(namespace, replyChannel, event, data);
-        transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, epoch, event, payload: data, sentAt: Date.now() });
+        publishInTrace(trace, () => transport.emit(namespace, replyRoom(replyChannel), 'reply.message', { seq, epoch, event, payload: data, sentAt: Date.now() }));
       });
     },
     async groupAdd(group, replyChannel) {
@@ -107,12 +127,13 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       await store.removeMember(replyChannel, group);
       for (const namespace of namespaces) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group));
     },
-    async groupSend(group, event, payload) {
+    async groupSend(group, event, payload, parent) {
       checkGroup(group);
       const { namespace, data } = encode(event, payload);
       // The publish is a span of its own; the transport stamps its context into the message (server/layer/publish-stamp.ts).
-      await inSpan('layer.groupSend', { kind: SpanKind.PRODUCER, attributes: { 'messaging.destination.name': group, 'switchyard.event': event } }, async () =>
-        transport.emit(namespace, groupRoom(group), event, data),
+      const attributes = { 'messaging.destination.name': group, 'switchyard.event': event };
+      await inSpan('layer.groupSend', { kind: SpanKind.PRODUCER, attributes, parent }, async (_span, trace) =>
+        publishInTrace(trace, () => transport.emit(namespace, groupRoom(group), event, data)),
       );
     },
     async attach(socket, replyChannel, { lastSeq, epoch, fresh = false }) {

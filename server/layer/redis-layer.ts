@@ -61,9 +61,9 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces, gate }) : () => {};
   return {
     ...layer,
-    async send(replyChannel, event, payload) {
+    async send(replyChannel, event, payload, trace) {
       await ready();
-      return layer.send(replyChannel, event, payload);
+      return layer.send(replyChannel, event, payload, trace);
     },
     async groupAdd(group, replyChannel) {
       await ready();
@@ -73,9 +73,9 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
       await ready();
       return layer.groupDiscard(group, replyChannel);
     },
-    async groupSend(group, event, payload) {
+    async groupSend(group, event, payload, trace) {
       await ready();
-      return layer.groupSend(group, event, payload);
+      return layer.groupSend(group, event, payload, trace);
     },
     async close() {
       stopRecovery();

@@ -2,14 +2,18 @@ import { Queue } from 'bullmq';
 import type { RedisClient, RedisTarget } from './redis-connection.ts';
 import type { WorkerChannelName, WorkerInput } from '../protocol/worker-channels.ts';
 import { closeRedis, openRedis } from './redis-connection.ts';
-import { currentTraceCarrier, inSpan, SpanKind } from '../tracing/trace-context.ts';
+import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { TraceCarrier } from '../tracing/trace-context.ts';
 
 /** What travels on a worker channel's queue: the job's input and where to answer. */
 export type JobData<C extends WorkerChannelName = WorkerChannelName> = {
   replyChannel: string;
   input: WorkerInput<C>;
-  /** The enqueuer's trace context, while tracing (the worker's span of the job continues it). */
+  /**
+   * The trace the job continues, while tracing: given to `enqueue`, the trace
+   * its enqueue span joins; in the queue, that span's (the worker's span of
+   * the job continues it).
+   */
   trace?: TraceCarrier;
 };
 
@@ -50,6 +54,16 @@ export type WorkerQueues = {
   close(): Promise<void>;
 };
 
+/** `queues` with the jobs it enqueues continuing `trace` (unless their data names one); `queues` itself without a trace. */
+export function queuesInTrace(queues: WorkerQueues, trace: TraceCarrier | undefined): WorkerQueues {
+  if (!trace) return queues;
+  return {
+    ...queues,
+    enqueue: (channel, jobId, data) => queues.enqueue(channel, jobId, { trace, ...data }),
+    enqueueIfMissing: (channel, jobId, data) => queues.enqueueIfMissing(channel, jobId, { trace, ...data }),
+  };
+}
+
 /**
  * The BullMQ key prefix under a deployment's Redis prefix. `{bull}` is a hash
  * tag: BullMQ's scripts touch several keys of a queue at once, so on a Redis
@@ -83,9 +97,8 @@ export function createWorkerQueues(options: { redis: RedisTarget; prefix: string
     return queue;
   };
   // Adding under an id the queue already holds is a no-op: enqueueing twice (a race of two adders) is harmless.
-  const add = <C extends WorkerChannelName>(channel: C, jobId: string, data: JobData<C>) =>
-    inSpan(`job.enqueue ${channel}`, { kind: SpanKind.PRODUCER, attributes: { 'switchyard.job': jobId } }, async () => {
-      const trace = currentTraceCarrier();
+  const add = <C extends WorkerChannelName>(channel: C, jobId: string, { trace: parent, ...data }: JobData<C>) =>
+    inSpan(`job.enqueue ${channel}`, { kind: SpanKind.PRODUCER, attributes: { 'switchyard.job': jobId }, parent }, async (_span, trace) => {
       await queueOf(channel).add(channel, trace ? { ...data, trace } : data, { ...jobOptions, jobId });
     });
   return {

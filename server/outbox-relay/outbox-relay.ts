@@ -147,8 +147,8 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     const { [OUTBOX_TRACE_KEY]: trace, ...payload } = row.payload;
     const attributes = { 'messaging.destination.name': row.group, 'switchyard.event': row.event, 'switchyard.cursor': row.id };
     try {
-      await inSpan('outbox.relay', { kind: SpanKind.CONSUMER, parent: trace as TraceCarrier | undefined, attributes }, () =>
-        options.layer.groupSend(row.group, row.event as ServerEventName, { ...payload, cursor: row.id } as never),
+      await inSpan('outbox.relay', { kind: SpanKind.CONSUMER, parent: trace as TraceCarrier | undefined, attributes }, (_span, relayed) =>
+        options.layer.groupSend(row.group, row.event as ServerEventName, { ...payload, cursor: row.id } as never, relayed),
       );
     } catch (error) {
       // A row the protocol rejects would block the outbox forever: report it and move on.

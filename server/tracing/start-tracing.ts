@@ -1,5 +1,4 @@
-import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
+import { propagation, trace } from '@opentelemetry/api';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -21,8 +20,13 @@ export type TracingOptions = {
 
 /**
  * Turns tracing on for this process when there is somewhere to send spans:
- * registers a tracer provider, the AsyncLocalStorage context manager (a span
- * stays current across awaits) and the W3C Trace Context propagator. With
+ * registers a tracer provider and the W3C Trace Context propagator, and no
+ * context manager: a span's parent is the carrier handed to it
+ * (trace-context.ts). OpenTelemetry's AsyncLocalStorage context manager would
+ * keep a span current across awaits, but on Node 20 an AsyncLocalStorage that
+ * has entered a context leaves promise hooks on for the whole process: every
+ * `await` cost 145 ns instead of 60 ns, traced or not (`npm run -s
+ * bench:await`, docs/performance.md), and a chat message makes hundreds. With
  * neither an endpoint nor processors it does nothing: OpenTelemetry's API
  * stays a no-op, every span call returns at once and messages carry no trace
  * context. Spans relayed from job processes (relaySpans) go through the
@@ -32,9 +36,9 @@ export function startTracing(options: TracingOptions): () => Promise<void> {
   const processors = options.processors ?? (options.endpoint ? [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url: `${options.endpoint.replace(/\/$/, '')}/v1/traces` }) })] : []);
   if (processors.length === 0) return async () => {};
   const sampler = new ParentBasedSampler({ root: new TraceIdRatioBasedSampler(options.sampleRatio ?? 1) });
-  const provider = new TracerProvider({ resource: resourceFromAttributes({ 'service.name': options.serviceName }), spanProcessors: processors, sampler });
-  const contextManager = new AsyncLocalStorageContextManager().enable();
-  context.setGlobalContextManager(contextManager);
+  // process.pid tells apart the processes of one service (two interface servers on a machine).
+  const resource = resourceFromAttributes({ 'service.name': options.serviceName, 'process.pid': process.pid });
+  const provider = new TracerProvider({ resource, spanProcessors: processors, sampler });
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());
   trace.setGlobalTracerProvider(provider);
   // Spans a job process sends over IPC go out with this process's (server/tracing/span-relay.ts).
@@ -49,6 +53,5 @@ export function startTracing(options: TracingOptions): () => Promise<void> {
     await provider.shutdown();
     trace.disable();
     propagation.disable();
-    context.disable();
   };
 }

@@ -15,7 +15,8 @@ import { startTracing } from './start-tracing.ts';
  * relay that publishes it, the channel layer's publish, and the emit to the
  * sockets of each interface server — the one that published it and the one
  * Redis carried it to — are spans of one trace, each the child of the one
- * before"; and "a job's upload, its enqueue, the worker's span of the job
+ * before"; "a chat message's send, its publish (after the message is
+ * written) and its emit on each server are one trace too"; and "a job's upload, its enqueue, the worker's span of the job
  * (through BullMQ), the job's run in its job process (through the job's data;
  * its spans return over IPC), the publish of its progress and outcome and
  * their emit to the requester are spans of one trace".
@@ -70,6 +71,26 @@ describe('tracing a message’s path', () => {
       expect(chain(emit)).toEqual(['/liveblog post.create', 'outbox.record', 'outbox.relay', 'layer.groupSend', 'socket.emit /liveblog']);
     }
     expect(root!.parentSpanContext).toBeUndefined();
+  });
+
+  it('follows a chat message from its send to the emit on both servers in one trace, though the publish waits for the write', async () => {
+    const room = `traced-${run}`;
+    const members = [await one.connect({ namespace: '/chat' }), await two.connect({ namespace: '/chat' })];
+    for (const [i, member] of members.entries()) expect(await member.request('room.join', { room, displayName: `member ${i}` })).toMatchObject({ ok: true });
+    exporter.reset();
+    expect(await members[0]!.request('message.send', { room, body: 'traced' })).toMatchObject({ ok: true });
+    for (const member of members) await member.receive('chat.message');
+
+    const root = exporter.getFinishedSpans().find((span) => span.name === '/chat message.send');
+    expect(root).toBeDefined();
+    expect(root!.parentSpanContext).toBeUndefined();
+    const traceId = root!.spanContext().traceId;
+    const inTrace = () => exporter.getFinishedSpans().filter((span) => span.spanContext().traceId === traceId);
+    const emits = () => inTrace().filter((span) => span.name === 'socket.emit /chat' && span.attributes['switchyard.event'] === 'chat.message');
+    await expect.poll(() => emits().map((span) => span.attributes['switchyard.path']).sort()).toEqual(['local', 'redis']);
+    const byId = new Map(inTrace().map((span) => [span.spanContext().spanId, span]));
+    const chain = (span: ReadableSpan | undefined): string[] => (span ? [...chain(byId.get(span.parentSpanContext?.spanId ?? '')), span.name] : []);
+    for (const emit of emits()) expect(chain(emit)).toEqual(['/chat message.send', 'layer.groupSend', 'socket.emit /chat']);
   });
 
   it('follows a job from the upload through the queue, the worker and its job process, to the emit of its progress and outcome, in one trace', { timeout: 60_000 }, async () => {

@@ -8,10 +8,10 @@ import type { ConsumerContext } from '../../consumers/consumer.ts';
 import { defineConsumer } from '../../consumers/consumer.ts';
 import type { ChatServices } from './chat-services.ts';
 
-// One state per connection, made on connect: the context object lives exactly as long as its socket.
-const connections = new WeakMap<ConsumerContext, ChatConnection>();
+// One state per connection, made on connect: the scope object lives exactly as long as its socket (a traced event's context is its own).
+const connections = new WeakMap<ConsumerContext['scope'], ChatConnection>();
 const stateOf = (context: ConsumerContext): ChatConnection => {
-  const state = connections.get(context);
+  const state = connections.get(context.scope);
   if (!state) throw new Error('no chat state for this connection: events are dispatched only after connect');
   return state;
 };
@@ -43,7 +43,7 @@ export function chatConsumer(chat: ChatServices) {
     // A reply channel outlives its sockets (reloads keep it), and so do its groups:
     // a fresh connection starts in no room, and the page joins what it shows.
     async connect(context, { groups }) {
-      connections.set(context, createChatConnection(chat.limits.messageRate));
+      connections.set(context.scope, createChatConnection(chat.limits.messageRate));
       for (const group of groups) if (isChatGroup(group)) await context.groupDiscard(group);
     },
     events: {
@@ -143,7 +143,7 @@ export function chatConsumer(chat: ChatServices) {
     async disconnect(context) {
       // Group memberships stay (the next connection of this reply channel drops them); presence goes now,
       // every room on its own: one failed leave (Redis briefly away) must not keep the person in the others.
-      const state = connections.get(context);
+      const state = connections.get(context.scope);
       if (!state) return;
       state.closed = true;
       const rooms = [...state.rooms];

@@ -1,3 +1,4 @@
+import { traceOf } from '../../../prisma/client.ts';
 import type { Database } from '../../../prisma/client.ts';
 import { toWireLiveblog, wireLiveblogSelect } from './liveblog-hook.ts';
 import { recordOutbox } from '../../../prisma/model-hooks/outbox.ts';
@@ -33,6 +34,6 @@ export async function deleteLiveblog(db: Database, slug: string): Promise<void> 
   await db.$transaction(async (tx) => {
     const { count } = await tx.liveblog.deleteMany({ where: { slug } });
     if (count === 0) throw new NotFound(`there is no liveblog "${slug}"`);
-    await recordOutbox(tx, [{ group: liveblogAboutGroup(slug), event: 'liveblog.deleted', payload: { slug } }]);
+    await recordOutbox(tx, [{ group: liveblogAboutGroup(slug), event: 'liveblog.deleted', payload: { slug } }], undefined, traceOf(db));
   });
 }

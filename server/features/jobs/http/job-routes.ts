@@ -5,7 +5,6 @@ import { InvalidInput, PayloadTooLarge } from '../../../errors.ts';
 import type { HttpRoute } from '../../../http/http-route.ts';
 import { DATASET_CHUNK_BYTES } from '../dataset-store.ts';
 import { submitUpload } from '../submit-upload.ts';
-import type { ChannelLayer } from '../../../layer/channel-layer.ts';
 import { createReplyChannelSigner } from '../../../layer/reply-channel-token.ts';
 import type { SessionLookup } from '../../../middleware/session-auth.ts';
 import { requireSameOrigin } from '../../../middleware/origin.ts';
@@ -19,8 +18,11 @@ import { sendError } from '../../../http/send-error.ts';
 import { sendJson } from '../../../http/send-json.ts';
 import { createVisitorCookies } from '../../../http/visitor-cookie.ts';
 import type { JobServices } from '../job-services.ts';
+import { appInTrace } from '../../../app-services.ts';
+import { layerInTrace } from '../../../layer/channel-layer.ts';
+import type { ChannelLayer } from '../../../layer/channel-layer.ts';
 import { inSpan, SpanKind } from '../../../tracing/trace-context.ts';
-import type { Span } from '../../../tracing/trace-context.ts';
+import type { Span, TraceCarrier } from '../../../tracing/trace-context.ts';
 
 /** Dependencies of the job upload API. */
 export type JobRoutesOptions = {
@@ -66,11 +68,11 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
     const url = new URL(request.url ?? '/', 'http://local');
     if (url.pathname !== '/api/jobs/bigdata') return false;
     // The upload is the root of the job's trace: its enqueue, the worker's run, progress and outcome are its descendants.
-    await inSpan(`${request.method ?? 'GET'} /api/jobs/bigdata`, { kind: SpanKind.SERVER }, (span) => upload(request, response, url, span));
+    await inSpan(`${request.method ?? 'GET'} /api/jobs/bigdata`, { kind: SpanKind.SERVER }, (span, trace) => upload(request, response, url, span, trace));
     return true;
   };
 
-  async function upload(request: IncomingMessage, response: ServerResponse, url: URL, span: Span): Promise<void> {
+  async function upload(request: IncomingMessage, response: ServerResponse, url: URL, span: Span, trace: TraceCarrier | undefined): Promise<void> {
     try {
       if (request.method !== 'POST') {
         sendJson(response, 405, { error: { code: 'invalid_input', message: 'use POST' } }, { allow: 'POST' });
@@ -86,7 +88,8 @@ export function jobRoutes(options: JobRoutesOptions): HttpRoute {
       const leave = gate.enter(owner.address);
       try {
         await rate.take(owner.address);
-        const jobId = await submitUpload({ ...options.app, layer: options.layer() }, { owner, name, reserveBytes, chunks: checkedCsv(chunks) });
+        const services = { ...appInTrace(options.app, trace), layer: layerInTrace(options.layer(), trace) };
+        const jobId = await submitUpload(services, { owner, name, reserveBytes, chunks: checkedCsv(chunks) });
         span.setAttribute('switchyard.job', jobId);
         sendJson(response, 202, { jobId });
       } finally {
