@@ -16,10 +16,41 @@ function clockTicks(): number {
   return ticksPerSecond;
 }
 
-/** CPU time (user + system, all threads) a process has used so far, in µs; 0 when it is gone. */
+/**
+ * CPU time (all threads) a process has used so far, in µs; 0 when it is gone.
+ * Read from the scheduler's per-thread run time (/proc/<pid>/task/<tid>/schedstat,
+ * nanoseconds) rather than /proc/<pid>/stat's user + system ticks, which move
+ * in 10 ms steps: an idle server uses a few ms per second, below what ticks
+ * resolve over a short window. Threads that ended are not counted, so a
+ * difference of two readings holds for processes whose threads live as long
+ * as the window (an interface server's); falls back to ticks without schedstat.
+ */
 export function cpuMicros(pid: number): number {
+  const precise = schedstatMicros(pid);
+  if (precise !== undefined) return precise;
   const fields = statFields(pid);
   return fields ? ticksToMicros(Number(fields[11]) + Number(fields[12])) : 0;
+}
+
+function schedstatMicros(pid: number): number | undefined {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return undefined;
+  }
+  let nanos = 0;
+  for (const tid of tids) nanos += threadRunNanos(pid, tid);
+  return Number.isFinite(nanos) ? nanos / 1000 : undefined;
+}
+
+/** A thread's run time so far (ns); 0 for a thread that ended meanwhile. */
+function threadRunNanos(pid: number, tid: string): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
 }
 
 /**
