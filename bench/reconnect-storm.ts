@@ -19,17 +19,17 @@ import type { StormReadersConfig, StormReadersReport } from './storm-readers.ts'
 /**
  * `npm run -s bench:reconnect-storm -- [--clients N] ...`: an interface
  * server dies under N liveblog readers. Two interface servers (production,
- * --no-pages) on a private redis-server and a scratch database; N readers
- * (bench/storm-readers.ts: lean sockets reconnecting as the SDK does,
- * jittered backoff, reply token, follow with their cursor), half on each
- * server, follow `--liveblogs` liveblogs while posts are committed through
- * the hooked Prisma client (outbox, relay) every `--post-interval-ms`. Then
- * one server gets kill -9 while posting goes on. Measured from the kill:
- * each of its readers' reconnect and catch-up time, until every one has
- * caught up (`allCaughtUpMs`, the target: ≤ 5 s at 5,000 readers of the
- * killed server, 0 lost, 0 duplicated, on 2 cores), and over that window
- * the survivor's CPU, PostgreSQL's transactions, rows and connections, and
- * Redis's commands, beside the same figures over a window as long before
+ * --no-pages, compiled as `npm start` runs them) on a private redis-server
+ * and a scratch database; N readers (bench/storm-readers.ts: lean sockets
+ * reconnecting as the SDK does, jittered backoff, reply token, follow with
+ * their cursor), half on each server, follow `--liveblogs` liveblogs while
+ * posts are committed through the hooked Prisma client (outbox, relay) every
+ * `--post-interval-ms`. Then one server gets kill -9 while posting goes on.
+ * Measured from the kill: each of its readers' reconnect and catch-up time,
+ * until every one has caught up (`allCaughtUpMs`, the target: ≤ 5 s at 5,000
+ * readers of the killed server, 0 lost, 0 duplicated, on 2 cores), and over
+ * that window the survivor's CPU, PostgreSQL's transactions, rows and
+ * connections, and Redis's commands, beside the same figures over 5 s before
  * the kill. At the end every reader must hold exactly the committed posts.
  */
 const USAGE = `usage: npm run -s bench:reconnect-storm -- [options]
@@ -39,6 +39,8 @@ const USAGE = `usage: npm run -s bench:reconnect-storm -- [options]
   --generators G        reader processes (default clients/2500, 2..4)
   --reconnect-delay-ms D, --reconnect-jitter J   the SDK's reconnect option (default 1000, 0.5)
   --storm-timeout-s S   give up waiting for the catch-up after S s (default 60)
+  --tsx                 run the servers through tsx (server/main.ts) instead of compiled
+                        (npm run build:server's dist/server.mjs with plain node, as npm start runs them)
   --cpu-prof            V8 CPU profiles of every process in bench/results/prof-<time>/
   --timeout-s H         hard limit for the whole run (default 300 + clients × 0.02)`;
 
@@ -52,6 +54,7 @@ const { values } = parseArgs({
     'reconnect-jitter': { type: 'string', default: String(DEFAULT_RECONNECT_BACKOFF.jitter) },
     'storm-timeout-s': { type: 'string', default: '60' },
     'cpu-prof': { type: 'boolean', default: false },
+    tsx: { type: 'boolean', default: false },
     'timeout-s': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
@@ -102,7 +105,7 @@ async function main() {
   let posting = false;
   let poster: Promise<void> = Promise.resolve();
   try {
-    const set = await startSwitchyardServers({ processes: 2, redisUrl: redisServer.url, redisPrefix: 'sy-bench-storm', databaseUrl: database.url, profileDir });
+    const set = await startSwitchyardServers({ processes: 2, redisUrl: redisServer.url, redisPrefix: 'sy-bench-storm', databaseUrl: database.url, profileDir, compiled: !values.tsx });
     log(`2 interface servers up: ${set.urls.join(', ')}`);
     const slugs = Array.from({ length: liveblogs }, (_, i) => `storm-${i}`);
     const ids = new Map(slugs.map((slug) => [slug, [] as string[]]));
@@ -180,7 +183,7 @@ async function main() {
     }
     await Promise.all([...children, survivor].map((child) => child.stop()));
     return stormSummary({
-      params: { clients, liveblogs, postIntervalMs, generators, backoff, interfaceServers: 2, compiled: false, baselineStartedAt: Math.round(baselineStartedAt - killedAt) },
+      params: { clients, liveblogs, postIntervalMs, generators, backoff, interfaceServers: 2, compiled: !values.tsx, baselineStartedAt: Math.round(baselineStartedAt - killedAt) },
       machine: machineInfo(),
       reports,
       killedAt,
