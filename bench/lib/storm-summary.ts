@@ -37,7 +37,7 @@ function spread(values: number[]) {
   return { count: values.length, p10: p(10), p50: p(50), p90: p(90), p99: p(99), max: p(100) };
 }
 
-/** The storm's figures less what the same time costs without a storm (the baseline's rate), per reader that reconnected. */
+/** The storm's figures less what the same time costs without a storm (the baseline's rate), per reader that reconnected within the window. */
 function perReader(storm: Window, baseline: Window, readers: number) {
   const extra = (during: number, before: number) => round((during - (before / baseline.seconds) * storm.seconds) / Math.max(1, readers), 2);
   return {
@@ -84,7 +84,7 @@ export function stormSummary(run: StormRun) {
     exactness: { complete: sum((r) => r.complete), following: sum((r) => r.following), lost, duplicated, firstError: run.reports.find((r) => r.firstError)?.firstError ?? null },
     storm: { ...storm, postgresConnections: run.pgConnections },
     baseline,
-    perReconnectedReader: perReader(storm, baseline, records.length),
+    perReconnectedReader: perReader(storm, baseline, reconnected.filter((ms) => ms <= run.stormMs).length),
     target: {
       ...STORM_TARGET,
       applies: records.length >= STORM_TARGET.readersOfKilledServer,
