@@ -16,6 +16,8 @@ import type { ConnectionStatus, NamespaceConnection } from './namespace-connecti
 import type { ConnectionInfo } from './connection-info.ts';
 import { RealtimeError } from './realtime-error.ts';
 import { createReplyStateStore } from './reply-state-store.ts';
+import { reconnectBackoff } from './reconnect-backoff.ts';
+import type { ReconnectBackoff } from './reconnect-backoff.ts';
 
 /** Options of `createRealtimeClient`; every field has a default. */
 export type RealtimeClientOptions = {
@@ -23,8 +25,16 @@ export type RealtimeClientOptions = {
   url?: string;
   /** How long `emit` waits for the connection and then for the ack, in ms. Default 10 000. */
   ackTimeoutMs?: number;
-  /** First delay before retrying a connection the server refused as `unavailable`, in ms. Default 1 000 (doubles up to 30 s). */
+  /** First delay before retrying a connection the server refused as `unavailable`, in ms. Default 1 000 (doubles up to 30 s, ±25 % at random). */
   retryDelayMs?: number;
+  /**
+   * How reconnects are spaced after the connection was lost (the server died,
+   * the network dropped): the first after `delayMs` ± `jitter` × `delayMs`,
+   * then doubling up to `maxDelayMs`. Default `{ delayMs: 1000, maxDelayMs: 5000, jitter: 0.5 }`
+   * (client/reconnect-backoff.ts). The jitter spreads a dead server's clients
+   * over the servers left instead of sending them all at once.
+   */
+  reconnect?: Partial<ReconnectBackoff>;
   /** Where the tab keeps its reply-channel token and seq counters. Default: sessionStorage (null: memory only). */
   storage?: Storage | null;
   /** Where problems nobody awaited are reported. Default: the console (client/client-log.ts). */
@@ -101,7 +111,14 @@ export function createRealtimeClient(options: RealtimeClientOptions = {}): Realt
   const retryDelayMs = options.retryDelayMs ?? 1_000;
   const log = options.log ?? consoleLog;
   const store = createReplyStateStore(options.storage);
-  const manager = new Manager(url, { transports: ['websocket'], autoConnect: false });
+  const backoff = reconnectBackoff(options.reconnect);
+  const manager = new Manager(url, {
+    transports: ['websocket'],
+    autoConnect: false,
+    reconnectionDelay: backoff.delayMs,
+    reconnectionDelayMax: backoff.maxDelayMs,
+    randomizationFactor: backoff.jitter,
+  });
   const connections = new Map<Namespace, NamespaceConnection>();
   const groupListeners = new Map<Namespace, ReturnType<typeof createListenerRegistry>>();
   const replyListeners = new Map<Namespace, ReturnType<typeof createListenerRegistry>>();

@@ -179,4 +179,24 @@ describe.each(redisBackends())('/liveblog on two interface servers ($name)', (ba
     expect(await editor.request('post.create', { slug: `missing-${run}`, body: 'x' })).toMatchObject({ ok: false, error: { code: 'not_found' } });
     expect(await db.outboxEvent.count()).toBe(before);
   });
+
+  it('readers that come back at once with the same cursor (a server died) each get the catch-up one alone gets, and a post committed while they follow', async () => {
+    const first = await connect(one);
+    const { cursor } = await follow(first);
+    await db.liveblogPost.create({ data: { liveblogId, body: 'before the storm' } });
+    const readers = await Promise.all(Array.from({ length: 20 }, (_, i) => connect(i % 2 ? one : two)));
+    const following = readers.map((reader) => follow(reader, slug, cursor));
+    // Committed while the follows (sharing their reads) are under way: each reader gets it, from its catch-up or live.
+    const during = await db.liveblogPost.create({ data: { liveblogId, body: 'during the storm' }, select: { id: true } });
+    const answers = await Promise.all(following);
+    const alone = await follow(await connect(two), slug, cursor);
+    expect(alone.changes.map((c) => c.change.post.body)).toEqual(['before the storm', 'during the storm']);
+    for (const [i, answer] of answers.entries()) {
+      const bodies = answer.changes.map((c) => c.change.post.body);
+      expect(bodies.slice(0, 1)).toEqual(['before the storm']);
+      if (!answer.changes.some((c) => c.change.post.id === during.id)) {
+        expect((await readers[i]!.receive<PostChange>('post.published')).post.id).toBe(during.id);
+      }
+    }
+  });
 });

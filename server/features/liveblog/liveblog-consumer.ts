@@ -1,8 +1,9 @@
 import { requireStaff } from '../../auth/index.ts';
 import { NotFound } from '../../errors.ts';
-import { catchUp, createLiveblog, deleteLiveblog, deletePost, editPost, findLiveblog, publishPost, readPosts, updateLiveblog } from './index.ts';
+import { createLiveblog, deleteLiveblog, deletePost, editPost, publishPost, readPosts, updateLiveblog } from './index.ts';
 import { liveblogAboutGroup, liveblogGroup } from './liveblog-protocol.ts';
 import { defineConsumer } from '../../consumers/consumer.ts';
+import type { FollowReads } from './follow-reads.ts';
 
 /** What a reader would need staff rights for here. */
 const EDIT_LIVEBLOGS = 'edit liveblogs';
@@ -10,21 +11,21 @@ const EDIT_LIVEBLOGS = 'edit liveblogs';
 /**
  * The `/liveblog` namespace. Readers `liveblog.follow` a liveblog (joining
  * `liveblog.<slug>` and `liveblog.<slug>.about`, catching up from their
- * cursor and getting the liveblog's summary and status) and page through older
+ * cursor and getting the liveblog's summary and status; followers asking at
+ * the same time share the reads, `follows`) and page through older
  * posts; staff create, change and delete liveblogs and their posts. Writes go through the hooked
  * client, so they are published by the outbox relay after commit — never by
  * this consumer — exactly like writes from the admin UI or a script.
  */
-export const liveblogConsumer = defineConsumer('/liveblog', {
+export const liveblogConsumer = (follows: FollowReads) => defineConsumer('/liveblog', {
   events: {
     'liveblog.follow': async (context, { slug, after }) => {
-      if (!(await findLiveblog(context.app.db, slug))) throw new NotFound(`there is no liveblog "${slug}"`);
+      if (!(await follows.exists(slug))) throw new NotFound(`there is no liveblog "${slug}"`);
       // Join first, then read: what commits after the read arrives live; the overlap is dropped by cursor (posts) or version (the liveblog).
       await context.groupAdd(liveblogGroup(slug));
       await context.groupAdd(liveblogAboutGroup(slug));
-      const caughtUp = await catchUp(context.app.db, slug, after);
+      const { caughtUp, liveblog } = await follows.read(slug, after);
       if (after !== undefined) context.metrics.caughtUp('liveblog', caughtUp.changes.length);
-      const liveblog = await findLiveblog(context.app.db, slug);
       return liveblog ? { ...caughtUp, liveblog } : caughtUp;
     },
     'liveblog.page': ({ app }, { slug, before }) => readPosts(app.db, slug, { before }),

@@ -1,5 +1,6 @@
 import { defineFeature } from '../../registry/feature.ts';
 import type { Feature } from '../../registry/feature.ts';
+import { createFollowReads } from './follow-reads.ts';
 import { liveblogConsumer } from './liveblog-consumer.ts';
 import { liveblogHook } from './liveblog-hook.ts';
 import { liveblogPostHook } from './liveblog-post-hook.ts';
@@ -14,5 +15,5 @@ export const liveblog: Feature<typeof liveblogProtocol> = defineFeature({
   name: 'liveblog',
   protocol: liveblogProtocol,
   hooks: [liveblogPostHook, liveblogHook],
-  start: () => ({ consumer: liveblogConsumer }),
+  start: ({ db }) => ({ consumer: liveblogConsumer(createFollowReads(db)) }),
 });
