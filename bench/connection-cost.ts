@@ -81,13 +81,19 @@ async function memory(server: Child) {
   return { rssKB: r.rssKB, rssLessYoungKB: r.rssKB - r.youngKB, heapUsedKB: r.heapUsedKB, externalKB: r.externalKB };
 }
 
-/** Redis commands processed so far (INFO commandstats, summed). */
-async function redisCommands(redis: Redis): Promise<number> {
+/** Redis commands processed so far, by command (INFO commandstats). */
+async function redisCommands(redis: Redis): Promise<Map<string, number>> {
   const info = await redis.info('commandstats');
-  return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, m) => sum + Number(m[1]), -1); // -1: this INFO itself
+  return new Map([...info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)].map((m) => [m[1]!, Number(m[2])]));
 }
 
-type Round = { cpuPerConnectionUs: number; connectsPerSecond: number; openCpuMsPerSecond?: number; redisCommandsPerConnection?: number };
+/** Commands per connection between two readings (the second reading's INFO left out), the busiest first. */
+function commandsPer(before: Map<string, number>, after: Map<string, number>, count: number): Record<string, number> {
+  const deltas = [...after].map(([name, calls]) => [name, calls - (before.get(name) ?? 0) - (name === 'info' ? 1 : 0)] as const);
+  return Object.fromEntries(deltas.filter(([, d]) => d > 0).sort((a, b) => b[1] - a[1]).map(([name, d]) => [name, round(d / count)]));
+}
+
+type Round = { cpuPerConnectionUs: number; connectsPerSecond: number; openCpuMsPerSecond?: number; redisCommandsPerConnection?: number; redisCommands?: Record<string, number> };
 type Subject = { name: string; set: ServerSet; redis?: Redis };
 
 /**
@@ -97,9 +103,9 @@ type Subject = { name: string; set: ServerSet; redis?: Redis };
  */
 async function measureRound({ set, redis }: Subject, join?: JoinSpec): Promise<Round> {
   const pid = set.servers[0]!.pid;
-  const [cpu0, commands0, t0] = [cpuMicros(pid), redis ? await redisCommands(redis) : 0, performance.now()];
+  const [cpu0, commands0, t0] = [cpuMicros(pid), redis ? await redisCommands(redis) : undefined, performance.now()];
   const sockets = await openConnections(join ? `${set.urls[0]!}/chat` : set.urls[0]!, clients, concurrency, join);
-  const [cpu1, commands1, t1] = [cpuMicros(pid), redis ? await redisCommands(redis) : 0, performance.now()];
+  const [cpu1, commands1, t1] = [cpuMicros(pid), redis ? await redisCommands(redis) : undefined, performance.now()];
   let openCpuMsPerSecond: number | undefined;
   if (!join) {
     await sleep(500);
@@ -113,13 +119,19 @@ async function measureRound({ set, redis }: Subject, join?: JoinSpec): Promise<R
     cpuPerConnectionUs: round((cpu1 - cpu0) / clients),
     connectsPerSecond: round(clients / ((t1 - t0) / 1000)),
     ...(openCpuMsPerSecond === undefined ? {} : { openCpuMsPerSecond }),
-    ...(redis ? { redisCommandsPerConnection: round((commands1 - commands0) / clients) } : {}),
+    ...(commands0 && commands1 ? commandSummary(commandsPer(commands0, commands1, clients)) : {}),
   };
 }
 
+const commandSummary = (byName: Record<string, number>) => ({
+  redisCommandsPerConnection: round(Object.values(byName).reduce((sum, n) => sum + n, 0)),
+  redisCommands: byName,
+});
+
 const summary = (rs: Round[]) => {
-  const of = (key: keyof Round) => (rs[0]?.[key] === undefined ? {} : { [key]: median(rs.map((r) => r[key] ?? 0)) });
-  return { ...of('cpuPerConnectionUs'), ...of('connectsPerSecond'), ...of('openCpuMsPerSecond'), ...of('redisCommandsPerConnection') } as Round;
+  const of = (key: 'cpuPerConnectionUs' | 'connectsPerSecond' | 'openCpuMsPerSecond' | 'redisCommandsPerConnection') => (rs[0]?.[key] === undefined ? {} : { [key]: median(rs.map((r) => r[key] ?? 0)) });
+  const last = rs.at(-1)?.redisCommands;
+  return { ...of('cpuPerConnectionUs'), ...of('connectsPerSecond'), ...of('openCpuMsPerSecond'), ...of('redisCommandsPerConnection'), ...(last ? { redisCommands: last } : {}) } as Round;
 };
 
 /** `room.join` as guest `g<round>-<i>` into room `i mod rooms`: names are unique in a room within a round and across rounds. */
