@@ -7,7 +7,9 @@ import { Server } from 'socket.io';
  * framework. Every client joins one room; a connection that says it is the
  * publisher (`auth: { role: 'publisher' }`) sends `bench.trigger` with a
  * payload, and the server broadcasts it to the room — the closest bare
- * equivalent of a broadcast from a separate process.
+ * equivalent of a broadcast from a separate process. On `/chat`, `room.join`
+ * joins the named room and acknowledges with how many are in it (what
+ * bench:connection-cost measures a chat join against).
  *
  * Usage: node --import tsx bench/bare-server.ts <port>; sends `{ type: 'ready', port }` over IPC.
  */
@@ -26,6 +28,14 @@ io.on('connection', (socket) => {
     return;
   }
   void socket.join(ROOM);
+});
+
+io.of('/chat').on('connection', (socket) => {
+  socket.on('room.join', (payload: { room?: unknown }, ack?: (reply: unknown) => void) => {
+    const room = `chat.room.${String(payload?.room)}`;
+    void socket.join(room);
+    ack?.({ ok: true, data: { history: [], presence: { count: socket.nsp.adapter.rooms.get(room)?.size ?? 0 } } });
+  });
 });
 
 // Exit (rather than die) on the bench's SIGTERM, so a --cpu-prof profile gets written.

@@ -10,6 +10,7 @@ import { runBench } from './lib/run-bench.ts';
 import { machineInfo } from './lib/report.ts';
 import { startSwitchyardServers } from './lib/servers.ts';
 import { percentile, round } from './lib/stats.ts';
+import { cpuMicros } from './lib/proc.ts';
 import { deliveryBetween, scrapeDeliveryHistograms } from './lib/server-histograms.ts';
 import { app } from '../server/features/index.ts';
 
@@ -20,7 +21,8 @@ import { app } from '../server/features/index.ts';
  * through the hooked client and measures, per post, the time from `create`
  * returning to the post arriving at each reader, and at the last reader,
  * beside the servers' own delivery histograms over the posting phase
- * (`serverHistogramsMs`: commit → relay publish, publish → socket emit).
+ * (`serverHistogramsMs`: commit → relay publish, publish → socket emit),
+ * and the CPU a post costs the writer and the servers (`cpuMsPerPost`).
  * Loopback only; every child is killed on exit; hard timeout. Prints JSON and
  * writes bench/results/liveblog-<time>.json.
  */
@@ -76,14 +78,26 @@ async function main(): Promise<object> {
     const histogramsBefore = await scrapeDeliveryHistograms(set.urls);
     const returnedAt: number[] = [];
     const createMs: number[] = [];
+    let writerCpuUs = 0;
+    const serversCpu = () => set.servers.reduce((sum, server) => sum + cpuMicros(server.pid), 0);
+    // The servers' idle CPU (timers, heartbeats, the relay's polling), read over 2 s before posting, is taken out of theirs per post.
+    const [idle0, idleAt0] = [serversCpu(), monotonicMs()];
+    await sleep(2000);
+    const idleUsPerMs = (serversCpu() - idle0) / (monotonicMs() - idleAt0);
+    const [serversCpu0, postingAt0] = [serversCpu(), monotonicMs()];
     for (let i = 0; i < posts; i++) {
       const start = monotonicMs();
+      const cpu = process.cpuUsage();
       await db.liveblogPost.create({ data: { liveblogId: liveblog.id, body: `bench:${i}` }, select: { id: true } });
+      const used = process.cpuUsage(cpu);
+      writerCpuUs += used.user + used.system;
       returnedAt.push(monotonicMs());
       createMs.push(returnedAt[i]! - start);
       await sleep(intervalMs);
     }
     await sleep(Math.max(2000, clients / 5));
+    const serversCpuUs = serversCpu() - serversCpu0;
+    const serversIdleUs = idleUsPerMs * (monotonicMs() - postingAt0);
     const reports = await Promise.all(
       children.map((child) => {
         child.send({ type: 'report', returnedAt });
@@ -115,6 +129,14 @@ async function main(): Promise<object> {
       latencyMs: { p50: p(all, 50), p90: p(all, 90), p99: p(all, 99), max: p(all, 100) },
       lastReaderMs: { p50: p(lastPerPost, 50), p99: p(lastPerPost, 99), max: p(lastPerPost, 100) },
       serverHistogramsMs,
+      // The model-save path's CPU: the writer's (this process: Prisma, the transaction with its outbox row) from
+      // create to its return, and the interface servers' over the whole posting phase (the relay, its publish, and
+      // delivering to the readers: with --clients 1 little but the relay); `serversLessIdle` without their idle CPU.
+      cpuMsPerPost: {
+        writer: round(writerCpuUs / posts / 1000, 3),
+        servers: round(serversCpuUs / posts / 1000, 3),
+        serversLessIdle: round((serversCpuUs - serversIdleUs) / posts / 1000, 3),
+      },
       // The issue's measure: create → the update at the LAST reader, per post.
       target: clients >= 10_000 ? { lastReaderP99Ms: 250, lost: 0, met: p(lastPerPost, 99) <= 250 && lost === 0 } : null,
     };

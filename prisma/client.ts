@@ -74,7 +74,8 @@ export function traceOf(db: Database): TraceCarrier | undefined {
 
 /**
  * The `pg` pool under a client made by `createPrismaClient`, for the few
- * statements on a job's round trip (server/features/jobs/job-records.ts): Prisma's
+ * statements on hot paths (a job's round trip, server/features/jobs/job-records.ts;
+ * a chat room's join and history, server/features/chat/chat-history.ts): Prisma's
  * query compiler costs more CPU than those queries themselves
  * (docs/performance.md). Everything else uses the typed client.
  */

@@ -26,6 +26,8 @@ export type SwitchyardSetup = {
   env?: Record<string, string>;
   /** Run the production build (`npm run build:server`, dist/server.mjs) with plain node instead of server/main.ts through tsx. */
   compiled?: boolean;
+  /** With `compiled`: run this bundle (lib/compiled.ts `buildServerAt`, another commit's server) instead of this checkout's; `name` labels its processes. */
+  bundle?: { file: string; name: string };
 };
 
 /** Starts the bare Socket.IO server (bench/bare-server.ts; `compiled`: bundled, run without tsx) and waits until it listens. */
@@ -60,9 +62,10 @@ export async function startSwitchyardServers(setup: SwitchyardSetup): Promise<Se
     HANDSHAKES_PER_MINUTE: '10000000',
     ...setup.env,
   };
-  const module = setup.compiled ? buildServer() : 'server/main.ts';
+  const module = setup.compiled ? (setup.bundle?.file ?? buildServer()) : 'server/main.ts';
+  const label = setup.bundle ? `${setup.bundle.name}-` : setup.compiled ? 'compiled-' : '';
   const servers = Array.from({ length: setup.processes }, (_, i) =>
-    startChild({ name: `switchyard-${setup.compiled ? 'compiled-' : ''}${i + 1}`, module, args: ['--no-pages'], env: { ...env, PORT: '0' }, profileDir: setup.profileDir, compiled: setup.compiled }),
+    startChild({ name: `switchyard-${label}${i + 1}`, module, args: ['--no-pages'], env: { ...env, PORT: '0' }, profileDir: setup.profileDir, compiled: setup.compiled }),
   );
   const urls = await Promise.all(servers.map((server) => serverListening(server, 60_000)));
   return { servers, urls, publisher: { args: ['switchyard'], env } };

@@ -40,13 +40,14 @@ describe('a model hook that publishes an aggregate', () => {
   const someoneWaitsForTheGroup = async () =>
     (await db.$queryRaw<{ waiting: bigint }[]>`SELECT count(*) AS waiting FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`)[0]!.waiting > 0n;
 
-  it('the second of two concurrent creates publishes the count including the first', async () => {
+  /** Two creates of one liveblog, the first holding its transaction open until the second waits for the group; what the hooks published. */
+  const concurrentCreates = async (hooked: Database, group: string) => {
     let release!: () => void;
     let created!: () => void;
     const held = new Promise<void>((resolve) => (release = resolve));
     const hookRan = new Promise<void>((resolve) => (created = resolve));
     // The first write's transaction stays open after its hook ran (holding the group's lock, not yet committed).
-    const first = db.$transaction(
+    const first = hooked.$transaction(
       async (tx) => {
         await tx.liveblogPost.create({ data: { liveblogId, body: 'first' } });
         created();
@@ -55,14 +56,27 @@ describe('a model hook that publishes an aggregate', () => {
       { timeout: 15_000 },
     );
     await hookRan;
-    // The second write, concurrently: it must wait for the group before it counts.
+    // The second write, concurrently: it must wait for the group before it records.
     // (Prisma's queries are lazy: Promise.resolve starts it now.)
-    const second = Promise.resolve(db.liveblogPost.create({ data: { liveblogId, body: 'second' } }));
+    const second = Promise.resolve(hooked.liveblogPost.create({ data: { liveblogId, body: 'second' } }));
     await expect.poll(someoneWaitsForTheGroup, { timeout: 5_000 }).toBe(true);
     release();
     await Promise.all([first, second]);
+    const published = await db.outboxEvent.findMany({ where: { group }, orderBy: { id: 'asc' }, select: { payload: true } });
+    return published.map((row) => row.payload);
+  };
 
-    const published = await db.outboxEvent.findMany({ where: { group: `count.${slug}` }, orderBy: { id: 'asc' }, select: { payload: true } });
-    expect(published.map((row) => row.payload)).toEqual([{ posts: 1 }, { posts: 2 }]);
+  it('the second of two concurrent creates publishes the count including the first', async () => {
+    expect(await concurrentCreates(db, `count.${slug}`)).toEqual([{ posts: 1 }, { posts: 2 }]);
+  });
+
+  it('a hook that declares no aggregates is read once, before the lock: its record does not wait for other writes', async () => {
+    const unlocked = createPrismaClient(scratch.url, { hooks: [{ ...postCountHook, aggregates: false, publish: (op, post) => postCountHook.publish(op, post).map((m) => ({ ...m, group: `once.${slug}` })) }] });
+    try {
+      // Each create counted the posts before the other committed: the first saw its own (1 + 2 earlier), the second likewise.
+      expect(await concurrentCreates(unlocked, `once.${slug}`)).toEqual([{ posts: 3 }, { posts: 3 }]);
+    } finally {
+      await unlocked.$disconnect();
+    }
   });
 });

@@ -20,6 +20,8 @@ export type ModelHook<Row = unknown> = {
   readonly select: Record<string, unknown>;
   /** An integer field incremented on every update (so readers can order copies of a record), or none. */
   readonly versionField: string | null;
+  /** The record holds figures read from other rows (see ModelHookOptions.aggregates): it is read again under the groups' lock. */
+  readonly aggregates: boolean;
   /** The kinds of write that publish; others pass through untouched (and their bulk forms are allowed). */
   readonly operations: ReadonlySet<PublishingOperation>;
   /** The messages a committed write publishes; `op` is the operation, `row` the record after it (before it, for `delete`). */
@@ -41,6 +43,16 @@ export type ModelHookOptions<Row> = {
    * `upsert` counts as the operation it turns out to be.
    */
   operations?: readonly PublishingOperation[];
+  /**
+   * Whether `select` reads other rows that writes to the same groups change:
+   * a `_count`, a tally, a list of children (default true). Such a record is
+   * read a second time after the outbox's lock of its groups, so the last
+   * message of a group counts every write committed before it. A hook whose
+   * record is its row and the rows it points to (`false`) is read once: the
+   * write holds its row's lock, so nothing in it changes before the commit,
+   * and the write costs one query less.
+   */
+  aggregates?: boolean;
 };
 
 /**
@@ -62,6 +74,7 @@ export function defineModelHook<Row>(model: string, options: ModelHookOptions<Ro
     idField: options.idField ?? 'id',
     select: options.select,
     versionField: options.versionField ?? null,
+    aggregates: options.aggregates ?? true,
     operations: new Set(options.operations ?? ['create', 'update', 'delete']),
     publish: options.publish,
   };

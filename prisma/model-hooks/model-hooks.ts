@@ -70,7 +70,8 @@ function publishes(hook: ModelHook<never>, operation: string): boolean {
 /**
  * One hooked write: the write, then the record the hook sees — read after the
  * outbox's lock of the groups it publishes to, so an aggregate in it (a count,
- * a tally) includes every earlier write to those groups — then its messages.
+ * a tally) includes every earlier write to those groups (a hook without
+ * aggregates: the read that named the groups) — then its messages.
  * A delete's record is the row as it was just before the delete, read under
  * the lock.
  */
@@ -80,11 +81,12 @@ async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOpera
   const args: Args = { ...userArgs };
   const addedId = Boolean(args.select) && !args.select?.[id];
   if (addedId) args.select = { ...args.select, [id]: true };
-  // The first read names the groups; the second, under their lock, is the one published.
+  // The first read names the groups; for a record with aggregates the second, under their lock, is the one published.
   const readUnderLock = async (where: unknown, effective: PublishingOperation) => {
     const read = () => delegate.findUniqueOrThrow!({ where, select: hook.select }) as Promise<Record<string, unknown>>;
-    const held = await lockGroups(tx, groupsOf(hook.publish(effective, (await read()) as never)));
-    return { row: await read(), held };
+    const first = await read();
+    const held = await lockGroups(tx, groupsOf(hook.publish(effective, first as never)));
+    return { row: hook.aggregates ? await read() : first, held };
   };
 
   const before = op === 'delete' ? await readUnderLock(args.where, 'delete') : null;

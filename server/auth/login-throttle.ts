@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { RedisClient } from '../layer/redis-connection.ts';
+import { redisScript } from '../layer/redis-script.ts';
 import { RateLimited } from '../errors.ts';
 
 // Counts an attempt against each key (pair, address, username) and returns,
@@ -86,9 +87,11 @@ export function createLoginThrottle(redis: RedisClient, options: LoginThrottleOp
     { most: perAddress, message: 'too many failed logins from your address' },
     { most: perUsername, message: 'too many failed logins for this username' },
   ];
+  const attemptScript = redisScript(redis, 'switchyardLoginAttempt', 3, ATTEMPT_SCRIPT);
+  const successScript = redisScript(redis, 'switchyardLoginSuccess', 3, SUCCESS_SCRIPT);
   return {
     async attempt(username, address) {
-      const counts = (await redis.eval(ATTEMPT_SCRIPT, 3, ...keys(username, address), windowMs, wideWindowMs, wideWindowMs, perAddress)) as [number, number][];
+      const counts = (await attemptScript(...keys(username, address), windowMs, wideWindowMs, wideWindowMs, perAddress)) as [number, number][];
       // The limit that keeps the client out longest is the one to report.
       let refusal: { wait: number; message: string } | undefined;
       counts.forEach(([attempts, ttl], i) => {
@@ -99,7 +102,7 @@ export function createLoginThrottle(redis: RedisClient, options: LoginThrottleOp
       if (refusal) throw new RateLimited(refusal.wait, `${refusal.message}; try again in ${Math.ceil(refusal.wait / 1000)} s`);
     },
     async succeeded(username, address) {
-      await redis.eval(SUCCESS_SCRIPT, 3, ...keys(username, address));
+      await successScript(...keys(username, address));
     },
   };
 }

@@ -2,6 +2,7 @@ import type { RedisClient } from './redis-connection.ts';
 import type { ReplyMessage } from '../protocol/events.ts';
 import type { LayerStore, StoreTimings } from './layer-backend.ts';
 import { newEpoch } from './sequence-epoch.ts';
+import { redisScript } from './redis-script.ts';
 
 /** Tuning of the Redis store; defaults come from server/config.ts. */
 export type RedisStoreOptions = StoreTimings & {
@@ -37,9 +38,8 @@ if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KE
  * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions): LayerStore {
-  // Sent as EVALSHA (EVAL only when the server lacks the script), not the script's text on every call.
-  if (!('switchyardAddMember' in redis)) redis.defineCommand('switchyardAddMember', { numberOfKeys: 1, lua: ADD_MEMBER });
-  const scripts = redis as RedisClient & { switchyardAddMember(key: string, group: string, ttlMs: string): Promise<unknown> };
+  const addMember = redisScript(redis, 'switchyardAddMember', 1, ADD_MEMBER);
+  const appendReply = redisScript(redis, 'switchyardAppendReply', 2, APPEND_REPLY);
   // `{<reply channel>}` is a hash tag: a channel's keys share one Redis Cluster slot, as its script and MULTIs need.
   const key = (replyChannel: string, ...parts: string[]) => [options.prefix, 'rc', `{${replyChannel}}`, ...parts].join(':');
   const replyTtlMs = String(options.replyTtlMs);
@@ -53,9 +53,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
   return {
     async appendReply(namespace, replyChannel, event, payload) {
       const entry = JSON.stringify({ event, payload });
-      const [seq, epoch] = (await redis.eval(
-        APPEND_REPLY,
-        2,
+      const [seq, epoch] = (await appendReply(
         key(replyChannel, namespace, 'seq'),
         key(replyChannel, namespace, 'buffer'),
         String(Date.now()),
@@ -84,7 +82,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       return { seq: Number(seq ?? 0), epoch: epoch ?? '', messages };
     },
     async addMember(replyChannel, group) {
-      await scripts.switchyardAddMember(groupsKey(replyChannel), group, replyTtlMs);
+      await addMember(groupsKey(replyChannel), group, replyTtlMs);
     },
     async keepMembers(replyChannel, groups) {
       if (groups.length === 0) return;

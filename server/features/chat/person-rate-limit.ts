@@ -1,4 +1,5 @@
 import type { RedisClient } from '../../layer/redis-connection.ts';
+import { redisScript } from '../../layer/redis-script.ts';
 import { RateLimited } from '../../errors.ts';
 
 // A token bucket in a Redis hash, timed by Redis's clock so servers with
@@ -29,9 +30,10 @@ export type PersonRateLimit = {
  * second, up to `burst`. Keys expire once a bucket would be full again.
  */
 export function createPersonRateLimit(redis: RedisClient, prefix: string, limit: { perSecond: number; burst: number }): PersonRateLimit {
+  const takeScript = redisScript(redis, 'switchyardPersonRateTake', 1, TAKE_SCRIPT);
   return {
     async take(person) {
-      const wait = (await redis.eval(TAKE_SCRIPT, 1, `${prefix}:chat:rate:${person}`, limit.perSecond, limit.burst)) as number;
+      const wait = (await takeScript(`${prefix}:chat:rate:${person}`, limit.perSecond, limit.burst)) as number;
       if (wait > 0) throw new RateLimited(wait, `you are sending messages too fast (limit ${limit.perSecond}/s, burst ${limit.burst}); retry in ${wait} ms`);
     },
   };

@@ -1,4 +1,5 @@
 import type { RedisClient } from '../../layer/redis-connection.ts';
+import { redisScript } from '../../layer/redis-script.ts';
 import { SwitchyardError } from '../../errors.ts';
 import type { ChannelLayer } from '../../layer/channel-layer.ts';
 import type { ChatMember, LobbyRooms, PresenceDelta } from './chat-protocol.ts';
@@ -102,15 +103,20 @@ export function createPresence(options: PresenceOptions): Presence {
   const local = new Map<string, { room: string; who: Presentee; connectionId: string }>();
   const entryOf = (room: string, person: string, connectionId: string) => `${room} ${person} ${connectionId}`;
 
+  const joinScript = redisScript(redis, 'switchyardPresenceJoin', 6, JOIN_SCRIPT);
+  const leaveScript = redisScript(redis, 'switchyardPresenceLeave', 6, LEAVE_SCRIPT);
+  const snapshotScript = redisScript(redis, 'switchyardPresenceSnapshot', 6, SNAPSHOT_SCRIPT);
+  const lobbyScript = redisScript(redis, 'switchyardPresenceLobby', 1, LOBBY_SCRIPT);
+
   const report = (what: string) => (error: unknown) => log.error({ err: error }, `chat presence ${what} failed`);
 
   const snapshot = async (room: string): Promise<PresenceSnapshot> => {
-    const result = (await redis.eval(SNAPSHOT_SCRIPT, 6, ...keys(room), options.listMax)) as unknown[];
+    const result = (await snapshotScript(...keys(room), options.listMax)) as unknown[];
     return { members: membersOf(result.slice(2)), count: Number(result[1]), version: Number(result[0]) };
   };
 
   const rooms = async (): Promise<LobbyRooms> => {
-    const [version, ...flat] = (await redis.eval(LOBBY_SCRIPT, 1, presenceKey(prefix, 'counts'), options.lobbyMax)) as [number, ...string[]];
+    const [version, ...flat] = (await lobbyScript(presenceKey(prefix, 'counts'), options.lobbyMax)) as [number, ...string[]];
     const list: LobbyRooms['rooms'] = [];
     for (let i = 0; i + 1 < flat.length; i += 2) list.push({ room: flat[i] as string, count: Number(flat[i + 1]) });
     return { rooms: list, version: Number(version) };
@@ -131,7 +137,7 @@ export function createPresence(options: PresenceOptions): Presence {
   const enter = async (room: string, who: Presentee, connectionId: string) => {
     const now = Date.now();
     const args = [now + ttlMs, room, who.person, connectionId, who.name, who.key, VERSION_TTL_MS, options.listMax];
-    const result = (await redis.eval(JOIN_SCRIPT, 6, ...keys(room), ...args)) as unknown[];
+    const result = (await joinScript(...keys(room), ...args)) as unknown[];
     const status = Number(result[0]);
     if (status === -1) throw new NameTaken(who.name);
     if (status === 1 || status === 2) announce(status === 1 ? 'joined' : 'renamed', room, who.person, result);
@@ -139,7 +145,7 @@ export function createPresence(options: PresenceOptions): Presence {
   };
 
   const remove = async (room: string, person: string, connectionId: string, mode: 'leave' | 'expire') => {
-    const result = (await redis.eval(LEAVE_SCRIPT, 6, ...keys(room), room, person, connectionId, mode, Date.now(), VERSION_TTL_MS)) as unknown[];
+    const result = (await leaveScript(...keys(room), room, person, connectionId, mode, Date.now(), VERSION_TTL_MS)) as unknown[];
     if (Number(result[0]) === 1) announce('left', room, person, result);
   };
 

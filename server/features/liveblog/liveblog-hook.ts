@@ -23,6 +23,8 @@ export function toWireLiveblog(row: LiveblogRow): WireLiveblog {
  */
 export const liveblogHook = defineModelHook<LiveblogRow>('Liveblog', {
   select: wireLiveblogSelect,
+  // The liveblog's own row: nothing another write changes.
+  aggregates: false,
   versionField: 'version',
   operations: ['update'],
   publish: (_op, row) => [{ group: liveblogAboutGroup(row.slug), event: 'liveblog.updated', payload: { liveblog: toWireLiveblog(row) } }],

@@ -62,6 +62,8 @@ export function postEventOf(op: HookedOperation, row: PostRow): PostEvent {
  */
 export const liveblogPostHook = defineModelHook<PostRow>('LiveblogPost', {
   select: wirePostSelect,
+  // The post, its author and its liveblog: nothing another post's write changes.
+  aggregates: false,
   versionField: 'version',
   publish: (op, row) => [
     {
