@@ -45,7 +45,7 @@ export async function startApp(
   const db = createPrismaClient(config.databaseUrl, { hooks: app.hooks });
   const sessions = createSessionStore(db, { ttlSeconds: config.sessionTtlSeconds });
   // Counts of the login throttle, the handshake limit and the features' rate limits, shared by every interface server.
-  const authRedis = openRedis(config, 'limits', { pipelined: true });
+  const authRedis = openRedis(config, 'limits');
   const throttle = createLoginThrottle(authRedis, {
     prefix: config.redisPrefix,
     failures: config.loginFailuresPerMinute,

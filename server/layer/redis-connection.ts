@@ -32,13 +32,6 @@ export type RedisConnectionOptions = {
   lazyConnect?: boolean;
   /** (Cluster) the client holds sharded subscriptions: read the slot map every second, not every 5 s. */
   subscriber?: boolean;
-  /**
-   * Commands issued within one turn of the event loop go to Redis as one
-   * pipeline, one write (ioredis's auto-pipelining): concurrent handshakes,
-   * joins and messages share their round trips. For clients that never block
-   * (no BLPOP, no MULTI held open across awaits).
-   */
-  pipelined?: boolean;
 };
 
 /** True when the target is a Redis Cluster. */
@@ -58,13 +51,11 @@ export function connectRedis(target: RedisTarget, options: RedisConnectionOption
     maxRetriesPerRequest: options.retryForever ? null : 3,
     connectionName: options.name,
     lazyConnect: options.lazyConnect ?? false,
-    enableAutoPipelining: options.pipelined ?? false,
   };
   if (!isCluster(target)) return new Redis(target.redisUrl, common);
   const clusterOptions: ClusterOptions = {
     redisOptions: common,
     lazyConnect: common.lazyConnect,
-    enableAutoPipelining: common.enableAutoPipelining,
     shardedSubscribers: true,
     ...(options.subscriber ? { slotsRefreshInterval: SUBSCRIBER_SLOTS_REFRESH_MS } : {}),
   };
@@ -75,8 +66,8 @@ export function connectRedis(target: RedisTarget, options: RedisConnectionOption
  * Opens a connection that reports connection problems once per outage
  * instead of crashing or flooding the log.
  */
-export function openRedis(target: RedisTarget, name: string, { retryForever = false, subscriber = false, pipelined = false } = {}): RedisClient {
-  const redis = connectRedis(target, { name, retryForever, subscriber, pipelined });
+export function openRedis(target: RedisTarget, name: string, { retryForever = false, subscriber = false } = {}): RedisClient {
+  const redis = connectRedis(target, { name, retryForever, subscriber });
   let reported = false;
   redis.on('error', (error: Error) => {
     if (!reported) log.error({ connection: name, err: error }, `redis (${name}): ${error.message}; retrying`);

@@ -43,8 +43,8 @@ function whenReady(redis: RedisClient, timeoutMs = 2000): Promise<void> {
  */
 export function createRedisLayer(options: RedisLayerOptions, io?: Server): InterfaceLayer {
   const role = io ? 'server' : 'client';
-  const redis = openRedis(options, `switchyard-${role}`, { pipelined: true });
-  const pub = openRedis(options, `switchyard-${role}-pub`, { retryForever: true, pipelined: true });
+  const redis = openRedis(options, `switchyard-${role}`);
+  const pub = openRedis(options, `switchyard-${role}-pub`, { retryForever: true });
   const clients = [redis, pub];
   const key = pubsubKey(options.prefix);
   const sub = io ? openRedis(options, 'switchyard-server-sub', { retryForever: true, subscriber: true }) : undefined;

@@ -51,7 +51,7 @@ export type ChatServicesOptions = {
 
 /** Starts the chat services of an interface server (one Redis connection, presence timers). */
 export function createChatServices(options: ChatServicesOptions): ChatServices {
-  const redis: RedisClient = openRedis(options.redis, 'chat', { pipelined: true });
+  const redis: RedisClient = openRedis(options.redis, 'chat');
   const { limits } = options;
   const presence = createPresence({
     redis,
