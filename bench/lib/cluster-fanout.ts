@@ -39,7 +39,7 @@ const log = (line: string) => process.stderr.write(`[bench:cluster] ${line}\n`);
  * the same servers' code and clients; reads each Redis node's CPU (INFO) and
  * the servers' over the broadcast phase.
  */
-export async function runClusterFanout(args: BenchArgs): Promise<object> {
+export async function runClusterFanout(args: BenchArgs, profileDir?: string): Promise<object> {
   const config = loadConfig();
   const databaseUrl = await benchDatabase(config.databaseUrl);
   const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
@@ -63,7 +63,8 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
       const results = {} as Record<Backend, Awaited<ReturnType<typeof measure>>>;
       for (const backend of order) {
         log(`round ${r} of ${args.rounds}: ${backend}`);
-        results[backend] = await measure(backend, targets[backend], { args, databaseUrl, big, small, smallPrefix, redisPrefix: `sy-bench-${process.pid}-${r}` });
+        const profile = profileDir ? `${profileDir}/${backend}-${r}` : undefined;
+        results[backend] = await measure(backend, targets[backend], { args, databaseUrl, big, small, smallPrefix, redisPrefix: `sy-bench-${process.pid}-${r}`, profileDir: profile });
       }
       rounds.push(results);
     }
@@ -89,11 +90,11 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
   };
 }
 
-type Setup = { args: BenchArgs; databaseUrl: string; big: string; small: string[]; smallPrefix: string; redisPrefix: string };
+type Setup = { args: BenchArgs; databaseUrl: string; big: string; small: string[]; smallPrefix: string; redisPrefix: string; profileDir: string | undefined };
 
 /** Starts the servers, readers and publisher on one backend, runs the broadcast phase and stops them. */
-async function measure(backend: Backend, target: Target, { args, databaseUrl, big, small, smallPrefix, redisPrefix }: Setup) {
-  const set = await startSwitchyardServers({ processes: args.servers, redisUrl: target.redisUrl, redisPrefix, databaseUrl, profileDir: undefined, env: target.env });
+async function measure(backend: Backend, target: Target, { args, databaseUrl, big, small, smallPrefix, redisPrefix, profileDir }: Setup) {
+  const set = await startSwitchyardServers({ processes: args.servers, redisUrl: target.redisUrl, redisPrefix, databaseUrl, profileDir, env: target.env });
   const children: Child[] = [];
   try {
     const per = Math.ceil(args.clients / args.generators);
