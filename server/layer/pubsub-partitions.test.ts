@@ -6,9 +6,10 @@ import type { TestServer } from '../testing/test-server.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import { createRedisLayer } from './redis-layer.ts';
-import { groupRoom } from './rooms.ts';
-import { partitionChannels, roomChannel } from './sharded-channels.ts';
-import { pubsubKey } from './sockets-publisher.ts';
+import { groupRoom, replyRoom } from './rooms.ts';
+import { namespaceChannels, partitionChannels, roomChannel } from './sharded-channels.ts';
+import { createSocketsPublisher, pubsubKey } from './sockets-publisher.ts';
+import { waitFor } from '../testing/wait-for.ts';
 import { app } from '../features/index.ts';
 
 const GROUPS = 60;
@@ -20,6 +21,8 @@ const GROUPS = 60;
  * may own. A `groupAdd` from a process without sockets, followed at once by
  * a `groupSend` to that group, still reaches the new member: the join and
  * the message travel on one channel, in order, whichever shard carries it.
+ * A disconnect goes on every channel of the namespace, so it comes before
+ * whatever is published after it, on any partition.
  */
 describe('pub/sub partitions on a Redis Cluster', () => {
   const { target, env } = redisBackend('cluster');
@@ -85,5 +88,25 @@ describe('pub/sub partitions on a Redis Cluster', () => {
     // At least: other specs may publish on the same cluster meanwhile.
     for (const [owner, calls] of expected) expect((after.get(owner) ?? 0) - (before.get(owner) ?? 0)).toBeGreaterThanOrEqual(calls);
     member.close();
+  });
+
+  it('disconnects sockets from another process through every channel of the namespace', async () => {
+    const member = await server.connect();
+    const channels = namespaceChannels(key(), '/', server.config.pubsubPartitions);
+    const watcher = connectRedis(target, { name: 'pubsub-partitions-watcher' }) as Cluster;
+    const arrived = new Set<string>();
+    watcher.on('smessage', (channel: string, message: string) => {
+      if ((JSON.parse(message) as { type: number }).type === 6) arrived.add(channel);
+    });
+    try {
+      for (const channel of channels) await watcher.ssubscribe(channel);
+      createSocketsPublisher(server.config, admin, server.config.redisPrefix).of('/').in(replyRoom(member.replyChannel)).disconnectSockets(true);
+      await waitFor('the member disconnected', 5000, () => (server.server.io.of('/').adapter.rooms.has(replyRoom(member.replyChannel)) ? undefined : true));
+      await waitFor('the disconnect on every channel', 5000, () => (arrived.size === channels.length ? true : undefined));
+      expect([...arrived].sort()).toEqual([...channels].sort());
+    } finally {
+      member.close();
+      await closeRedis(watcher);
+    }
   });
 });
