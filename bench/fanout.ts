@@ -146,7 +146,7 @@ try {
   console.error((error as Error).message);
   process.exit(1);
 }
-if (args.cluster) runBench('fanout-cluster', args.timeoutS, () => runClusterFanout(args));
+if (args.cluster) runBench('fanout-cluster', args.timeoutS, () => runClusterFanout(args, args.cpuProf ? `${REPO_ROOT}bench/results/prof-${new Date().toISOString().replace(/[:.]/g, '-')}` : undefined));
 else runScenarios(args);
 
 /** The scenarios' run: every child ends with this process, which ends after `--timeout-s` at the latest. */

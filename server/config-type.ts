@@ -12,6 +12,11 @@ export type Config = Readonly<{
    */
   redisClusterNodes: readonly string[];
   /**
+   * (Cluster) how many sharded channels carry each namespace's room messages
+   * (server/layer/sharded-channels.ts); the same on every process.
+   */
+  pubsubPartitions: number;
+  /**
    * Where the BullMQ job queues live (and with them the workers' cancellations
    * and the retention schedule): REDIS_QUEUE_URL's server when set, otherwise
    * the deployment's Redis (`redisUrl` or the cluster).

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Config } from './config-type.ts';
 import { ImproperlyConfigured } from './errors.ts';
+import { DEFAULT_PUBSUB_PARTITIONS } from './layer/sharded-channels.ts';
 
 const DEV_SECRET = 'insecure-development-secret-change-me';
 
@@ -20,6 +21,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(\s*[^\s,:]+:\d{1,5}\s*)(,\s*[^\s,:]+:\d{1,5}\s*)*$/, 'comma-separated host:port of Redis Cluster nodes (e.g. 10.0.0.1:6379,10.0.0.2:6379)')
     .optional(),
+  REDIS_PUBSUB_PARTITIONS: int(DEFAULT_PUBSUB_PARTITIONS, 1, 256),
   REDIS_QUEUE_URL: z.url({ protocol: /^rediss?$/ }).optional(),
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - (1–64)').default('sy'),
   SECRET_KEY: z.string().min(32, 'at least 32 characters').default(DEV_SECRET),
@@ -127,6 +129,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,
     redisClusterNodes,
+    pubsubPartitions: e.REDIS_PUBSUB_PARTITIONS,
     queueRedis: Object.freeze(e.REDIS_QUEUE_URL ? { redisUrl: e.REDIS_QUEUE_URL, redisClusterNodes: Object.freeze([]) } : { redisUrl: e.REDIS_URL, redisClusterNodes }),
     redisPrefix: e.REDIS_PREFIX,
     secretKey: e.SECRET_KEY,

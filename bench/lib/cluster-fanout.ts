@@ -39,7 +39,7 @@ const log = (line: string) => process.stderr.write(`[bench:cluster] ${line}\n`);
  * the same servers' code and clients; reads each Redis node's CPU (INFO) and
  * the servers' over the broadcast phase.
  */
-export async function runClusterFanout(args: BenchArgs): Promise<object> {
+export async function runClusterFanout(args: BenchArgs, profileDir?: string): Promise<object> {
   const config = loadConfig();
   const databaseUrl = await benchDatabase(config.databaseUrl);
   const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
@@ -63,7 +63,8 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
       const results = {} as Record<Backend, Awaited<ReturnType<typeof measure>>>;
       for (const backend of order) {
         log(`round ${r} of ${args.rounds}: ${backend}`);
-        results[backend] = await measure(backend, targets[backend], { args, databaseUrl, big, small, smallPrefix, redisPrefix: `sy-bench-${process.pid}-${r}` });
+        const profile = profileDir ? `${profileDir}/${backend}-${r}` : undefined;
+        results[backend] = await measure(backend, targets[backend], { args, databaseUrl, big, small, smallPrefix, redisPrefix: `sy-bench-${process.pid}-${r}`, profileDir: profile });
       }
       rounds.push(results);
     }
@@ -89,11 +90,11 @@ export async function runClusterFanout(args: BenchArgs): Promise<object> {
   };
 }
 
-type Setup = { args: BenchArgs; databaseUrl: string; big: string; small: string[]; smallPrefix: string; redisPrefix: string };
+type Setup = { args: BenchArgs; databaseUrl: string; big: string; small: string[]; smallPrefix: string; redisPrefix: string; profileDir: string | undefined };
 
 /** Starts the servers, readers and publisher on one backend, runs the broadcast phase and stops them. */
-async function measure(backend: Backend, target: Target, { args, databaseUrl, big, small, smallPrefix, redisPrefix }: Setup) {
-  const set = await startSwitchyardServers({ processes: args.servers, redisUrl: target.redisUrl, redisPrefix, databaseUrl, profileDir: undefined, env: target.env });
+async function measure(backend: Backend, target: Target, { args, databaseUrl, big, small, smallPrefix, redisPrefix, profileDir }: Setup) {
+  const set = await startSwitchyardServers({ processes: args.servers, redisUrl: target.redisUrl, redisPrefix, databaseUrl, profileDir, env: target.env });
   const children: Child[] = [];
   try {
     const per = Math.ceil(args.clients / args.generators);
@@ -111,9 +112,10 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
 
     const serversCpu = () => set.servers.reduce((sum, s) => sum + cpuMicros(s.pid), 0);
     // The servers' CPU with every reader connected and nothing sent: what the backend costs them when idle.
-    const idleBefore = serversCpu();
+    const [idleBefore, redisIdleBefore] = [serversCpu(), await cpuMicrosOf(target.ports)];
     await sleep(IDLE_MS);
     const idleMicrosPerMs = (serversCpu() - idleBefore) / IDLE_MS;
+    const redisIdle = await cpuMicrosOf(target.ports);
     const [serversBefore, redisBefore, machineBefore] = [serversCpu(), await cpuMicrosOf(target.ports), machineCpu()];
     const phaseStart = monotonicMs();
     publisher.send({ type: 'run', rounds: args.broadcasts, intervalMs: args.intervalMs, big, small });
@@ -141,7 +143,12 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
     const delivered = latencies.big.length + latencies.small.length;
     const p = (values: number[]) => ({ p50: round(percentile(values, 50), 1), p99: round(percentile(values, 99), 1), max: round(percentile(values, 100), 1) });
     const serverMicros = serversAfter - serversBefore;
-    const redisNodes = redisAfter.map((node: NodeCpu, i) => ({ port: node.port, role: node.role, cpuMs: round((node.micros - (redisBefore[i] as NodeCpu).micros) / 1000, 0) }));
+    const redisNodes = redisAfter.map((node: NodeCpu, i) => ({
+      port: node.port,
+      role: node.role,
+      cpuMs: round((node.micros - (redisBefore[i] as NodeCpu).micros) / 1000, 0),
+      idleMsPerS: round(((redisIdle[i] as NodeCpu).micros - (redisIdleBefore[i] as NodeCpu).micros) / IDLE_MS, 1),
+    }));
     const redisMs = redisNodes.reduce((sum, node) => sum + node.cpuMs, 0);
     return {
       backend,
@@ -158,7 +165,7 @@ async function measure(backend: Backend, target: Target, { args, databaseUrl, bi
         idleMsPerS: round(idleMicrosPerMs, 1),
         perDeliveryLessIdleUs: round((serverMicros - idleMicrosPerMs * phaseMs) / Math.max(1, delivered), 2),
       },
-      /** Each Redis node's CPU over the phase (INFO used_cpu_sys + used_cpu_user), and each one's share of their sum. */
+      /** Each Redis node's CPU over the phase (INFO used_cpu_sys + used_cpu_user), each one's share of their sum, and its CPU per second while idle just before. */
       redisCpu: { totalMs: redisMs, nodes: redisNodes.map((node) => ({ ...node, share: redisMs > 0 ? round(node.cpuMs / redisMs, 3) : 0 })) },
       machineBusyShare: round((machineAfter.busy - machineBefore.busy) / (machineAfter.total - machineBefore.total), 3),
       busyShareBeforeStart: round(quiet.busyShare, 3),

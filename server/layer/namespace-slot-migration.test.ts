@@ -11,7 +11,8 @@ import type { InterfaceLayer } from './channel-layer.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import { createRedisLayer } from './redis-layer.ts';
 import { createReplyChannelSigner } from './reply-channel-token.ts';
-import { shardedChannel } from './sharded-emitter.ts';
+import { roomChannel } from './sharded-channels.ts';
+import { groupRoom } from './rooms.ts';
 import { pubsubKey } from './sockets-publisher.ts';
 import { app } from '../features/index.ts';
 
@@ -21,8 +22,9 @@ const SEND_AFTER_MOVE_MS = 4000;
 const RESUBSCRIBED_MS = 3000;
 
 /**
- * The sharded adapter carries a namespace's messages on one channel
- * (sharded-emitter.ts). When its slot moves to another primary, the old one
+ * The sharded adapter carries a group's messages on one channel, the
+ * namespace's partition its room hashes to (sharded-channels.ts). When that
+ * channel's slot moves to another primary, the old one
  * drops the interface server's subscription and publishers follow MOVED to
  * the new one before the server has subscribed there: group messages
  * published in between reach no one. Group messages are live only; what
@@ -33,7 +35,7 @@ const RESUBSCRIBED_MS = 3000;
  * every message it did not get live was sent before it was connected again,
  * and none arrived twice.
  */
-describe('a namespace channel whose slot migrates (Redis Cluster)', () => {
+describe('a namespace partition whose slot migrates (Redis Cluster)', () => {
   const { target, env } = redisBackend('cluster');
   let server: TestServer;
   let publisher: InterfaceLayer;
@@ -73,7 +75,7 @@ describe('a namespace channel whose slot migrates (Redis Cluster)', () => {
     const send = () => publisher.groupSend(group, 'notice.posted', { text: String((sent += 1)) });
     for (let i = 0; i < 5; i += 1) await send();
     await waitFor('the first messages', 5000, () => received.size === 5 || undefined);
-    const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', shardedChannel(pubsubKey(server.config.redisPrefix), '/')));
+    const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', roomChannel(pubsubKey(server.config.redisPrefix), '/', groupRoom(group), server.config.pubsubPartitions)));
     let sending = true;
     const sender = (async () => {
       while (sending) {

@@ -7,14 +7,17 @@ import type { InterfaceLayer } from './channel-layer.ts';
 import type { LayerOptions, LayerTransport } from './layer-backend.ts';
 import { recoverAfterInterruptions } from './redis-recovery.ts';
 import { closeRedis, isCluster, openRedis } from './redis-connection.ts';
-import type { RedisClient, RedisTarget } from './redis-connection.ts';
+import type { RedisClient } from './redis-connection.ts';
+import { partitioned } from './partitioned-adapter.ts';
+import { DEFAULT_PUBSUB_PARTITIONS } from './sharded-channels.ts';
 import { createRedisStore } from './redis-store.ts';
 import type { RedisStoreOptions } from './redis-store.ts';
 import { createSocketsPublisher, pubsubKey } from './sockets-publisher.ts';
+import type { PubsubTarget } from './sockets-publisher.ts';
 import { emitterTransport, serverTransport } from './transports.ts';
 
 /** Options of the Redis channel layer (see server/config.ts for defaults). */
-export type RedisLayerOptions = RedisStoreOptions & LayerOptions & RedisTarget;
+export type RedisLayerOptions = RedisStoreOptions & LayerOptions & PubsubTarget;
 
 /** Resolves once the client is connected; rejects with Unavailable after `timeoutMs`. */
 function whenReady(redis: RedisClient, timeoutMs = 2000): Promise<void> {
@@ -47,18 +50,20 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
   const pub = openRedis(options, `switchyard-${role}-pub`, { retryForever: true });
   const clients = [redis, pub];
   const key = pubsubKey(options.prefix);
+  const partitions = options.pubsubPartitions ?? DEFAULT_PUBSUB_PARTITIONS;
   const sub = io ? openRedis(options, 'switchyard-server-sub', { retryForever: true, subscriber: true }) : undefined;
   // On a cluster, what arrives between a shard's failure and the clients' reconnect is held back (delivery-gate.ts).
   const gate = createDeliveryGate();
   if (io && sub) {
     clients.push(sub);
-    // "static": one channel per namespace, so a groupAdd and the groupSend after it travel in order (sharded-emitter.ts).
-    io.adapter(isCluster(options) ? gate.gated(createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'static' })) : createAdapter(pub, sub, { key }));
+    // "static" (one channel per namespace), partitioned by room: a groupAdd and the groupSend after it travel in order on the group's partition.
+    const sharded = () => partitioned(createShardedAdapter(pub, sub, { channelPrefix: key, subscriptionMode: 'static' }), { pub, sub, channelPrefix: key, partitions });
+    io.adapter(isCluster(options) ? gate.gated(sharded()) : createAdapter(pub, sub, { key }));
   }
   const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(createSocketsPublisher(options, pub, options.prefix));
   const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
-  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces, gate }) : () => {};
+  const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces, partitions, gate }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload, trace) {

@@ -5,7 +5,7 @@ import { createAliveMarker } from './alive-marker.ts';
 import type { DeliveryGate } from './delivery-gate.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { retryingCheck } from './retrying-check.ts';
-import { shardedChannel } from './sharded-emitter.ts';
+import { namespaceChannels } from './sharded-channels.ts';
 import { pubsubKey } from './sockets-publisher.ts';
 import { watchSubscription } from './subscription-watch.ts';
 import { logger } from '../log/logger.ts';
@@ -20,8 +20,8 @@ type Membership = { replyChannel: string; rooms: string[] };
 /**
  * What an interface server does when its Redis subscription comes back after
  * an interruption (Redis restarted or failed over, the connection dropped; on a
- * cluster, the primary serving a namespace's channel failed over or its slot
- * moved: subscription-watch.ts):
+ * cluster, the primary serving one of a namespace's channels — the namespace
+ * channel or a partition — failed over or its slot moved: subscription-watch.ts):
  * group messages published meanwhile never reached it — pub/sub is at most
  * once — and its clients, still connected, would never ask for them. So it
  * closes its clients' transports at once, in the subscription's `ready`
@@ -35,7 +35,7 @@ type Membership = { replyChannel: string; rooms: string[] };
  * without an interruption (a flush) is noticed within a minute and handled
  * the same way. Returns a function that stops watching.
  */
-export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[]; gate?: DeliveryGate }): () => void {
+export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, clients: { redis: RedisClient; sub: RedisClient; prefix: string; namespaces: readonly string[]; partitions: number; gate?: DeliveryGate }): () => void {
   const { redis, sub } = clients;
   const marker = createAliveMarker(redis, clients.prefix, CHECK_EVERY_MS * 3);
   let stopped = false;
@@ -76,7 +76,7 @@ export function recoverAfterInterruptions(io: Server, layer: InterfaceLayer, cli
     recovery.trigger();
   };
   const channelKey = pubsubKey(clients.prefix);
-  const unwatch = watchSubscription(sub, clients.namespaces.map((namespace) => shardedChannel(channelKey, namespace)), {
+  const unwatch = watchSubscription(sub, clients.namespaces.flatMap((namespace) => namespaceChannels(channelKey, namespace, clients.partitions)), {
     onReady() {
       onReady();
       clients.gate?.resume();

@@ -7,14 +7,16 @@ import { closeRedis, connectRedis } from './redis-connection.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import { createRedisLayer } from './redis-layer.ts';
 import { app } from '../features/index.ts';
-import { shardedChannel } from './sharded-emitter.ts';
+import { roomChannel } from './sharded-channels.ts';
+import { groupRoom, replyRoom } from './rooms.ts';
 import { pubsubKey } from './sockets-publisher.ts';
 
 /**
  * On a Redis Cluster a process without sockets (a worker, the relay, the
  * CLI) reaches sockets through sharded pub/sub: its message is one SPUBLISH
- * on the namespace's channel, in the sharded adapter's format, and nothing
- * is published the classic way (which every node would forward).
+ * on the partition of the namespace that its room hashes to, in the sharded
+ * adapter's format, and nothing is published the classic way (which every
+ * node would forward).
  */
 describe('sharded emitter on a Redis Cluster', () => {
   const { target, env } = redisBackend('cluster');
@@ -29,7 +31,6 @@ describe('sharded emitter on a Redis Cluster', () => {
     publisher = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
     watcher = connectRedis(target, { name: 'sharded-emitter-test' }) as Cluster;
     watcher.on('smessage', (channel: string, message: string) => sharded.push({ channel, message: JSON.parse(message) }));
-    await watcher.ssubscribe(shardedChannel(pubsubKey(server.config.redisPrefix), '/'));
     // Classic pub/sub on every primary: a PUBLISH on any node reaches all of them.
     for (const node of watcher.nodes('master')) {
       const sub = node.duplicate();
@@ -47,6 +48,7 @@ describe('sharded emitter on a Redis Cluster', () => {
   it('delivers a groupSend from another process to the member’s socket through one SPUBLISH, none classic', async () => {
     const group = `test.sharded-${Date.now()}`;
     const [member, other] = [await server.connect(), await server.connect()];
+    await watcher.ssubscribe(roomChannel(pubsubKey(server.config.redisPrefix), '/', groupRoom(group), server.config.pubsubPartitions));
     await publisher.groupAdd(group, member.replyChannel);
     await publisher.groupSend(group, 'notice.posted', { text: 'through the shard' });
     expect(await member.receive('notice.posted')).toEqual({ text: 'through the shard', level: 'info' });
@@ -59,8 +61,11 @@ describe('sharded emitter on a Redis Cluster', () => {
 
   it('delivers a reply-channel send from another process, numbered, to that client only', async () => {
     const [alice, bob] = [await server.connect(), await server.connect()];
+    const channel = roomChannel(pubsubKey(server.config.redisPrefix), '/', replyRoom(alice.replyChannel), server.config.pubsubPartitions);
+    await watcher.ssubscribe(channel);
     await publisher.send(alice.replyChannel, 'notice.posted', { text: 'for alice' });
     expect(await alice.receive('reply.message')).toMatchObject({ seq: 1, payload: { text: 'for alice' } });
+    expect(sharded.filter((message) => message.channel === channel && message.message.type === 3)).toHaveLength(1);
     await bob.receiveNothing('reply.message');
     expect(classic).toEqual([]);
   });

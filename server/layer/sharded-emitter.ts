@@ -3,24 +3,12 @@ import type { RedisClient } from './redis-connection.ts';
 import type { SocketsPublisher } from './publisher-types.ts';
 import { logger } from '../log/logger.ts';
 import { stampPublish } from './publish-stamp.ts';
+import { ClusterMessageType, goesEverywhere, partitionOf } from './partitioned-adapter.ts';
+import { namespaceChannels, shardedChannel } from './sharded-channels.ts';
 
 const log = logger.child({ module: 'redis' });
 
-// socket.io-adapter's ClusterAdapter message types (its `MessageType` enum) that a publisher without sockets sends.
-const BROADCAST = 3;
-const SOCKETS_JOIN = 4;
-const SOCKETS_LEAVE = 5;
-const DISCONNECT_SOCKETS = 6;
-
-/**
- * The channel on which interface servers' sharded adapters of a namespace
- * listen, in the adapter's "static" subscription mode: one channel per
- * namespace, so one shard carries a namespace's messages, and a join and the
- * broadcast after it (published in that order) arrive in that order.
- */
-export function shardedChannel(channelPrefix: string, namespace: string): string {
-  return `${channelPrefix}#${namespace}#`;
-}
+const { BROADCAST, SOCKETS_JOIN, SOCKETS_LEAVE, DISCONNECT_SOCKETS } = ClusterMessageType;
 
 /**
  * Reaches the sockets of interface servers that run Socket.IO's sharded Redis
@@ -29,17 +17,23 @@ export function shardedChannel(channelPrefix: string, namespace: string): string
  * `@socket.io/redis-emitter` cannot: it PUBLISHes in the classic adapter's
  * format, which the sharded adapter neither subscribes to nor decodes. This
  * speaks the sharded adapter's own: ClusterAdapter messages as JSON, sent with
- * SPUBLISH to the namespace's channel (only the shard owning it forwards them).
+ * SPUBLISH (only the shard owning the channel forwards them) on the channel
+ * the servers' partitioned adapters use for it (partitioned-adapter.ts): a
+ * room's partition, or every channel of the namespace for a disconnect.
  * Publishing is fire-and-forget, like the emitter's: the client reports
  * outages (and queues commands until Redis is back), a refused command is logged.
  */
-export function createShardedEmitter(redis: RedisClient, channelPrefix: string): SocketsPublisher {
+export function createShardedEmitter(redis: RedisClient, channelPrefix: string, partitions: number): SocketsPublisher {
   const uid = `emitter-${randomBytes(8).toString('hex')}`;
   const publish = (namespace: string, type: number, data: object) => {
-    const message = JSON.stringify({ uid, nsp: namespace, type, data });
-    redis
-      .spublish(shardedChannel(channelPrefix, namespace), message)
-      .catch((error: Error) => log.error({ err: error, namespace }, 'sharded publish failed'));
+    const message = { uid, nsp: namespace, type, data };
+    const encoded = JSON.stringify(message);
+    const channels = goesEverywhere(message)
+      ? namespaceChannels(channelPrefix, namespace, partitions)
+      : [partitionOf(message, channelPrefix, namespace, partitions) ?? shardedChannel(channelPrefix, namespace)];
+    for (const channel of channels) {
+      redis.spublish(channel, encoded).catch((error: Error) => log.error({ err: error, namespace }, 'sharded publish failed'));
+    }
   };
   return {
     of(namespace) {
