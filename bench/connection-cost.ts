@@ -14,12 +14,18 @@
  *   `--concurrency` handshakes in flight, rounds alternating the servers;
  *   Switchyard's Redis commands per connection (INFO commandstats delta);
  * - `open`: server CPU per second with every connection of a round open and
- *   no traffic (timers, heartbeats, TTL refreshes);
+ *   no traffic (timers, heartbeats, TTL refreshes), over `--idle-s` seconds
+ *   from `--settle-s` seconds after the last connect, when the work the
+ *   connects left behind (V8's concurrent marking and sweeping of their
+ *   garbage) is done; `settledCpuPerConnectionUs` counts that work too: CPU
+ *   from the first connect to the idle window, less the idle rate over the
+ *   same time, per connection. Socket.IO pings every 25 s: `--idle-s 30`
+ *   takes its heartbeat in;
  * - `join`: server CPU per new `/chat` connection that then joins a room
  *   (`room.join` as a guest, `--rooms` rooms that exist already, its
  *   acknowledgement awaited): the bare server joins a Socket.IO room and acks.
  *
- * `npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--cpu-prof]`
+ * `npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--settle-s T] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--cpu-prof]`
  */
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
@@ -37,15 +43,15 @@ import { startBareServer, startSwitchyardServers } from './lib/servers.ts';
 import type { ServerSet } from './lib/servers.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { round } from './lib/stats.ts';
-import { UsageRequested } from './lib/args.ts';
 
-const USAGE = `usage: npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--cpu-prof]`;
+const USAGE = `usage: npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--settle-s T] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--cpu-prof]`;
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '3' },
     concurrency: { type: 'string', default: '50' },
     'idle-s': { type: 'string', default: '5' },
+    'settle-s': { type: 'string', default: '3' },
     rooms: { type: 'string' },
     modes: { type: 'string', default: 'tsx,compiled' },
     baseline: { type: 'string' },
@@ -53,7 +59,10 @@ const { values } = parseArgs({
     help: { type: 'boolean' },
   },
 });
-if (values.help) throw new UsageRequested(USAGE);
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const positive = (name: string, text: string) => {
   const value = Number(text);
   if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} must be a positive integer, got "${text}"\n${USAGE}`);
@@ -63,6 +72,7 @@ const clients = positive('clients', values.clients);
 const rounds = positive('rounds', values.rounds);
 const concurrency = positive('concurrency', values.concurrency);
 const idleS = positive('idle-s', values['idle-s']);
+const settleS = positive('settle-s', values['settle-s']);
 const rooms = positive('rooms', values.rooms ?? String(Math.max(1, Math.ceil(clients / 20))));
 const modes = values.modes.split(',').map((m) => m.trim());
 for (const mode of modes) if (mode !== 'tsx' && mode !== 'compiled') throw new Error(`--modes: unknown mode "${mode}"\n${USAGE}`);
@@ -93,7 +103,7 @@ function commandsPer(before: Map<string, number>, after: Map<string, number>, co
   return Object.fromEntries(deltas.filter(([, d]) => d > 0).sort((a, b) => b[1] - a[1]).map(([name, d]) => [name, round(d / count)]));
 }
 
-type Round = { cpuPerConnectionUs: number; connectsPerSecond: number; openCpuMsPerSecond?: number; redisCommandsPerConnection?: number; redisCommands?: Record<string, number> };
+type Round = { cpuPerConnectionUs: number; connectsPerSecond: number; openCpuMsPerSecond?: number; settledCpuPerConnectionUs?: number; redisCommandsPerConnection?: number; redisCommands?: Record<string, number> };
 type Subject = { name: string; set: ServerSet; redis?: Redis };
 
 /**
@@ -106,19 +116,23 @@ async function measureRound({ set, redis }: Subject, join?: JoinSpec): Promise<R
   const [cpu0, commands0, t0] = [cpuMicros(pid), redis ? await redisCommands(redis) : undefined, performance.now()];
   const sockets = await openConnections(join ? `${set.urls[0]!}/chat` : set.urls[0]!, clients, concurrency, join);
   const [cpu1, commands1, t1] = [cpuMicros(pid), redis ? await redisCommands(redis) : undefined, performance.now()];
-  let openCpuMsPerSecond: number | undefined;
+  let open: Pick<Round, 'openCpuMsPerSecond' | 'settledCpuPerConnectionUs'> = {};
   if (!join) {
-    await sleep(500);
-    const cpu2 = cpuMicros(pid);
+    await sleep(settleS * 1000);
+    const [cpu2, t2] = [cpuMicros(pid), performance.now()];
     await sleep(idleS * 1000);
-    openCpuMsPerSecond = round((cpuMicros(pid) - cpu2) / 1000 / idleS);
+    const idleMicrosPerSecond = (cpuMicros(pid) - cpu2) / ((performance.now() - t2) / 1000);
+    open = {
+      openCpuMsPerSecond: round(idleMicrosPerSecond / 1000),
+      settledCpuPerConnectionUs: round((cpu2 - cpu0 - (idleMicrosPerSecond * (t2 - t0)) / 1000) / clients),
+    };
   }
   for (const socket of sockets) socket.close();
   await sleep(1500);
   return {
     cpuPerConnectionUs: round((cpu1 - cpu0) / clients),
     connectsPerSecond: round(clients / ((t1 - t0) / 1000)),
-    ...(openCpuMsPerSecond === undefined ? {} : { openCpuMsPerSecond }),
+    ...open,
     ...(commands0 && commands1 ? commandSummary(commandsPer(commands0, commands1, clients)) : {}),
   };
 }
@@ -129,9 +143,9 @@ const commandSummary = (byName: Record<string, number>) => ({
 });
 
 const summary = (rs: Round[]) => {
-  const of = (key: 'cpuPerConnectionUs' | 'connectsPerSecond' | 'openCpuMsPerSecond' | 'redisCommandsPerConnection') => (rs[0]?.[key] === undefined ? {} : { [key]: median(rs.map((r) => r[key] ?? 0)) });
+  const of = (key: 'cpuPerConnectionUs' | 'connectsPerSecond' | 'openCpuMsPerSecond' | 'settledCpuPerConnectionUs' | 'redisCommandsPerConnection') => (rs[0]?.[key] === undefined ? {} : { [key]: median(rs.map((r) => r[key] ?? 0)) });
   const last = rs.at(-1)?.redisCommands;
-  return { ...of('cpuPerConnectionUs'), ...of('connectsPerSecond'), ...of('openCpuMsPerSecond'), ...of('redisCommandsPerConnection'), ...(last ? { redisCommands: last } : {}) } as Round;
+  return { ...of('cpuPerConnectionUs'), ...of('connectsPerSecond'), ...of('openCpuMsPerSecond'), ...of('settledCpuPerConnectionUs'), ...of('redisCommandsPerConnection'), ...(last ? { redisCommands: last } : {}) } as Round;
 };
 
 /** `room.join` as guest `g<round>-<i>` into room `i mod rooms`: names are unique in a room within a round and across rounds. */
@@ -184,6 +198,7 @@ async function measureMode(mode: 'tsx' | 'compiled', redis: Redis, redisUrl: str
         idleRss: round(idle.switchyard!.rssLessYoungKB / idle.bare!.rssLessYoungKB),
         cpuPerConnection: vsBare(connect),
         cpuPerJoinConnection: vsBare(join),
+        settledCpuPerConnection: round(connect.switchyard!.settledCpuPerConnectionUs! / connect.bare!.settledCpuPerConnectionUs!),
         openCpu: connect.bare!.openCpuMsPerSecond! > 0 ? round(connect.switchyard!.openCpuMsPerSecond! / connect.bare!.openCpuMsPerSecond!) : null,
       },
       targets: {
@@ -206,7 +221,7 @@ runBench('connection-cost', 120 + modes.length * rounds * (3 + Number(Boolean(va
   try {
     const results: Record<string, unknown> = {};
     for (const mode of modes as ('tsx' | 'compiled')[]) results[mode] = await measureMode(mode, redis, redisServer.url, databaseUrl, log);
-    return { bench: 'connection-cost', clients, rounds, concurrency, idleS, rooms, baseline: values.baseline ?? null, profileDir: profileDir ?? null, ...results };
+    return { bench: 'connection-cost', clients, rounds, concurrency, idleS, settleS, rooms, baseline: values.baseline ?? null, profileDir: profileDir ?? null, ...results };
   } finally {
     redis.disconnect();
     await redisServer.kill();
