@@ -1,16 +1,12 @@
 import type { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { redisBackend } from '../testing/redis-backends.ts';
-import { startTestServer } from '../testing/test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
-import type { InterfaceLayer } from './channel-layer.ts';
+import { clusterLayerStack } from '../testing/cluster-layer-stack.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
-import { createRedisLayer } from './redis-layer.ts';
 import { groupRoom, replyRoom } from './rooms.ts';
 import { namespaceChannels, partitionChannels, roomChannel } from './sharded-channels.ts';
 import { createSocketsPublisher, pubsubKey } from './sockets-publisher.ts';
 import { waitFor } from '../testing/wait-for.ts';
-import { app } from '../features/index.ts';
 
 const GROUPS = 60;
 
@@ -25,36 +21,24 @@ const GROUPS = 60;
  * whatever is published after it, on any partition.
  */
 describe('pub/sub partitions on a Redis Cluster', () => {
-  const { target, env } = redisBackend('cluster');
-  let server: TestServer;
-  let publisher: InterfaceLayer;
-  let admin: Cluster;
-  beforeAll(async () => {
-    server = await startTestServer({ ...env, CHANNEL_LAYER: 'redis' });
-    publisher = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
-    admin = connectRedis(target, { name: 'pubsub-partitions-test' }) as Cluster;
-  });
-  afterAll(async () => {
-    await publisher?.close();
-    await closeRedis(admin);
-    await server?.close();
-  });
+  const { target } = redisBackend('cluster');
+  const stack = clusterLayerStack('pubsub-partitions-test');
 
-  const key = () => pubsubKey(server.config.redisPrefix);
+  const key = () => pubsubKey(stack.server.config.redisPrefix);
   // The `host:port` of the primary owning a channel's slot.
   const ownerOf = async (channel: string) => {
-    const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', channel));
-    const [, , [host, port]] = ((await admin.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]).find(([from, to]) => slot >= from && slot <= to)!;
+    const slot = Number(await stack.admin.call('CLUSTER', 'KEYSLOT', channel));
+    const [, , [host, port]] = ((await stack.admin.call('CLUSTER', 'SLOTS')) as [number, number, [string, number]][]).find(([from, to]) => slot >= from && slot <= to)!;
     return `${host}:${port}`;
   };
-  const primaries = () => admin.nodes('master');
+  const primaries = () => stack.admin.nodes('master');
   const spublishCalls = async () =>
     new Map<string, number>(
       await Promise.all(primaries().map(async (node): Promise<[string, number]> => [`${node.options.host}:${node.options.port}`, Number(/cmdstat_spublish:calls=(\d+)/.exec(await node.info('commandstats'))?.[1] ?? 0)])),
     );
 
-  it('has the server subscribed to every partition of a namespace, on whichever primary owns it, and those are all of them', async () => {
-    const channels = partitionChannels(key(), '/liveblog', server.config.pubsubPartitions);
+  it('has the stack.server subscribed to every partition of a namespace, on whichever primary owns it, and those are all of them', async () => {
+    const channels = partitionChannels(key(), '/liveblog', stack.server.config.pubsubPartitions);
     const owners = await Promise.all(channels.map(ownerOf));
     expect(new Set(owners).size).toBe(primaries().length);
     const subscribers = await Promise.all(
@@ -67,19 +51,19 @@ describe('pub/sub partitions on a Redis Cluster', () => {
   });
 
   it('sends the groups of one namespace through every primary, each join before its message', async () => {
-    const member = await server.connect();
+    const member = await stack.server.connect();
     const groups = Array.from({ length: GROUPS }, (_, i) => `test.partitions-${Date.now()}-${i}`);
     // Each primary's share: two SPUBLISH (the join and the message) per group whose partition it owns.
     const expected = new Map<string, number>();
     for (const group of groups) {
-      const owner = await ownerOf(roomChannel(key(), '/', groupRoom(group), server.config.pubsubPartitions));
+      const owner = await ownerOf(roomChannel(key(), '/', groupRoom(group), stack.server.config.pubsubPartitions));
       expected.set(owner, (expected.get(owner) ?? 0) + 2);
     }
     expect(expected.size).toBe(primaries().length);
     const before = await spublishCalls();
     for (const group of groups) {
-      await publisher.groupAdd(group, member.replyChannel);
-      await publisher.groupSend(group, 'notice.posted', { text: group });
+      await stack.publisher.groupAdd(group, member.replyChannel);
+      await stack.publisher.groupSend(group, 'notice.posted', { text: group });
     }
     const received = new Set<string>();
     for (let i = 0; i < GROUPS; i += 1) received.add((await member.receive<{ text: string }>('notice.posted')).text);
@@ -91,8 +75,8 @@ describe('pub/sub partitions on a Redis Cluster', () => {
   });
 
   it('disconnects sockets from another process through every channel of the namespace', async () => {
-    const member = await server.connect();
-    const channels = namespaceChannels(key(), '/', server.config.pubsubPartitions);
+    const member = await stack.server.connect();
+    const channels = namespaceChannels(key(), '/', stack.server.config.pubsubPartitions);
     const watcher = connectRedis(target, { name: 'pubsub-partitions-watcher' }) as Cluster;
     const arrived = new Set<string>();
     watcher.on('smessage', (channel: string, message: string) => {
@@ -100,8 +84,8 @@ describe('pub/sub partitions on a Redis Cluster', () => {
     });
     try {
       for (const channel of channels) await watcher.ssubscribe(channel);
-      createSocketsPublisher(server.config, admin, server.config.redisPrefix).of('/').in(replyRoom(member.replyChannel)).disconnectSockets(true);
-      await waitFor('the member disconnected', 5000, () => (server.server.io.of('/').adapter.rooms.has(replyRoom(member.replyChannel)) ? undefined : true));
+      createSocketsPublisher(stack.server.config, stack.admin, stack.server.config.redisPrefix).of('/').in(replyRoom(member.replyChannel)).disconnectSockets(true);
+      await waitFor('the member disconnected', 5000, () => (stack.server.server.io.of('/').adapter.rooms.has(replyRoom(member.replyChannel)) ? undefined : true));
       await waitFor('the disconnect on every channel', 5000, () => (arrived.size === channels.length ? true : undefined));
       expect([...arrived].sort()).toEqual([...channels].sort());
     } finally {

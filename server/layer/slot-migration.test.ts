@@ -1,13 +1,6 @@
-import type { Cluster } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { migrateSlot } from '../testing/migrate-slot.ts';
-import { redisBackend } from '../testing/redis-backends.ts';
-import { startTestServer } from '../testing/test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
-import type { InterfaceLayer } from './channel-layer.ts';
-import { closeRedis, connectRedis } from './redis-connection.ts';
-import { createRedisLayer } from './redis-layer.ts';
-import { app } from '../features/index.ts';
+import { clusterLayerStack } from '../testing/cluster-layer-stack.ts';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -19,26 +12,13 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * duplicated or renumbered, and the buffer arrives whole on the new primary.
  */
 describe('a reply channel whose slot migrates (Redis Cluster)', () => {
-  const { target, env } = redisBackend('cluster');
-  let server: TestServer;
-  let publisher: InterfaceLayer;
-  let admin: Cluster;
-  beforeAll(async () => {
-    server = await startTestServer({ ...env, CHANNEL_LAYER: 'redis' });
-    publisher = createRedisLayer({ protocol: app.index, ...server.config, prefix: server.config.redisPrefix });
-    admin = connectRedis(target, { name: 'slot-migration-test' }) as Cluster;
-  });
-  afterAll(async () => {
-    await publisher?.close();
-    await closeRedis(admin);
-    await server?.close();
-  });
+  const stack = clusterLayerStack('slot-migration-test');
 
   it('loses, repeats and reorders nothing sent during the move, live or replayed', async () => {
-    const client = await server.connect();
-    const slot = Number(await admin.call('CLUSTER', 'KEYSLOT', client.replyChannel));
+    const client = await stack.server.connect();
+    const slot = Number(await stack.admin.call('CLUSTER', 'KEYSLOT', client.replyChannel));
     let sent = 0;
-    const send = () => publisher.send(client.replyChannel, 'notice.posted', { text: String((sent += 1)) });
+    const send = () => stack.publisher.send(client.replyChannel, 'notice.posted', { text: String((sent += 1)) });
     for (let i = 0; i < 5; i += 1) await send(); // the slot now holds the channel's sequence and buffer
     let moving = true;
     let sentDuringMove = 0;
@@ -49,7 +29,7 @@ describe('a reply channel whose slot migrates (Redis Cluster)', () => {
         await sleep(2);
       }
     })();
-    const move = await migrateSlot(admin, slot, { pauseMs: 300 });
+    const move = await migrateSlot(stack.admin, slot, { pauseMs: 300 });
     try {
       moving = false;
       await sending;
@@ -64,7 +44,7 @@ describe('a reply channel whose slot migrates (Redis Cluster)', () => {
       const messages = replayed.ok ? replayed.data.messages : [];
       expect(messages.map((m) => [m.seq, m.payload.text])).toEqual(Array.from({ length: sent }, (_, i) => [i + 1, String(i + 1)]));
     } finally {
-      await migrateSlot(admin, slot, { toId: move.from });
+      await migrateSlot(stack.admin, slot, { toId: move.from });
     }
   }, 30_000);
 });
