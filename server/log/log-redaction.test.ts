@@ -77,11 +77,13 @@ describe('the log of a real flow', () => {
         .filter((line) => line.startsWith('{'))
         .map((line) => JSON.parse(line) as Record<string, unknown>);
     const handled = (event: string) => lines().find((line) => line.event === event && line.msg === 'event handled');
-    await expect.poll(() => handled('message.send')).toBeDefined();
+    // The server writes each line after its ack, and this process reads the pipe when it gets to it.
+    const refused = () => lines().find((line) => line.msg === 'event refused');
+    await expect.poll(() => handled('message.send') && refused()).toBeDefined();
     for (const [event, socket] of [['post.create', editor], ['message.send', chatter]] as const) {
       expect(handled(event)).toMatchObject({ role: 'interface-server', connection: socket.socket.id, replyChannel: socket.replyChannel, user: userId, ms: expect.any(Number) });
     }
-    expect(lines().find((line) => line.msg === 'event refused')).toMatchObject({ event: 'message.send', code: 'invalid_input', connection: chatter.socket.id });
+    expect(refused()).toMatchObject({ event: 'message.send', code: 'invalid_input', connection: chatter.socket.id });
 
     const output = server.output();
     const secrets = { password, wrongPassword, sessionToken, editorReplyToken: editor.replyToken, chatterReplyToken: chatter.replyToken, postBody, chatBody };
