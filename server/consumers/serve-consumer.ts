@@ -11,6 +11,7 @@ import { rejectEvent, splitPacket, toWireError } from '../wire.ts';
 import type { IncomingEvent } from '../wire.ts';
 import type { ConsumerContext, RoutedConsumer } from './consumer.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { groupRoom } from '../layer/rooms.ts';
 import { logger } from '../log/logger.ts';
 import { INSTANCE_ID } from '../instance-id.ts';
 import { inSpan, SpanKind } from '../tracing/trace-context.ts';
@@ -202,7 +203,9 @@ export function serveConsumer(
         return log();
       },
       metrics: services.metrics,
-      groupAdd: (group) => (alone() ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel)),
+      // Alone on its channel, or already in the group (attach put it back): no other socket needs the join broadcast.
+      groupAdd: (group) =>
+        alone() || socket.rooms.has(groupRoom(group)) ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel),
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),
     };

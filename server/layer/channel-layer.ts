@@ -58,9 +58,12 @@ export type InterfaceLayer = ChannelLayer & {
   restoreMemberships(replyChannel: string, rooms: Iterable<string>): Promise<void>;
   /**
    * `groupAdd` for a reply channel whose only socket is `socket` (issued in
-   * this handshake, its token not yet sent): the membership is stored and the
-   * socket joins the group here, without asking every server and namespace
-   * (one PUBLISH each, handled by every interface server) to look for others.
+   * this handshake, its token not yet sent), or whose socket is in the group
+   * already (attach put it back: the store held the membership, so the
+   * channel's other sockets joined when it was added): the membership is
+   * stored (its expiry renewed) and the socket joins the group here, without
+   * asking every server and namespace (one PUBLISH each, handled by every
+   * interface server) to look for others.
    */
   groupAddAlone(group: string, replyChannel: string, socket: Socket): Promise<void>;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */

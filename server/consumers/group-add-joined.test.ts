@@ -1,0 +1,76 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrismaClient } from '../../prisma/client.ts';
+import type { Database } from '../../prisma/client.ts';
+import { liveblogAboutGroup, liveblogGroup } from '../features/liveblog/liveblog-protocol.ts';
+import { groupRoom } from '../layer/rooms.ts';
+import { startPrivateRedis } from '../testing/private-redis.ts';
+import type { PrivateRedis } from '../testing/private-redis.ts';
+import { testDatabaseUrl } from '../testing/test-database.ts';
+import { startTestServer } from '../testing/test-server.ts';
+import type { TestServer } from '../testing/test-server.ts';
+
+/**
+ * A reconnecting client's socket is put back in its stored groups when it
+ * attaches; when its consumer then adds it to one of those groups again (a
+ * liveblog reader following again after a reconnect), the membership is
+ * refreshed without asking every server and namespace to join its sockets
+ * (one PUBLISH per namespace per group, handled by every interface server) —
+ * in a reconnect storm those joins were a third of a reconnect's Redis
+ * commands. A socket not yet in the group still gets the join: its reply
+ * channel's sockets elsewhere must join too.
+ * On a Redis of its own: its command counts are this spec's alone. The
+ * liveblogs are written without hooks, so no relay publish falls in between.
+ */
+describe('groupAdd for a socket already in the group', () => {
+  const slug = `joined-${randomBytes(3).toString('hex')}`;
+  let redis: PrivateRedis;
+  let watcher: Redis;
+  let server: TestServer;
+  let db: Database;
+
+  beforeAll(async () => {
+    redis = await startPrivateRedis();
+    watcher = new Redis(redis.url);
+    server = await startTestServer({ REDIS_URL: redis.url });
+    db = createPrismaClient(testDatabaseUrl(), { hooks: [] });
+    await db.liveblog.create({ data: { slug, title: 'Joined' } });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.liveblog.deleteMany({ where: { slug: { startsWith: slug } } });
+    await db?.$disconnect();
+    watcher?.disconnect();
+    await redis?.kill();
+  });
+
+  const publishes = async () => {
+    const info = await watcher.info('commandstats');
+    return ['publish', 'spublish'].reduce((sum, command) => sum + Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0), 0);
+  };
+  const inRoom = (socketId: string, group: string) => server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
+
+  it('refreshes the membership of a reconnected follower without a join broadcast; a socket not in the group still gets one', async () => {
+    const first = await server.connect({ namespace: '/liveblog' });
+    expect(await first.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
+    const token = first.replyToken;
+    first.close();
+
+    const again = await server.connect({ namespace: '/liveblog', auth: { reply: token } });
+    expect(inRoom(again.socket.id as string, liveblogGroup(slug))).toBe(true);
+    const before = await publishes();
+    expect(await again.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
+    expect(await publishes()).toBe(before);
+    for (const group of [liveblogGroup(slug), liveblogAboutGroup(slug)]) expect(inRoom(again.socket.id as string, group)).toBe(true);
+
+    // The same reply channel on the home namespace, in no liveblog group: following there must join it everywhere.
+    const home = await server.connect({ namespace: '/', auth: { reply: token } });
+    const other = `${slug}-other`;
+    await db.liveblog.create({ data: { slug: other, title: 'Other' } });
+    const beforeOther = await publishes();
+    expect(await again.request('liveblog.follow', { slug: other })).toMatchObject({ ok: true });
+    expect(await publishes()).toBeGreaterThan(beforeOther);
+    await expect.poll(() => server.server.io.of('/').adapter.rooms.get(groupRoom(liveblogGroup(other)))?.has(home.socket.id as string)).toBe(true);
+  });
+});
