@@ -5,6 +5,7 @@ import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { liveblogAboutGroup, liveblogGroup } from '../features/liveblog/liveblog-protocol.ts';
 import { groupRoom } from '../layer/rooms.ts';
+import { commandCalls } from '../testing/command-calls.ts';
 import { startPrivateRedis } from '../testing/private-redis.ts';
 import type { PrivateRedis } from '../testing/private-redis.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
@@ -45,10 +46,7 @@ describe('groupAdd for a socket already in the group', () => {
     await redis?.kill();
   });
 
-  const publishes = async () => {
-    const info = await watcher.info('commandstats');
-    return ['publish', 'spublish'].reduce((sum, command) => sum + Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0), 0);
-  };
+  const publishes = () => commandCalls(watcher, 'publish', 'spublish');
   const inRoom = (socketId: string, group: string) => server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
 
   it('refreshes the membership of a reconnected follower without a join broadcast; a socket not in the group still gets one', async () => {

@@ -7,6 +7,7 @@ import { groupRoom, replyRoom } from './rooms.ts';
 import { namespaceChannels, partitionChannels, roomChannel } from './sharded-channels.ts';
 import { createSocketsPublisher, pubsubKey } from './sockets-publisher.ts';
 import { waitFor } from '../testing/wait-for.ts';
+import { commandCalls } from '../testing/command-calls.ts';
 
 const GROUPS = 60;
 
@@ -34,7 +35,7 @@ describe('pub/sub partitions on a Redis Cluster', () => {
   const primaries = () => stack.admin.nodes('master');
   const spublishCalls = async () =>
     new Map<string, number>(
-      await Promise.all(primaries().map(async (node): Promise<[string, number]> => [`${node.options.host}:${node.options.port}`, Number(/cmdstat_spublish:calls=(\d+)/.exec(await node.info('commandstats'))?.[1] ?? 0)])),
+      await Promise.all(primaries().map(async (node): Promise<[string, number]> => [`${node.options.host}:${node.options.port}`, await commandCalls(node, 'spublish')])),
     );
 
   it('has the stack.server subscribed to every partition of a namespace, on whichever primary owns it, and those are all of them', async () => {

@@ -4,6 +4,7 @@ import type { PrivateRedis } from '../testing/private-redis.ts';
 import { closeRedis, connectRedis } from './redis-connection.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { redisScript } from './redis-script.ts';
+import { commandCalls } from '../testing/command-calls.ts';
 
 /**
  * A script is a command of its client: called by its digest (EVALSHA), its
@@ -24,10 +25,7 @@ describe('redisScript', () => {
     await Promise.all([closeRedis(redis), closeRedis(watcher)]);
     await server.kill();
   });
-  const calls = async (command: string) => {
-    const info = await watcher.info('commandstats');
-    return Number(new RegExp(`cmdstat_${command}:calls=(\\d+)`).exec(info)?.[1] ?? 0);
-  };
+  const calls = (command: string) => commandCalls(watcher, command);
 
   it('runs by EVALSHA once Redis has the script, and again after Redis forgot it', async () => {
     const key = 'counter';
