@@ -82,11 +82,14 @@ async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOpera
   const addedId = Boolean(args.select) && !args.select?.[id];
   if (addedId) args.select = { ...args.select, [id]: true };
   // The first read names the groups; for a record with aggregates the second, under their lock, is the one published.
+  // A created or updated record without aggregates needs the lock only before its outbox rows, whose statement takes it;
+  // a delete takes it before the row is gone.
   const readUnderLock = async (where: unknown, effective: PublishingOperation) => {
     const read = () => delegate.findUniqueOrThrow!({ where, select: hook.select }) as Promise<Record<string, unknown>>;
     const first = await read();
-    const held = await lockGroups(tx, groupsOf(hook.publish(effective, first as never)));
-    return { row: hook.aggregates ? await read() : first, held };
+    if (!hook.aggregates && effective !== 'delete') return first;
+    await lockGroups(tx, groupsOf(hook.publish(effective, first as never)));
+    return hook.aggregates ? await read() : first;
   };
 
   const before = op === 'delete' ? await readUnderLock(args.where, 'delete') : null;
@@ -96,8 +99,8 @@ async function hookedWrite(tx: TxClient, hook: ModelHook<never>, op: HookedOpera
   const result = (await delegate[op]!(args)) as Record<string, unknown>;
   const effective = (op === 'upsert' ? (existed ? 'update' : 'create') : op) as PublishingOperation;
   if (hook.operations.has(effective)) {
-    const { row, held } = before ?? (await readUnderLock({ [id]: result[id] }, effective));
-    await recordOutbox(tx, hook.publish(effective, row as never), held, trace);
+    const row = before ?? (await readUnderLock({ [id]: result[id] }, effective));
+    await recordOutbox(tx, hook.publish(effective, row as never), trace);
   }
   if (addedId) delete result[id];
   return result;

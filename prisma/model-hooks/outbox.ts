@@ -19,18 +19,15 @@ export type OutboxWriter = {
 
 /**
  * Takes the outbox's lock of each group (`pg_advisory_xact_lock`, held until
- * commit or rollback), in one sorted order to avoid deadlocks. Transactions
+ * commit or rollback) in one statement, in the order every caller uses (the
+ * migration's `switchyard_outbox_lock`), to avoid deadlocks. Transactions
  * that write to one group then take outbox ids one after another and commit
  * in id order; whatever a transaction reads after it holds the lock includes
  * every earlier writer's committed rows (READ COMMITTED takes a new snapshot
- * per statement). Returns the groups now held.
+ * per statement).
  */
-export async function lockGroups(tx: OutboxWriter, groups: Iterable<string>): Promise<Set<string>> {
-  const held = new Set(groups);
-  for (const group of [...held].sort()) {
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`switchyard.outbox:${group}`}, 0))::text`;
-  }
-  return held;
+export async function lockGroups(tx: OutboxWriter, groups: readonly string[]): Promise<void> {
+  if (groups.length > 0) await tx.$executeRaw`SELECT switchyard_outbox_lock(${groups}::text[])::text`;
 }
 
 /** The groups messages go to. */
@@ -38,11 +35,11 @@ export const groupsOf = (messages: readonly HookMessage[]): string[] => [...new 
 
 /**
  * Records messages in the outbox inside the caller's transaction and wakes the
- * relay, in this order:
+ * relay, in one statement (the migration's `switchyard_outbox_record`):
  *
- * 1. the lock of each group not in `held` (see `lockGroups`) — without it a
- *    later transaction could take a smaller id and commit after a reader's
- *    cursor passed it;
+ * 1. the lock of each group (see `lockGroups`; a group locked already by this
+ *    transaction costs nothing) — without it a later transaction could take a
+ *    smaller id and commit after a reader's cursor passed it;
  * 2. the inserts, which take the ids (the messages' cursors);
  * 3. `pg_notify`, which PostgreSQL delivers only if the transaction commits.
  *
@@ -50,24 +47,15 @@ export const groupsOf = (messages: readonly HookMessage[]): string[] => [...new 
  * write, see `databaseInTrace`), recording is a span of that trace, and the
  * rows carry it to the relay's publish.
  */
-export function recordOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string> = new Set(), parent?: TraceCarrier): Promise<bigint[]> {
-  return inSpan('outbox.record', { attributes: { 'switchyard.messages': messages.length }, parent }, (_span, trace) => insertOutbox(tx, messages, held, trace));
+export function recordOutbox(tx: OutboxWriter, messages: HookMessage[], parent?: TraceCarrier): Promise<bigint[]> {
+  return inSpan('outbox.record', { attributes: { 'switchyard.messages': messages.length }, parent }, (_span, trace) => insertOutbox(tx, messages, trace));
 }
 
-async function insertOutbox(tx: OutboxWriter, messages: HookMessage[], held: ReadonlySet<string>, trace: TraceCarrier | undefined): Promise<bigint[]> {
+async function insertOutbox(tx: OutboxWriter, messages: HookMessage[], trace: TraceCarrier | undefined): Promise<bigint[]> {
+  if (messages.length === 0) return [];
   // The trace of the write rides in the row, so the relay's publish continues it (OUTBOX_TRACE_KEY).
-  await lockGroups(
-    tx,
-    groupsOf(messages).filter((group) => !held.has(group)),
-  );
-  const ids: bigint[] = [];
-  for (const message of messages) {
-    const rows = await tx.$queryRaw<{ id: bigint }[]>`
-      INSERT INTO outbox_events ("group", event, payload)
-      VALUES (${message.group}, ${message.event}, ${JSON.stringify(trace ? { ...message.payload, [OUTBOX_TRACE_KEY]: trace } : message.payload)}::jsonb)
-      RETURNING id`;
-    ids.push(BigInt(rows[0]!.id));
-  }
-  if (messages.length > 0) await tx.$executeRaw`SELECT pg_notify(${OUTBOX_CHANNEL}, '')::text`;
-  return ids;
+  const payloads = messages.map((message) => JSON.stringify(trace ? { ...message.payload, [OUTBOX_TRACE_KEY]: trace } : message.payload));
+  const rows = await tx.$queryRaw<{ id: bigint }[]>`
+    SELECT id FROM switchyard_outbox_record(${messages.map((m) => m.group)}::text[], ${messages.map((m) => m.event)}::text[], ${payloads}::jsonb[]) AS id`;
+  return rows.map((row) => BigInt(row.id));
 }

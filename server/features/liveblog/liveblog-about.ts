@@ -34,6 +34,6 @@ export async function deleteLiveblog(db: Database, slug: string): Promise<void> 
   await db.$transaction(async (tx) => {
     const { count } = await tx.liveblog.deleteMany({ where: { slug } });
     if (count === 0) throw new NotFound(`there is no liveblog "${slug}"`);
-    await recordOutbox(tx, [{ group: liveblogAboutGroup(slug), event: 'liveblog.deleted', payload: { slug } }], undefined, traceOf(db));
+    await recordOutbox(tx, [{ group: liveblogAboutGroup(slug), event: 'liveblog.deleted', payload: { slug } }], traceOf(db));
   });
 }
