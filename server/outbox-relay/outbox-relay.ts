@@ -40,7 +40,7 @@ export type OutboxRelayOptions = {
 export type OutboxRelay = {
   /** Whether this relay holds the relay lock (only one relay per database publishes). */
   readonly isLeader: boolean;
-  /** Publishes every unsent row now (resolves when the outbox is drained or this relay is not the leader). */
+  /** Publishes every unsent row now, a follower first trying the relay lock (resolves when the outbox is drained or this relay is not the leader). */
   pump(): Promise<void>;
   /** Stops listening and polling, and releases the relay lock. */
   stop(): Promise<void>;
@@ -84,6 +84,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   let again = false;
   let reported = false;
   let leaderCheckedAt = -Infinity;
+  let lockDue = true;
 
   const connect = async () => {
     const next: RelayConnection = await openRelayConnection({
@@ -93,6 +94,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       onError: (error) => drop(next, error),
     });
     connection = next;
+    lockDue = true;
     if (reported) log('reconnected');
     reported = false;
   };
@@ -105,11 +107,15 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     which.destroy();
   };
 
-  /** One batch: claim, publish, mark sent. Returns whether more rows may be waiting. */
+  /** One batch: read, publish, mark sent. Returns whether more rows may be waiting. */
   const relayBatch = async (db: RelayConnection): Promise<boolean> => {
     if (!leader) {
+      // A follower tries the lock at each poll, not on every notification (a statement per write on every server):
+      // a dead leader's lock is free at once, and the next poll takes it.
+      if (!lockDue) return false;
+      lockDue = false;
       leader = await takeRelayLock(db);
-      // Once a poll, not on every notification: the lease is what bounds the handover, not this check.
+      // Once a poll at most: the lease is what bounds the handover, not this check.
       if (!leader && performance.now() - leaderCheckedAt >= pollIntervalMs) {
         leaderCheckedAt = performance.now();
         const ended = await endSilentLeader(db, leaseMs);
@@ -117,30 +123,25 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       }
       if (!leader) return false;
     }
-    await db.query('BEGIN');
-    try {
-      // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
-      const rows = await db.query<OutboxRow>(
-        // The age by the database's clock: the relay's machine may disagree with it.
-        'SELECT id::text AS id, "group", event, payload, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1 FOR UPDATE',
-        [batchSize],
-      );
-      const readAt = performance.now();
-      for (const row of rows) {
-        // Fencing: once the server may consider this session silent, another relay may lead.
-        if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);
-        await publish(row);
-        options.onPublished?.(row.age + (performance.now() - readAt) / 1000);
-      }
-      if (rows.length > 0) await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
-      await db.query('COMMIT');
-      if (rows.length > 0) defaultLog.debug({ rows: rows.length, last: rows.at(-1)?.id }, 'published outbox rows');
-      return rows.length === batchSize;
-    } catch (error) {
-      // A session that stopped answering is cut by drop(), and the server rolls back; waiting for it would only delay that.
-      if (sessionIsLive(db.silentMs(), leaseMs)) await db.query('ROLLBACK').catch(() => {});
-      throw error;
+    // No transaction: only the leader reads unsent rows (the relay lock, and fencing below), and rows are marked sent
+    // only after they were published, so a failure or a crash in between publishes them again (at least once).
+    // ORDER BY the column, not the text alias `id`: "10" sorts before "9".
+    const rows = await db.query<OutboxRow>(
+      // The age by the database's clock: the relay's machine may disagree with it.
+      'SELECT id::text AS id, "group", event, payload, EXTRACT(EPOCH FROM clock_timestamp() - created_at)::float8 AS age FROM outbox_events WHERE sent_at IS NULL ORDER BY outbox_events.id LIMIT $1',
+      [batchSize],
+    );
+    const readAt = performance.now();
+    for (const row of rows) {
+      // Fencing: once the server may consider this session silent, another relay may lead.
+      if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);
+      await publish(row);
+      options.onPublished?.(row.age + (performance.now() - readAt) / 1000);
     }
+    if (rows.length === 0) return false;
+    await db.query('UPDATE outbox_events SET sent_at = now() WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    defaultLog.debug({ rows: rows.length, last: rows.at(-1)?.id }, 'published outbox rows');
+    return rows.length === batchSize;
   };
 
   const publish = async (row: OutboxRow) => {
@@ -187,7 +188,11 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
   }
 
   await connect();
-  const timer = setInterval(() => void pump(), pollIntervalMs);
+  const poll = () => {
+    lockDue = true;
+    return pump();
+  };
+  const timer = setInterval(() => void poll(), pollIntervalMs);
   timer.unref();
   await pump();
 
@@ -195,7 +200,7 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
     get isLeader() {
       return leader;
     },
-    pump,
+    pump: poll,
     async stop() {
       stopped = true;
       clearInterval(timer);
