@@ -1,5 +1,5 @@
 import type { ChatReport, ChatRun } from './chat-scenario.ts';
-import { busyShare } from './proc.ts';
+import { machineOver } from './server-cpu.ts';
 import { histogramPercentile, merge, round } from './stats.ts';
 import type { Histogram } from './stats.ts';
 
@@ -39,8 +39,7 @@ export function summarizeChat(run: ChatRun, rooms: number) {
       serverPerDeliveryUs: round(cpu.servers / Math.max(1, expected), 1),
       serverPerDeliveryLessIdleUs: round(serversLessIdle / Math.max(1, expected), 1),
       generatorsMs: Math.round(cpu.generators / 1000),
-      machineBusyShare: round(busyShare(cpu.machine[0], cpu.machine[1]), 3),
-      otherWorkMs: Math.round(Math.max(0, cpu.machine[1].busy - cpu.machine[0].busy - cpu.servers - cpu.generators) / 1000),
+      ...machineOver(cpu.machine[0], cpu.machine[1], cpu.servers + cpu.generators),
     },
     joinFailures: total('joinFailures'),
     lost,

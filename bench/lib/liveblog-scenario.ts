@@ -1,7 +1,8 @@
 import { startChild } from './children.ts';
 import type { Child } from './children.ts';
 import { monotonicMs, sleep } from './clock.ts';
-import { cpuOf, idleCpuRate } from './server-cpu.ts';
+import { machineCpu } from './proc.ts';
+import { cpuOf, idleCpuRate, machineOver } from './server-cpu.ts';
 import { deliveryBetween, scrapeDeliveryHistograms } from './server-histograms.ts';
 import type { ServerSet } from './servers.ts';
 import { percentile, round } from './stats.ts';
@@ -46,7 +47,7 @@ export async function runLiveblogScenario(name: string, set: ServerSet, load: Li
   const returnedAt: number[] = [];
   const createMs: number[] = [];
   let writerCpuUs = 0;
-  const [serversCpu0, postingAt0] = [cpuOf(set.servers), monotonicMs()];
+  const [serversCpu0, postingAt0, readersCpu0, benchCpu0, machine0] = [cpuOf(set.servers), monotonicMs(), cpuOf(children), process.cpuUsage(), machineCpu()];
   for (let i = 0; i < posts; i++) {
     const start = monotonicMs();
     const cpu = process.cpuUsage();
@@ -60,6 +61,8 @@ export async function runLiveblogScenario(name: string, set: ServerSet, load: Li
   await sleep(Math.max(2000, clients / 5));
   const serversCpuUs = cpuOf(set.servers) - serversCpu0;
   const serversIdleUs = idleUsPerMs * (monotonicMs() - postingAt0);
+  const benchCpu = process.cpuUsage(benchCpu0);
+  const machine = machineOver(machine0, machineCpu(), serversCpuUs + cpuOf(children) - readersCpu0 + benchCpu.user + benchCpu.system);
   const reports = await Promise.all(
     children.map((child) => {
       child.send({ type: 'report', returnedAt });
@@ -102,6 +105,8 @@ export async function runLiveblogScenario(name: string, set: ServerSet, load: Li
       serversIdleMsPerS: round(idleUsPerMs, 2),
       serverPerDeliveryUs: round(serversCpuUs / delivered, 2),
       serverPerDeliveryLessIdleUs: round((serversCpuUs - serversIdleUs) / delivered, 2),
+      // Beside the servers, the readers and this process: PostgreSQL and Redis (Switchyard's), the kernel, anyone else.
+      ...machine,
     },
   };
 }

@@ -1,5 +1,7 @@
 import { monotonicMs, sleep } from './clock.ts';
-import { cpuMicros } from './proc.ts';
+import { busyShare, cpuMicros } from './proc.ts';
+import type { MachineCpu } from './proc.ts';
+import { round } from './stats.ts';
 
 /** CPU time (µs) the processes have used so far, summed (lib/proc.ts `cpuMicros`). */
 export function cpuOf(processes: readonly { pid: number }[]): number {
@@ -15,4 +17,14 @@ export async function idleCpuRate(processes: readonly { pid: number }[], ms = 20
   const [before, startedAt] = [cpuOf(processes), monotonicMs()];
   await sleep(ms);
   return (cpuOf(processes) - before) / (monotonicMs() - startedAt);
+}
+
+/**
+ * The whole machine over a phase: the share of its CPU that was busy, and
+ * the CPU (ms) that none of the processes the bench measured (`measuredUs`)
+ * used: PostgreSQL, Redis, the kernel, and anyone else's work, which makes a
+ * phase's figures less Switchyard's alone.
+ */
+export function machineOver(before: MachineCpu, after: MachineCpu, measuredUs: number) {
+  return { machineBusyShare: round(busyShare(before, after), 3), otherWorkMs: Math.round(Math.max(0, after.busy - before.busy - measuredUs) / 1000) };
 }
