@@ -3,19 +3,16 @@ import { createPrismaClient } from '../prisma/client.ts';
 import { loadConfig } from '../server/config.ts';
 import { REPO_ROOT } from '../server/testing/switchyard-process.ts';
 import { runBench } from './lib/run-bench.ts';
-import { startChild } from './lib/children.ts';
 import { benchDatabase } from './lib/bench-database.ts';
-import type { Child } from './lib/children.ts';
-import { monotonicMs, sleep } from './lib/clock.ts';
-import { busyShare, cpuMicros, machineCpu } from './lib/proc.ts';
-import type { MachineCpu } from './lib/proc.ts';
+import { runChatScenario } from './lib/chat-scenario.ts';
+import type { ChatLoad } from './lib/chat-scenario.ts';
+import { summarizeChat } from './lib/chat-summary.ts';
+import type { ChatFigures } from './lib/chat-summary.ts';
 import { deleteKeys } from './lib/redis-cleanup.ts';
 import { machineInfo } from './lib/report.ts';
 import { BENCH_TRACE_RATIO, startOtlpSink } from './lib/otlp-sink.ts';
-import { deliveryBetween, scrapeDeliveryHistograms } from './lib/server-histograms.ts';
-import { startSwitchyardServers } from './lib/servers.ts';
-import { histogramPercentile, merge, round } from './lib/stats.ts';
-import type { Histogram } from './lib/stats.ts';
+import { startBareServer, startSwitchyardServers } from './lib/servers.ts';
+import { ratioOf } from './lib/stats.ts';
 import { app } from '../server/features/index.ts';
 
 /**
@@ -25,19 +22,15 @@ import { app } from '../server/features/index.ts';
  * delivery latency (send → every member of the room received it, through the
  * database write and the channel layer), lost, leaked (delivered to a
  * client of another room) and duplicate deliveries, beside the servers' own
- * delivery histograms over the sending phase (`serverHistogramsMs`). With
- * --traced the servers trace at 1 % sampling to a local OTLP sink. Loopback only, bounded by
+ * delivery histograms over the sending phase (`serverHistogramsMs`), and the
+ * servers' CPU per message and per delivery. In the same run (unless
+ * --skip-bare) the same clients, rooms and rate run against the bare
+ * Socket.IO server (bench/bare-server.ts, one process, nothing stored), and
+ * `ratios` divides Switchyard's figures by its. With --traced the
+ * Switchyard servers trace at 1 % sampling to a local OTLP sink. Loopback only, bounded by
  * --timeout-s, and every process it started is killed when it exits.
  */
-const USAGE = `usage: npm run bench:chat -- [--clients 1000] [--rooms 50] [--seconds 30] [--servers 2] [--generators 2] [--concurrency 50] [--timeout-s T] [--cpu-prof] [--traced]`;
-type Report = {
-  type: 'report';
-  counts: Record<'duplicates' | 'leaked' | 'sent' | 'acked' | 'refused' | 'unacked' | 'joinFailures', number>;
-  refusals: [string, number][];
-  acked: string[];
-  deliveries: [string, number][];
-  histogram: [number, number][];
-};
+const USAGE = `usage: npm run bench:chat -- [--clients 1000] [--rooms 50] [--seconds 30] [--servers 2] [--generators 2] [--concurrency 50] [--timeout-s T] [--cpu-prof] [--traced] [--skip-bare] [--bare-first]`;
 
 const log = (line: string) => process.stderr.write(`[bench:chat] ${line}\n`);
 
@@ -48,6 +41,8 @@ function parse() {
       ...Object.fromEntries(['clients', 'rooms', 'seconds', 'servers', 'generators', 'concurrency', 'timeout-s'].map((k) => [k, { type: 'string' as const }])),
       'cpu-prof': { type: 'boolean' as const },
       traced: { type: 'boolean' as const },
+      'skip-bare': { type: 'boolean' as const },
+      'bare-first': { type: 'boolean' as const },
     },
   });
   const int = (name: string, fallback: number) => {
@@ -58,6 +53,7 @@ function parse() {
   };
   const clients = int('clients', 1000);
   const seconds = int('seconds', 30);
+  const skipBare = values['skip-bare'] === true;
   return {
     clients,
     rooms: Math.min(int('rooms', 50), clients),
@@ -65,9 +61,11 @@ function parse() {
     servers: int('servers', 2),
     generators: int('generators', 2),
     concurrency: int('concurrency', 50),
-    timeoutS: int('timeout-s', 120 + seconds + Math.ceil(clients / 20)),
+    timeoutS: int('timeout-s', (skipBare ? 1 : 2) * (90 + seconds + Math.ceil(clients / 20)) + 30),
     cpuProf: values['cpu-prof'] === true,
     traced: values.traced === true,
+    skipBare,
+    bareFirst: values['bare-first'] === true,
   };
 }
 
@@ -76,97 +74,62 @@ async function main(args: ReturnType<typeof parse>) {
   const config = loadConfig();
   const databaseUrl = await benchDatabase(config.databaseUrl);
   const redisPrefix = `sy-bench-chat-${process.pid}`;
-  const roomBase = `bench${process.pid}`;
+  const load: ChatLoad = { ...args, roomBase: `bench${process.pid}` };
   const db = createPrismaClient(databaseUrl, { hooks: app.hooks });
   const sink = await startOtlpSink();
+  const order = args.skipBare ? ['switchyard'] : args.bareFirst ? ['bare', 'switchyard'] : ['switchyard', 'bare'];
+  const results: Record<string, ChatFigures> = {};
   try {
     const profileDir = args.cpuProf ? `${REPO_ROOT}bench/results/prof-chat-${started.toISOString().replace(/[:.]/g, '-')}` : undefined;
-    // Every client comes from the loopback address, and every room is new: lift the per-address room creation limit.
-    const tracing: Record<string, string> = args.traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, TRACE_SAMPLE_RATIO: BENCH_TRACE_RATIO } : {};
-    const env = { CHAT_ROOMS_CREATED_PER_HOUR: String(args.rooms + 1000), ...tracing };
-    const set = await startSwitchyardServers({ processes: args.servers, redisUrl: config.redisUrl, redisPrefix, databaseUrl, profileDir, env });
-    const nodeArgs = typeof globalThis.WebSocket === 'undefined' ? ['--experimental-websocket'] : [];
-    const generators: Child[] = Array.from({ length: args.generators }, (_, i) =>
-      startChild({ name: `chat-gen-${i + 1}`, module: 'bench/chat-clients.ts', nodeArgs }),
-    );
-    // Client i is in room i % rooms; a room's clients alternate between servers and are spread over generators.
-    const specs = Array.from({ length: args.clients }, (_, index) => {
-      const k = Math.floor(index / args.rooms);
-      return { index, room: `${roomBase}-${index % args.rooms}`, url: set.urls[k % args.servers] as string, generator: Math.floor(k / args.servers) % args.generators };
-    });
-    await Promise.all(generators.map((g) => g.next('loaded', 30_000)));
-    log(`connecting ${args.clients} clients to ${args.rooms} rooms on ${args.servers} servers`);
-    generators.forEach((g, i) =>
-      g.send({ type: 'start', roomBase, rooms: args.rooms, concurrency: args.concurrency, clients: specs.filter((s) => s.generator === i) }),
-    );
-    const ready = await Promise.all(generators.map((g) => g.next<{ type: 'ready'; joined: number[] }>('ready', 60_000 + args.clients * 60)));
-    const roomSize = new Map<number, number>();
-    for (const index of ready.flatMap((r) => r.joined)) roomSize.set(index % args.rooms, (roomSize.get(index % args.rooms) ?? 0) + 1);
-    await sleep(1500); // let the joins' presence broadcasts pass
-    log(`running: ${args.seconds} s of 1 message/s per client`);
-    const cpuOf = (children: Child[]) => children.reduce((sum, c) => sum + cpuMicros(c.pid), 0);
-    const histogramsBefore = await scrapeDeliveryHistograms(set.urls);
-    const before = { servers: cpuOf(set.servers), generators: cpuOf(generators), machine: machineCpu() };
-    const startAt = monotonicMs() + 1000;
-    for (const g of generators) g.send({ type: 'go', startAt, seconds: args.seconds, totalClients: args.clients });
-    await Promise.all(generators.map((g) => g.next('sent', (args.seconds + 60) * 1000)));
-    await sleep(3000); // deliveries and acks still in flight
-    const cpu = { servers: cpuOf(set.servers) - before.servers, generators: cpuOf(generators) - before.generators, machine: [before.machine, machineCpu()] as const };
-    const serverHistograms = deliveryBetween(histogramsBefore, await scrapeDeliveryHistograms(set.urls));
-    for (const g of generators) g.send({ type: 'finish' });
-    const reports = await Promise.all(generators.map((g) => g.next<Report>('report', 30_000)));
-    await Promise.all([...generators, ...set.servers].map((c) => c.stop()));
-    return { ...summarize(args, started, reports, roomSize, redisPrefix, cpu), serverHistogramsMs: serverHistograms, tracedSpanPosts: sink.posts() };
+    for (const scenario of order) {
+      if (scenario === 'bare') {
+        results.bare = summarizeChat(await runChatScenario('bare', await startBareServer(profileDir), load, { histograms: false }), args.rooms);
+        continue;
+      }
+      // Every client comes from the loopback address, and every room is new: lift the per-address room creation limit.
+      const tracing: Record<string, string> = args.traced ? { OTEL_EXPORTER_OTLP_ENDPOINT: sink.url, TRACE_SAMPLE_RATIO: BENCH_TRACE_RATIO } : {};
+      const env = { CHAT_ROOMS_CREATED_PER_HOUR: String(args.rooms + 1000), ...tracing };
+      const set = await startSwitchyardServers({ processes: args.servers, redisUrl: config.redisUrl, redisPrefix, databaseUrl, profileDir, env });
+      results.switchyard = summarizeChat(await runChatScenario('switchyard', set, load, { histograms: true }), args.rooms);
+    }
   } finally {
     await sink.close();
-    await db.chatRoom.deleteMany({ where: { name: { startsWith: `${roomBase}-` } } }).catch((e: Error) => log(`db cleanup failed: ${e.message}`));
+    await db.chatRoom.deleteMany({ where: { name: { startsWith: `${load.roomBase}-` } } }).catch((e: Error) => log(`db cleanup failed: ${e.message}`));
     await db.$disconnect();
     await deleteKeys(config.redisUrl, redisPrefix).catch((e: Error) => log(`redis cleanup failed: ${e.message}`));
   }
-}
-
-type Cpu = { servers: number; generators: number; machine: readonly [MachineCpu, MachineCpu] };
-
-function summarize(args: ReturnType<typeof parse>, started: Date, reports: Report[], roomSize: Map<number, number>, redisPrefix: string, cpu: Cpu) {
-  const histogram: Histogram = new Map();
-  const delivered = new Map<string, number>();
-  const total = (key: keyof Report['counts']) => reports.reduce((sum, r) => sum + r.counts[key], 0);
-  for (const report of reports) {
-    merge(histogram, report.histogram);
-    for (const [key, count] of report.deliveries) delivered.set(key, (delivered.get(key) ?? 0) + count);
-  }
-  let expected = 0;
-  let lost = 0;
-  for (const key of reports.flatMap((r) => r.acked)) {
-    const want = roomSize.get(Number(key.split(':')[0]) % args.rooms) ?? 0;
-    expected += want;
-    lost += Math.max(0, want - (delivered.get(key) ?? 0));
-  }
-  const latency = { p50: histogramPercentile(histogram, 50), p90: histogramPercentile(histogram, 90), p99: histogramPercentile(histogram, 99), max: histogramPercentile(histogram, 100) };
-  const result = {
+  const switchyard = results.switchyard!;
+  const bare = results.bare ?? null;
+  const ratios = bare
+    ? {
+        cpuPerDelivery: ratioOf(switchyard.cpu.serverPerDeliveryUs, bare.cpu.serverPerDeliveryUs),
+        cpuPerDeliveryLessIdle: ratioOf(switchyard.cpu.serverPerDeliveryLessIdleUs, bare.cpu.serverPerDeliveryLessIdleUs),
+        cpuPerMessage: ratioOf(switchyard.cpu.serverPerMessageUs, bare.cpu.serverPerMessageUs),
+        latencyP50: ratioOf(switchyard.latencyMs.p50, bare.latencyMs.p50),
+        latencyP99: ratioOf(switchyard.latencyMs.p99, bare.latencyMs.p99),
+      }
+    : null;
+  const { lost, leaked, duplicates } = switchyard;
+  return {
     bench: 'chat',
     startedAt: started.toISOString(),
-    params: { ...args, redisPrefix },
+    params: { ...args, order, bareServers: bare ? 1 : 0, redisPrefix },
     machine: machineInfo(),
-    latencyMs: Object.fromEntries(Object.entries(latency).map(([k, v]) => [k, round(v, 1)])),
-    messages: { sent: total('sent'), acked: total('acked'), refused: total('refused'), unacked: total('unacked'), refusals: Object.fromEntries(reports.flatMap((r) => r.refusals)) },
-    deliveries: { expected, delivered: [...delivered.values()].reduce((a, b) => a + b, 0) },
-    // CPU during the sending phase (+3 s drain): what the servers and generators used, and how busy the whole machine was.
-    cpu: {
-      serversMs: Math.round(cpu.servers / 1000),
-      serverPerMessageUs: Math.round(cpu.servers / Math.max(1, total('acked'))),
-      serverPerDeliveryUs: round(cpu.servers / Math.max(1, expected), 1),
-      generatorsMs: Math.round(cpu.generators / 1000),
-      machineBusyShare: round(busyShare(cpu.machine[0], cpu.machine[1]), 3),
-      otherWorkMs: Math.round(Math.max(0, cpu.machine[1].busy - cpu.machine[0].busy - cpu.servers - cpu.generators) / 1000),
+    switchyard,
+    // Socket.IO alone, one process: joins rooms, broadcasts each message to its room and acks; it stores nothing
+    // (Switchyard stores every message in PostgreSQL before broadcasting it), validates and rate-limits nothing.
+    bare,
+    ratios,
+    tracedSpanPosts: sink.posts(),
+    targets: {
+      p99AtMost50ms: switchyard.latencyMs.p99 <= 50,
+      noneLost: lost === 0 && switchyard.messages.unacked === 0,
+      noneLeaked: leaked === 0,
+      noDuplicates: duplicates === 0,
+      // Issue 17, with every message stored: CPU per delivery and p99 within 1.5x of bare (checked when bare ran).
+      ...(ratios ? { cpuPerDeliveryAtMost1_5xBare: (ratios.cpuPerDelivery ?? Infinity) <= 1.5, p99AtMost1_5xBare: (ratios.latencyP99 ?? Infinity) <= 1.5 } : {}),
     },
-    joinFailures: total('joinFailures'),
-    lost,
-    leaked: total('leaked'),
-    duplicates: total('duplicates'),
-    targets: { p99AtMost50ms: latency.p99 <= 50, noneLost: lost === 0 && total('unacked') === 0, noneLeaked: total('leaked') === 0, noDuplicates: total('duplicates') === 0 },
   };
-  return result;
 }
 
 let args: ReturnType<typeof parse>;

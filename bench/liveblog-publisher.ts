@@ -2,6 +2,7 @@ import { loadConfig } from '../server/config.ts';
 import { liveblogGroup } from '../server/features/liveblog/liveblog-protocol.ts';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { app } from '../server/features/index.ts';
+import { benchPostChange } from './lib/bench-post.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 
 /**
@@ -22,9 +23,7 @@ const layer = createRedisLayer({ protocol: app.index, ...config, prefix: config.
 await layer.ping();
 
 function post(slug: string, index: number) {
-  const at = new Date().toISOString();
-  const wire = { id: String(index + 1), body: `bench:${index}`, author: null, pinned: false, key: false, version: 1, createdAt: at, updatedAt: at, editedAt: null, deletedAt: null };
-  return layer.groupSend(liveblogGroup(slug), 'post.published', { slug, post: wire, cursor: String(index + 1) });
+  return layer.groupSend(liveblogGroup(slug), 'post.published', benchPostChange(slug, index));
 }
 
 async function run({ rounds, intervalMs, big, small }: Run) {

@@ -1,7 +1,7 @@
-import { io } from 'socket.io-client';
 import { createRedisLayer } from '../server/layer/redis-layer.ts';
 import { loadConfig, loadObservabilitySettings } from '../server/config.ts';
 import { ANNOUNCEMENTS_GROUP } from '../server/protocol/kit-protocol.ts';
+import { openBarePublisher } from './lib/bare-publisher.ts';
 import { monotonicMs, sleep } from './lib/clock.ts';
 import { encodeMark } from './lib/messages.ts';
 import type { Mark, PublishedMessage } from './lib/messages.ts';
@@ -31,11 +31,7 @@ async function connect(): Promise<Announce> {
     return (text) => layer.groupSend(ANNOUNCEMENTS_GROUP, 'announcement.posted', { text, author: null, at: new Date().toISOString() });
   }
   if (mode === 'bare' && url) {
-    const socket = io(url, { transports: ['websocket'], forceNew: true, reconnection: false, auth: { role: 'publisher' } });
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', resolve);
-      socket.once('connect_error', reject);
-    });
+    const socket = await openBarePublisher(url);
     return async (text) => void socket.emit('bench.trigger', { text, author: null, at: new Date().toISOString() });
   }
   throw new Error('usage: publisher.ts switchyard | publisher.ts bare <url>');

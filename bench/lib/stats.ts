@@ -68,3 +68,9 @@ export function medianOf<T>(results: readonly T[]): T {
   }
   return first;
 }
+
+/** `ours ÷ theirs` to 3 decimals, e.g. Switchyard's CPU per delivery over the bare server's (1.0 = as cheap as bare); null when either is missing. */
+export function ratioOf(ours: number | null | undefined, theirs: number | null | undefined): number | null {
+  if (ours === null || ours === undefined || !theirs || !Number.isFinite(ours) || !Number.isFinite(theirs)) return null;
+  return round(ours / theirs, 3);
+}
