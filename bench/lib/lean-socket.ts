@@ -14,7 +14,12 @@ export type LeanSocketEvents = {
   event(name: string, payload: unknown): void;
   /** The connection is over, or never opened; called once. */
   closed(reason: string): void;
+  /** How far the handshake got: the WebSocket opened (TCP accept and HTTP upgrade done), then Engine.IO's open packet came. */
+  progress?(stage: HandshakeStage): void;
 };
+
+/** Stages of a lean socket's handshake before the namespace accepts it. */
+export type HandshakeStage = 'websocket' | 'engine';
 
 /** An open (or opening) lean socket. */
 export type LeanSocket = {
@@ -46,12 +51,16 @@ export function openLeanSocket(url: string, namespace: string, events: LeanSocke
     ws.close();
     events.closed(reason);
   };
+  ws.onopen = () => events.progress?.('websocket');
   ws.onerror = () => finish('WebSocket error');
   ws.onclose = () => finish('closed');
   ws.onmessage = ({ data }: MessageEvent) => {
     if (typeof data !== 'string') return;
     if (data === '2') return ws.send('3');
-    if (data.startsWith('0')) return ws.send(`40${prefix}${JSON.stringify(auth)}`);
+    if (data.startsWith('0')) {
+      events.progress?.('engine');
+      return ws.send(`40${prefix}${JSON.stringify(auth)}`);
+    }
     if (data === '1') return finish('closed by the server');
     const packet = SOCKET_IO_PACKET.exec(data);
     if (!packet || (packet[2] ?? '/') !== namespace) return;

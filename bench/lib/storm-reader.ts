@@ -29,7 +29,20 @@ export type StormRecord = {
   /** When the reconnect's namespace was connected, and when its catch-up was applied (null: not yet). */
   reconnectedAt: number | null;
   caughtUpAt: number | null;
+  /**
+   * Attempts that timed out (Socket.IO's 20 s connect timeout), by how far they got: `websocket` (no WebSocket:
+   * the TCP accept or the HTTP upgrade was not answered), `engine` (upgraded, no Engine.IO open packet),
+   * `namespace` (Engine.IO open, the namespace's connect not answered: the server's middleware and consumer).
+   */
+  timedOut: Partial<Record<WaitedFor, number>>;
+  /** Other attempts that ended before the namespace connected, by how they ended (e.g. `WebSocket error`: refused or reset). */
+  failed: Record<string, number>;
+  /** The attempt that connected: ms from its start to each stage (the WebSocket open, Engine.IO's open, the namespace's connect). */
+  connectedIn: Record<WaitedFor, number> | null;
 };
+
+/** What a connection attempt was waiting for. */
+export type WaitedFor = 'websocket' | 'engine' | 'namespace';
 
 const CONNECT_TIMEOUT_MS = 20_000;
 const MAX_RETRY_DELAY_MS = 30_000;
@@ -87,17 +100,29 @@ export class StormReader {
     const url = this.settings.urls[this.urlIndex] as string;
     const auth = this.token ? { reply: this.token, lastSeq: 0, ...(this.epoch ? { epoch: this.epoch } : {}) } : {};
     let connected = false;
-    const connectTimer = setTimeout(() => socket.close(), CONNECT_TIMEOUT_MS);
+    let timedOut = false;
+    const startedAt = monotonicMs();
+    const reached: Partial<Record<WaitedFor, number>> = {};
+    const connectTimer = setTimeout(() => {
+      const waitedFor: WaitedFor = reached.engine !== undefined ? 'namespace' : reached.websocket !== undefined ? 'engine' : 'websocket';
+      if (this.record) this.record.timedOut[waitedFor] = (this.record.timedOut[waitedFor] ?? 0) + 1;
+      timedOut = true;
+      socket.close();
+    }, CONNECT_TIMEOUT_MS);
     const socket: LeanSocket = openLeanSocket(
       url,
       '/liveblog',
       {
+        progress: (stage) => (reached[stage] = monotonicMs() - startedAt),
         connected: () => {
           connected = true;
           clearTimeout(connectTimer);
           this.attempt = 0;
           this.retries = 0;
-          if (this.record) this.record.reconnectedAt ??= monotonicMs();
+          if (this.record && this.record.reconnectedAt === null) {
+            this.record.reconnectedAt = monotonicMs();
+            this.record.connectedIn = { websocket: reached.websocket ?? NaN, engine: reached.engine ?? NaN, namespace: this.record.reconnectedAt - startedAt };
+          }
         },
         event: (name, payload) => {
           if (name === 'reply.assigned') return this.follow(socket, payload as { token: string; epoch: string }, settle);
@@ -107,7 +132,8 @@ export class StormReader {
           clearTimeout(connectTimer);
           settle();
           this.following = false;
-          if (connected) this.record = { lostAt: monotonicMs(), attempts: 0, refused: {}, reconnectedAt: null, caughtUpAt: null };
+          if (!connected && !timedOut && this.record && !reason.startsWith('refused: ')) this.record.failed[reason] = (this.record.failed[reason] ?? 0) + 1;
+          if (connected) this.record = { lostAt: monotonicMs(), attempts: 0, refused: {}, reconnectedAt: null, caughtUpAt: null, timedOut: {}, failed: {}, connectedIn: null };
           this.scheduleReconnect(reason);
         },
       },

@@ -1,4 +1,4 @@
-import type { StormRecord } from './storm-reader.ts';
+import type { StormRecord, WaitedFor } from './storm-reader.ts';
 import type { countersBetween } from './storm-counters.ts';
 import type { StormReadersReport } from '../storm-readers.ts';
 import { percentile, round } from './stats.ts';
@@ -59,11 +59,16 @@ export function stormSummary(run: StormRun) {
   const allCaughtUpMs = allCaughtUp ? round(Math.max(...caughtUp), 0) : null;
   const attempts: Record<string, number> = {};
   const refused: Record<string, number> = {};
+  const timedOut: Record<string, number> = {};
+  const failed: Record<string, number> = {};
   for (const record of records) {
     const key = record.attempts >= 4 ? '4+' : String(record.attempts);
     attempts[key] = (attempts[key] ?? 0) + 1;
     for (const [code, n] of Object.entries(record.refused)) refused[code] = (refused[code] ?? 0) + n;
+    for (const [stage, n] of Object.entries(record.timedOut)) timedOut[stage] = (timedOut[stage] ?? 0) + (n ?? 0);
+    for (const [reason, n] of Object.entries(record.failed)) failed[reason] = (failed[reason] ?? 0) + n;
   }
+  const connectedIn = (stage: WaitedFor) => spread(records.flatMap((r) => (r.connectedIn && Number.isFinite(r.connectedIn[stage]) ? [r.connectedIn[stage]] : [])));
   const sum = (pick: (r: StormReadersReport) => number) => run.reports.reduce((total, r) => total + pick(r), 0);
   const [lost, duplicated, readers] = [sum((r) => r.lost), sum((r) => r.duplicated), sum((r) => r.readers)];
   const { storm, baseline } = run.counters;
@@ -81,6 +86,12 @@ export function stormSummary(run: StormRun) {
     caughtUpMs: { ...spread(caughtUp), histogram: histogram(caughtUp) },
     attempts,
     refused,
+    /** Attempts that hit the 20 s connect timeout, by what they were waiting for (StormRecord.timedOut). */
+    timedOutWaitingFor: timedOut,
+    /** Other attempts that ended before connecting, by how (the killed server's address refuses at once). */
+    failedAttempts: failed,
+    /** The attempts that connected: ms from their start to the WebSocket open, Engine.IO's open and the namespace's connect. */
+    connectedInMs: { websocket: connectedIn('websocket'), engine: connectedIn('engine'), namespace: connectedIn('namespace') },
     exactness: { complete: sum((r) => r.complete), following: sum((r) => r.following), lost, duplicated, firstError: run.reports.find((r) => r.firstError)?.firstError ?? null },
     storm: { ...storm, postgresConnections: run.pgConnections },
     baseline,
