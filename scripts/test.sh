@@ -13,8 +13,8 @@ phase() {
   [ "$1" = "done" ] || echo "test: $1"
 }
 bash scripts/setup.sh
-# The browser tests' Chromium and the drills' nginx (installed with apt when missing and run as root).
-bash scripts/ensure-debian-packages.sh chromium=chromium nginx=nginx
+# The browser tests' Chromium, the drills' nginx and the specs' ss (installed with apt when missing and run as root).
+bash scripts/ensure-debian-packages.sh chromium=chromium nginx=nginx ss=iproute2
 # The second-language client's tests (clients/python) run with Debian's python3 and python3-socketio.
 bash scripts/ensure-python-client.sh
 

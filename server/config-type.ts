@@ -53,6 +53,12 @@ export type Config = Readonly<{
   /** Reverse proxies in front whose X-Forwarded-For/Host/Proto are believed (0: the TCP peer is the client, its socket and Host header the origin). */
   trustedProxies: number;
   shutdownTimeoutMs: number;
+  /**
+   * Connections the kernel holds for the server before it accepts them (the listen backlog; the kernel caps it at
+   * net.core.somaxconn). When a server dies its clients reconnect to the others at once: beyond the backlog the
+   * kernel drops their handshakes and they wait out TCP's retransmission timers (1, 2, 4 s…) instead of their turn.
+   */
+  listenBacklog: number;
   /** How long a worker's lock on a running job lives; a dead worker's job is retried after about this long. */
   jobLockMs: number;
   /** Jobs a client may have queued or running at once. */

@@ -35,6 +35,7 @@ describe('upload limits and retention settings', () => {
   it('default to the documented values', () => {
     const config = loadConfig({});
     expect(config.jobsPerAddress).toBe(3);
+    expect(config.listenBacklog).toBe(4096);
     expect(config.uploads).toEqual({
       perMinute: 10,
       inFlight: 16,
@@ -47,7 +48,7 @@ describe('upload limits and retention settings', () => {
   });
 
   it('refuses values out of range with a message naming the variable', () => {
-    for (const [name, bad] of [['UPLOADS_PER_MINUTE', '0'], ['JOBS_PER_ADDRESS', '-1'], ['OUTBOX_RETENTION_DAYS', '0'], ['RETENTION_BATCH_SIZE', 'lots']]) {
+    for (const [name, bad] of [['UPLOADS_PER_MINUTE', '0'], ['JOBS_PER_ADDRESS', '-1'], ['OUTBOX_RETENTION_DAYS', '0'], ['RETENTION_BATCH_SIZE', 'lots'], ['LISTEN_BACKLOG', '0']]) {
       expect(() => loadConfig({ [name as string]: bad })).toThrow(new RegExp(name as string));
     }
   });

@@ -155,7 +155,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(config.port, config.host, () => resolve());
+    http.listen({ port: config.port, host: config.host, backlog: config.listenBacklog }, () => resolve());
   });
   const port = (http.address() as AddressInfo).port;
   let stopped: Promise<void> | undefined;
