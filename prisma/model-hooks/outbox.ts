@@ -2,7 +2,7 @@ import { inSpan } from '../../server/tracing/trace-context.ts';
 import type { TraceCarrier } from '../../server/tracing/trace-context.ts';
 import type { HookMessage } from './model-hook.ts';
 
-/** The PostgreSQL notification channel the relay listens on. */
+/** The PostgreSQL notification channel the relay listens on (`switchyard_outbox_record`, in the migrations, notifies it by this name). */
 export const OUTBOX_CHANNEL = 'switchyard_outbox';
 
 /**
