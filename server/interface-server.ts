@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,7 +104,9 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
   const visitors = createVisitorCookies(config);
   io.engine.on('initial_headers', visitors.issueOnHandshake);
   const layerOptions = { ...config, prefix: config.redisPrefix, protocol: options.protocol };
-  const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, io) : createInProcessLayer(io, layerOptions);
+  // This server's id in the reply channels it issues and in the holder records of those that come back to it (channel-layer.ts).
+  const holder = randomBytes(4).toString('hex');
+  const layer = config.channelLayer === 'redis' ? createRedisLayer(layerOptions, { io, holder }) : createInProcessLayer(io, layerOptions);
 
   const base = {
     origin: originValidator(config.allowedOrigins, config.trustedProxies),
@@ -115,7 +118,7 @@ export async function startInterfaceServer(options: InterfaceServerOptions): Pro
     }),
     session: sessionAuth(options.sessionCookie, options.lookupSession),
     visitor: visitorIdentity(visitors),
-    replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey)),
+    replyChannel: replyChannelAssigner(createReplyChannelSigner(config.secretKey, holder)),
   };
   const table = routes(base, options.consumers, options.protocol);
   timeEmits(io, table.map((route) => route.namespace), options.metrics);

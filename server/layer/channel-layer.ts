@@ -2,8 +2,9 @@ import type { Socket } from 'socket.io';
 import type { ReplyMessage, ServerEventInput, ServerEventName } from '../protocol/events.ts';
 import { groupNameSchema, replyChannelSchema } from '../protocol/names.ts';
 import { InvalidInput, PayloadTooLarge } from '../errors.ts';
-import type { LayerOptions, LayerStore, LayerTransport } from './layer-backend.ts';
+import type { LayerOptions, LayerStore, LayerTransport, Reach } from './layer-backend.ts';
 import { groupOfRoom, groupRoom, replyRoom } from './rooms.ts';
+import { issuerOf } from './reply-channel-token.ts';
 import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 import type { TraceCarrier } from '../tracing/trace-context.ts';
 import { publishInTrace } from './publish-stamp.ts';
@@ -87,8 +88,16 @@ export function layerInTrace<L extends ChannelLayer>(layer: L, trace: TraceCarri
 /** What attaching a socket found: its reply sequence's epoch and the groups its reply channel was already in. */
 export type Attached = { epoch: string; groups: readonly string[]; replayed: number };
 
-/** Assembles a channel layer from a store and a transport; both backends share this logic. */
-export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerOptions): InterfaceLayer {
+/**
+ * Assembles a channel layer from a store and a transport; both backends share
+ * this logic. `holder` is the interface server's id when its sockets share
+ * the store with other servers (the Redis layer in an interface server): it
+ * issues reply channels that name it (reply-channel-token.ts) and records
+ * itself as a holder when a channel's socket comes back to it. A join or
+ * leave of a channel that this server issued and no other server holds then
+ * stays in this process, instead of a broadcast to every server and namespace.
+ */
+export function createChannelLayer(store: LayerStore, transport: LayerTransport, limits: LayerOptions, holder?: string): InterfaceLayer {
   const { namespaces } = limits.protocol;
   const encode = (event: string, payload: unknown) => {
     const spec = limits.protocol.serverEvent(event);
@@ -108,6 +117,9 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     if (!parsed.success) throw InvalidInput.fromZod(`reply channel "${replyChannel.slice(0, 200)}"`, parsed.error);
   };
 
+  const reach = (replyChannel: string, holders: readonly string[]): Reach =>
+    holder !== undefined && issuerOf(replyChannel) === holder && holders.every((other) => other === holder) ? 'here' : 'everywhere';
+
   return {
     async send(replyChannel, event, payload, parent) {
       checkReplyChannel(replyChannel);
@@ -121,14 +133,14 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async groupAdd(group, replyChannel) {
       checkGroup(group);
       checkReplyChannel(replyChannel);
-      await store.addMember(replyChannel, group);
-      for (const namespace of namespaces) transport.join(namespace, replyRoom(replyChannel), groupRoom(group));
+      const where = reach(replyChannel, await store.addMember(replyChannel, group));
+      for (const namespace of namespaces) transport.join(namespace, replyRoom(replyChannel), groupRoom(group), where);
     },
     async groupDiscard(group, replyChannel) {
       checkGroup(group);
       checkReplyChannel(replyChannel);
-      await store.removeMember(replyChannel, group);
-      for (const namespace of namespaces) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group));
+      const where = reach(replyChannel, await store.removeMember(replyChannel, group));
+      for (const namespace of namespaces) transport.leave(namespace, replyRoom(replyChannel), groupRoom(group), where);
     },
     async groupSend(group, event, payload, parent) {
       checkGroup(group);
@@ -144,7 +156,7 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       // is published after this point arrives live, whatever before is read back.
       socket.join(replyRoom(replyChannel));
       if (fresh) return { epoch: '', groups: [], replayed: 0 };
-      const [groups, replies] = await Promise.all([store.groupsOf(replyChannel), store.readReplies(socket.nsp.name, replyChannel)]);
+      const [groups, replies] = await Promise.all([store.groupsOf(replyChannel, holder), store.readReplies(socket.nsp.name, replyChannel)]);
       if (groups.length > 0) socket.join(groups.map(groupRoom));
       const startedOver = lastSeq > 0 && epoch !== replies.epoch;
       if (startedOver) socket.emit('reply.reset', { epoch: replies.epoch });

@@ -44,18 +44,33 @@ export type LayerStore = {
   appendReply(namespace: string, replyChannel: string, event: string, payload: unknown): Promise<{ seq: number; epoch: string }>;
   /** The reply channel's sequence in a namespace and its buffered messages. Writes nothing. */
   readReplies(namespace: string, replyChannel: string): Promise<ReplyState>;
-  /** Records that a reply channel belongs to a group; for the reply window unless its memberships were kept. */
-  addMember(replyChannel: string, group: string): Promise<void>;
+  /**
+   * Records that a reply channel belongs to a group; for the reply window
+   * unless its memberships were kept. Resolves with the servers recorded as
+   * holding a socket of the channel (`groupsOf`'s `holder`), in the same step.
+   */
+  addMember(replyChannel: string, group: string): Promise<readonly string[]>;
   /** Records a reply channel's groups for the full group expiry: its client came back, or stayed connected a while. */
   keepMembers(replyChannel: string, groups: readonly string[]): Promise<void>;
-  /** Forgets a membership. */
-  removeMember(replyChannel: string, group: string): Promise<void>;
-  /** The groups a reply channel belongs to; its client came back, so they are kept for the full group expiry. */
-  groupsOf(replyChannel: string): Promise<string[]>;
+  /** Forgets a membership; resolves with the servers holding a socket of the channel, as `addMember`. */
+  removeMember(replyChannel: string, group: string): Promise<readonly string[]>;
+  /**
+   * The groups a reply channel belongs to; its client came back, so they are
+   * kept for the full group expiry. With `holder` (an interface server's id),
+   * records in the same step that this server holds a socket of the channel,
+   * for the group expiry: a join or leave of the channel elsewhere then
+   * reaches this server too.
+   */
+  groupsOf(replyChannel: string, holder?: string): Promise<string[]>;
+  /** Renews `holder`'s record for reply channels whose sockets it still holds (a socket may stay longer than the group expiry). */
+  keepHolding(replyChannels: readonly string[], holder: string): Promise<void>;
   /** Resolves when the store is reachable; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;
 };
+
+/** Which sockets a join or leave reaches: every interface server's, or only this process's (it knows no other holds one). */
+export type Reach = 'everywhere' | 'here';
 
 /**
  * How a channel layer reaches sockets: Socket.IO's server (with the Redis
@@ -64,10 +79,10 @@ export type LayerStore = {
 export type LayerTransport = {
   /** Emits an event to every socket in a room of a namespace, on every interface server. */
   emit(namespace: string, room: string, event: string, payload: unknown): void;
-  /** Makes every socket in `fromRoom` join `toRoom`, on every interface server. */
-  join(namespace: string, fromRoom: string, toRoom: string): void;
-  /** Makes every socket in `fromRoom` leave `toRoom`, on every interface server. */
-  leave(namespace: string, fromRoom: string, toRoom: string): void;
+  /** Makes every socket in `fromRoom` join `toRoom`, on every interface server or (`here`) in this process. */
+  join(namespace: string, fromRoom: string, toRoom: string, reach: Reach): void;
+  /** Makes every socket in `fromRoom` leave `toRoom`, as `join`. */
+  leave(namespace: string, fromRoom: string, toRoom: string, reach: Reach): void;
 };
 
 /** Limits a channel layer enforces; defaults in server/config.ts. */

@@ -54,8 +54,10 @@ export function createMemoryStore(options: StoreTimings): LayerStore {
         .map(({ seq, event, payload }) => ({ seq, epoch: sequence.epoch, event, payload }));
       return { seq: sequence.seq, epoch: sequence.epoch, messages };
     },
+    // One process holds every socket: there are no holders to name.
     async addMember(replyChannel, group) {
       membershipOf(replyChannel, options.replyTtlMs, 'longer').groups.add(group);
+      return [];
     },
     async keepMembers(replyChannel, groups) {
       if (groups.length === 0) return;
@@ -64,11 +66,13 @@ export function createMemoryStore(options: StoreTimings): LayerStore {
     },
     async removeMember(replyChannel, group) {
       live(memberships, replyChannel)?.groups.delete(group);
+      return [];
     },
     async groupsOf(replyChannel) {
       if (!live(memberships, replyChannel)) return [];
       return [...membershipOf(replyChannel, options.groupExpiryMs, 'exactly').groups];
     },
+    async keepHolding() {},
     async ping() {},
     async close() {
       clearInterval(sweep);

@@ -6,6 +6,7 @@ import { createDeliveryGate } from './delivery-gate.ts';
 import type { InterfaceLayer } from './channel-layer.ts';
 import type { LayerOptions, LayerTransport } from './layer-backend.ts';
 import { recoverAfterInterruptions } from './redis-recovery.ts';
+import { keepHoldingChannels } from './holder-records.ts';
 import { closeRedis, isCluster, openRedis } from './redis-connection.ts';
 import type { RedisClient } from './redis-connection.ts';
 import { partitioned } from './partitioned-adapter.ts';
@@ -37,14 +38,15 @@ function whenReady(redis: RedisClient, timeoutMs = 2000): Promise<void> {
 
 /**
  * The channel layer on Redis or a Redis Cluster. Given the interface server's
- * Socket.IO server it installs the Redis adapter (sockets here, broadcasts
+ * Socket.IO server (and its holder id, channel-layer.ts) it installs the Redis adapter (sockets here, broadcasts
  * everywhere; on a cluster the sharded adapter: SPUBLISH, one shard per
  * message); without one it publishes through the matching emitter, as
  * workers and scripts do (sockets-publisher.ts). Every
  * operation first waits (briefly) for Redis, so a caller gets `Unavailable`
  * during an outage instead of a message silently queued or dropped.
  */
-export function createRedisLayer(options: RedisLayerOptions, io?: Server): InterfaceLayer {
+export function createRedisLayer(options: RedisLayerOptions, server?: { io: Server; holder: string }): InterfaceLayer {
+  const io = server?.io;
   const role = io ? 'server' : 'client';
   const redis = openRedis(options, `switchyard-${role}`);
   const pub = openRedis(options, `switchyard-${role}-pub`, { retryForever: true });
@@ -61,9 +63,11 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
     io.adapter(isCluster(options) ? gate.gated(sharded()) : createAdapter(pub, sub, { key }));
   }
   const transport: LayerTransport = io ? serverTransport(io) : emitterTransport(createSocketsPublisher(options, pub, options.prefix));
-  const layer = createChannelLayer(createRedisStore(redis, options), transport, options);
+  const store = createRedisStore(redis, options);
+  const layer = createChannelLayer(store, transport, options, server?.holder);
   const ready = () => Promise.all([whenReady(redis), whenReady(pub)]);
   const stopRecovery = io && sub ? recoverAfterInterruptions(io, layer, { redis, sub, prefix: options.prefix, namespaces: options.protocol.namespaces, partitions, gate }) : () => {};
+  const stopHolding = server ? keepHoldingChannels(server, store, { namespaces: options.protocol.namespaces, everyMs: options.groupExpiryMs / 4 }) : () => {};
   return {
     ...layer,
     async send(replyChannel, event, payload, trace) {
@@ -84,6 +88,7 @@ export function createRedisLayer(options: RedisLayerOptions, io?: Server): Inter
     },
     async close() {
       stopRecovery();
+      stopHolding();
       await Promise.all(clients.map(closeRedis));
     },
   };

@@ -24,26 +24,34 @@ redis.call('PEXPIRE', KEYS[2], ARGV[4])
 return { seq, redis.call('HGET', KEYS[1], 'epoch') }`;
 
 // A membership added before its client came back lives for the reply window;
-// one that was kept (the client came back) is never shortened.
+// one that was kept (the client came back) is never shortened. Returns the
+// channel's holders (servers that attached a socket of it), read in the same
+// step as the write: a server attaching later reads the membership instead.
 const ADD_MEMBER = `
 redis.call('SADD', KEYS[1], ARGV[1])
-if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end`;
+if redis.call('PTTL', KEYS[1]) < tonumber(ARGV[2]) then redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return redis.call('SMEMBERS', KEYS[2])`;
+
+// Reply channels whose holder records are renewed at once.
+const KEEP_HOLDING_BATCH = 500;
 
 /**
  * Keeps reply-channel buffers (a list per channel and namespace, entries
  * `"<seq> <sentAtMs> <json>"`, beside its sequence hash) and group memberships
- * (a set per channel) in Redis. Nothing is written for a reply channel until a
+ * (a set per channel) in Redis, and which interface servers hold a socket of
+ * a channel that reconnected (a set per channel, for the group expiry). Nothing is written for a reply channel until a
  * message is sent to it or it joins a group, and then only for the reply
  * window (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once
  * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions): LayerStore {
-  const addMember = redisScript(redis, 'switchyardAddMember', 1, ADD_MEMBER);
+  const addMember = redisScript(redis, 'switchyardAddMember', 2, ADD_MEMBER);
   const appendReply = redisScript(redis, 'switchyardAppendReply', 2, APPEND_REPLY);
   // `{<reply channel>}` is a hash tag: a channel's keys share one Redis Cluster slot, as its script and MULTIs need.
   const key = (replyChannel: string, ...parts: string[]) => [options.prefix, 'rc', `{${replyChannel}}`, ...parts].join(':');
   const replyTtlMs = String(options.replyTtlMs);
   const groupsKey = (replyChannel: string) => key(replyChannel, 'groups');
+  const holdersKey = (replyChannel: string) => key(replyChannel, 'holders');
   const exec = async <T>(multi: ReturnType<RedisClient['multi']>): Promise<T[]> => {
     const results = (await multi.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
@@ -81,19 +89,27 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       }
       return { seq: Number(seq ?? 0), epoch: epoch ?? '', messages };
     },
-    async addMember(replyChannel, group) {
-      await addMember(groupsKey(replyChannel), group, replyTtlMs);
-    },
+    addMember: async (replyChannel, group) => (await addMember(groupsKey(replyChannel), holdersKey(replyChannel), group, replyTtlMs)) as string[],
     async keepMembers(replyChannel, groups) {
       if (groups.length === 0) return;
       await exec(redis.multi().sadd(groupsKey(replyChannel), ...groups).pexpire(groupsKey(replyChannel), options.groupExpiryMs));
     },
     async removeMember(replyChannel, group) {
-      await redis.srem(groupsKey(replyChannel), group);
+      const [, holders] = await exec<string[]>(redis.multi().srem(groupsKey(replyChannel), group).smembers(holdersKey(replyChannel)));
+      return holders ?? [];
     },
-    async groupsOf(replyChannel) {
-      const [members] = await exec<string[]>(redis.multi().smembers(groupsKey(replyChannel)).pexpire(groupsKey(replyChannel), options.groupExpiryMs));
+    async groupsOf(replyChannel, holder) {
+      const multi = redis.multi().smembers(groupsKey(replyChannel)).pexpire(groupsKey(replyChannel), options.groupExpiryMs);
+      if (holder) multi.sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs);
+      const [members] = await exec<string[]>(multi);
       return members ?? [];
+    },
+    async keepHolding(replyChannels, holder) {
+      // A channel's keys share a slot, a batch's need not: one MULTI each, a batch at a time.
+      for (let start = 0; start < replyChannels.length; start += KEEP_HOLDING_BATCH) {
+        const batch = replyChannels.slice(start, start + KEEP_HOLDING_BATCH);
+        await Promise.all(batch.map((replyChannel) => exec(redis.multi().sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs))));
+      }
     },
     async ping() {
       await redis.ping();

@@ -12,18 +12,18 @@ import type { SocketsPublisher } from './sockets-publisher.ts';
 export function serverTransport(io: Server): LayerTransport {
   return {
     emit: (namespace, room, event, payload) => void io.of(namespace).to(room).emit(event, payload),
-    join(namespace, fromRoom, toRoom) {
+    join(namespace, fromRoom, toRoom, reach) {
       io.of(namespace).local.in(fromRoom).socketsJoin(toRoom);
-      io.of(namespace).in(fromRoom).socketsJoin(toRoom);
+      if (reach === 'everywhere') io.of(namespace).in(fromRoom).socketsJoin(toRoom);
     },
-    leave(namespace, fromRoom, toRoom) {
+    leave(namespace, fromRoom, toRoom, reach) {
       io.of(namespace).local.in(fromRoom).socketsLeave(toRoom);
-      io.of(namespace).in(fromRoom).socketsLeave(toRoom);
+      if (reach === 'everywhere') io.of(namespace).in(fromRoom).socketsLeave(toRoom);
     },
   };
 }
 
-/** Reaches sockets from a process that holds none (worker, script, Next.js route) through the Redis emitter or its sharded twin. */
+/** Reaches sockets from a process that holds none (worker, script, Next.js route) through the Redis emitter or its sharded twin; its joins reach everywhere. */
 export function emitterTransport(emitter: SocketsPublisher): LayerTransport {
   return {
     emit: (namespace, room, event, payload) => void emitter.of(namespace).to(room).emit(event, payload),
