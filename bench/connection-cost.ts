@@ -44,7 +44,7 @@ import type { ServerSet } from './lib/servers.ts';
 import { benchDatabase } from './lib/bench-database.ts';
 import { round } from './lib/stats.ts';
 
-const USAGE = `usage: npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--settle-s T] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--cpu-prof]`;
+const USAGE = `usage: npm run -s bench:connection-cost -- [--clients N] [--rounds R] [--concurrency C] [--idle-s S] [--settle-s T] [--rooms K] [--modes tsx,compiled] [--baseline REF] [--skip-join] [--cpu-prof]`;
 const { values } = parseArgs({
   options: {
     clients: { type: 'string', default: '1000' },
@@ -55,6 +55,7 @@ const { values } = parseArgs({
     rooms: { type: 'string' },
     modes: { type: 'string', default: 'tsx,compiled' },
     baseline: { type: 'string' },
+    'skip-join': { type: 'boolean' },
     'cpu-prof': { type: 'boolean' },
     help: { type: 'boolean' },
   },
@@ -183,11 +184,11 @@ async function measureMode(mode: 'tsx' | 'compiled', redis: Redis, redisUrl: str
       // The order turns every round, so a drift in the machine's speed does not favour one server.
       const order = subjects.map((_, k) => subjects[(k + i) % subjects.length]!);
       for (const s of order) perRound[s.name]!.connect.push(await measureRound(s));
-      for (const s of order) perRound[s.name]!.join.push(await measureRound(s, joinSpec(i + 1)));
+      if (!values['skip-join']) for (const s of order) perRound[s.name]!.join.push(await measureRound(s, joinSpec(i + 1)));
       log(`${mode} round ${i + 1}: ${JSON.stringify(Object.fromEntries(subjects.map((s) => [s.name, { connect: perRound[s.name]!.connect.at(-1), join: perRound[s.name]!.join.at(-1) }])))}`);
     }
     const connect = Object.fromEntries(subjects.map((s) => [s.name, summary(perRound[s.name]!.connect)]));
-    const join = Object.fromEntries(subjects.map((s) => [s.name, summary(perRound[s.name]!.join)]));
+    const join = values['skip-join'] ? null : Object.fromEntries(subjects.map((s) => [s.name, summary(perRound[s.name]!.join)]));
     const vsBare = (figures: Record<string, Round>) =>
       Object.fromEntries(subjects.slice(1).map((s) => [s.name, round(figures[s.name]!.cpuPerConnectionUs / figures.bare!.cpuPerConnectionUs)]));
     return {
@@ -197,14 +198,14 @@ async function measureMode(mode: 'tsx' | 'compiled', redis: Redis, redisUrl: str
       ratios: {
         idleRss: round(idle.switchyard!.rssLessYoungKB / idle.bare!.rssLessYoungKB),
         cpuPerConnection: vsBare(connect),
-        cpuPerJoinConnection: vsBare(join),
+        cpuPerJoinConnection: join && vsBare(join),
         settledCpuPerConnection: round(connect.switchyard!.settledCpuPerConnectionUs! / connect.bare!.settledCpuPerConnectionUs!),
         openCpu: connect.bare!.openCpuMsPerSecond! > 0 ? round(connect.switchyard!.openCpuMsPerSecond! / connect.bare!.openCpuMsPerSecond!) : null,
       },
       targets: {
         idleRssMiB: { limit: 100, actual: round(idle.switchyard!.rssLessYoungKB / 1024, 1) },
         cpuPerConnectionVsBare: { limit: 1.3, actual: round(connect.switchyard!.cpuPerConnectionUs / connect.bare!.cpuPerConnectionUs) },
-        joinConnectionCpuMs: { limit: 2, actual: round(join.switchyard!.cpuPerConnectionUs / 1000, 3) },
+        joinConnectionCpuMs: join && { limit: 2, actual: round(join.switchyard!.cpuPerConnectionUs / 1000, 3) },
       },
       perRound,
     };
