@@ -1,4 +1,5 @@
-import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '../random-bytes.ts';
 
 /** Issues anonymous visitors' ids and verifies the signed tokens their browsers keep. */
 export type VisitorSigner = {
@@ -19,7 +20,7 @@ export function createVisitorSigner(secret: string): VisitorSigner {
   const sign = (id: string) => createHmac('sha256', secret).update(`chat-visitor:${id}`).digest('base64url');
   return {
     issue() {
-      const visitorId = randomBytes(12).toString('base64url');
+      const visitorId = pooledRandomBytes(12).toString('base64url');
       return { visitorId, token: `${visitorId}.${sign(visitorId)}` };
     },
     verify(token) {

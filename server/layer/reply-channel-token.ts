@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { pooledRandomBytes } from '../random-bytes.ts';
 
 /** Issues reply channels and verifies the signed tokens clients present when they reconnect. */
 export type ReplyChannelSigner = {
@@ -58,7 +59,7 @@ export function createReplyChannelSigner(secret: string, issuer: string = random
   };
   return {
     issue(binding) {
-      const replyChannel = `reply!${Buffer.concat([issuerBytes, randomBytes(12)]).toString('base64url')}`;
+      const replyChannel = `reply!${Buffer.concat([issuerBytes, pooledRandomBytes(12)]).toString('base64url')}`;
       const body = binding ? `${replyChannel}.${tagOf(binding)}` : replyChannel;
       return { replyChannel, token: `${body}.${sign(body)}` };
     },
