@@ -82,7 +82,12 @@ const profileDir = values['cpu-prof'] ? `${REPO_ROOT}bench/results/prof-${stamp}
 const roomPrefix = `cc-${process.pid}-`;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+// Of an even count, the mean of the two middle values (the upper one alone was reported before).
+const median = (xs: number[]) => {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length === 0 ? Number.NaN : sorted.length % 2 === 1 ? sorted[middle]! : round((sorted[middle - 1]! + sorted[middle]!) / 2);
+};
 
 /** A server's memory after a full GC, as its agent reports it. */
 async function memory(server: Child) {
