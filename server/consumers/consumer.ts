@@ -28,8 +28,16 @@ export type ConsumerContext = {
   readonly log: Logger;
   /** Delivery metrics a handler feeds: how many missed messages a catch-up sent (`/metrics`, docs/operations.md). */
   readonly metrics: Pick<DeliveryMetrics, 'caughtUp'>;
-  /** Adds this client's reply channel to a group. */
+  /** Adds this client's reply channel to a group: its sockets now and those that connect with it later, on every server and namespace. */
   groupAdd(group: string): Promise<void>;
+  /**
+   * Adds this connection alone, not its reply channel, to a group until it
+   * disconnects. Nothing is stored, so it costs no Redis round trip; the
+   * client's next connection is in the group only if its consumer adds it
+   * again. For a group a `connect` joins on every connection anyway (the
+   * root namespace's announcements). `groupDiscard` removes it too.
+   */
+  groupAddConnection(group: string): void;
   /** Removes this client's reply channel from a group. */
   groupDiscard(group: string): Promise<void>;
   /** Sends an event to this client's own reply channel. */
@@ -63,7 +71,7 @@ export type Consumer<N extends Namespace> = {
  *
  * @example
  * export const home = defineConsumer('/', {
- *   connect: (ctx) => ctx.groupAdd('announcements'),
+ *   connect: (ctx) => ctx.groupAddConnection('announcements'),
  *   events: { 'connection.ping': (_ctx, { sentAt }) => ({ sentAt, serverTime: Date.now() }), ... },
  * });
  */

@@ -22,6 +22,7 @@ export function contextInTrace(context: ConsumerContext, trace: TraceCarrier | u
     },
     metrics: context.metrics,
     groupAdd: context.groupAdd,
+    groupAddConnection: context.groupAddConnection,
     groupDiscard: context.groupDiscard,
     send: (event, payload) => layer.send(context.scope.replyChannel, event, payload),
   };

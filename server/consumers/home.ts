@@ -8,7 +8,8 @@ import { defineConsumer } from './consumer.ts';
  * announcement to everyone.
  */
 export const homeConsumer = defineConsumer('/', {
-  connect: (context) => context.groupAdd(ANNOUNCEMENTS_GROUP),
+  // Every connection joins on connect, so the reply channel needs no stored membership (no Redis round trip).
+  connect: (context) => context.groupAddConnection(ANNOUNCEMENTS_GROUP),
   events: {
     'session.describe': ({ scope }) => ({ user: scope.user, replyChannel: scope.replyChannel }),
     'connection.ping': (_context, { sentAt }) => ({ sentAt, serverTime: Date.now() }),

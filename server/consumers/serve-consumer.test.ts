@@ -58,17 +58,28 @@ describe('events that arrive while the connection is being set up', () => {
   });
 });
 
-describe('groups a fresh connection joins in its consumer’s connect', () => {
-  /** The rooms of the socket of `replyChannel` in `namespace` on this server. */
-  const roomsOf = (namespace: string, replyChannel: string) =>
-    [...server.server.io.of(namespace).sockets.values()].find((socket) => (socket.data as SocketData).replyChannel === replyChannel)?.rooms;
+describe('groups a fresh connection joins alone (a consumer’s connect, before its token is out)', () => {
+  /** The socket of `replyChannel` in `namespace` on this server. */
+  const socketOf = (namespace: string, replyChannel: string) =>
+    [...server.server.io.of(namespace).sockets.values()].find((socket) => (socket.data as SocketData).replyChannel === replyChannel);
 
   it('are joined on its socket and stored for the reply channel: its next socket, in another namespace, is in them too', async () => {
     const first = await server.connect();
-    expect(roomsOf('/', first.replyChannel)?.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(true);
+    const group = 'serve-consumer.alone';
+    await server.server.layer.groupAddAlone(group, first.replyChannel, socketOf('/', first.replyChannel)!);
+    expect(socketOf('/', first.replyChannel)?.rooms.has(groupRoom(group))).toBe(true);
     const second = await server.connect({ namespace: '/liveblog', auth: { reply: first.replyToken, lastSeq: 0 } });
     expect(second.replyChannel).toBe(first.replyChannel);
-    expect(roomsOf('/liveblog', first.replyChannel)?.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(true);
+    expect(socketOf('/liveblog', first.replyChannel)?.rooms.has(groupRoom(group))).toBe(true);
+    first.close();
+    second.close();
+  });
+
+  it('joined by the connection alone (the root namespace’s announcements) are not stored: its next socket is not in them', async () => {
+    const first = await server.connect();
+    expect(socketOf('/', first.replyChannel)?.rooms.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(true);
+    const second = await server.connect({ namespace: '/liveblog', auth: { reply: first.replyToken, lastSeq: 0 } });
+    expect(socketOf('/liveblog', first.replyChannel)?.rooms.has(groupRoom(ANNOUNCEMENTS_GROUP))).toBe(false);
     first.close();
     second.close();
   });

@@ -76,7 +76,9 @@ export function serveConsumer(
     const log = () => (connectionLog ??= logger.child({ namespace: nsp.name, connection: socket.id, replyChannel, user: data.user?.id ?? null }));
     // Until its token goes out in reply.assigned, a fresh channel has no socket but this one.
     let alone = data.freshReplyChannel === true;
-    const context = contextFor(socket, replyChannel, data, log, () => alone);
+    // Rooms of groups this connection joined alone (groupAddConnection): not the reply channel's memberships.
+    const connectionGroups = new Set<string>();
+    const context = contextFor(socket, replyChannel, data, log, () => alone, connectionGroups);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -101,7 +103,7 @@ export function serveConsumer(
     socket.on('disconnecting', () => {
       if (Date.now() - connectedAt < services.keepMembershipsAfterMs) return;
       void services.inflight
-        .track(() => services.layer.restoreMemberships(replyChannel, socket.rooms))
+        .track(() => services.layer.restoreMemberships(replyChannel, [...socket.rooms].filter((room) => !connectionGroups.has(room))))
         .catch((error: unknown) => toWireError(error, `${nsp.name}: keeping memberships`, log()));
     });
     socket.on('disconnect', (reason) => {
@@ -182,7 +184,7 @@ export function serveConsumer(
     };
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: () => Logger, alone: () => boolean): ConsumerContext {
+  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: () => Logger, alone: () => boolean, connectionGroups: Set<string>): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace as Namespace,
@@ -206,6 +208,10 @@ export function serveConsumer(
       // Alone on its channel, or already in the group (attach put it back): no other socket needs the join broadcast.
       groupAdd: (group) =>
         alone() || socket.rooms.has(groupRoom(group)) ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel),
+      groupAddConnection: (group) => {
+        layer.groupAddSocket(group, socket);
+        connectionGroups.add(groupRoom(group));
+      },
       groupDiscard: (group) => layer.groupDiscard(group, replyChannel),
       send: (event, payload) => layer.send(replyChannel, event, payload),
     };

@@ -67,6 +67,8 @@ export type InterfaceLayer = ChannelLayer & {
    * interface server) to look for others.
    */
   groupAddAlone(group: string, replyChannel: string, socket: Socket): Promise<void>;
+  /** Adds one socket, not its reply channel, to a group until it disconnects: nothing is stored (`ConsumerContext.groupAddConnection`). */
+  groupAddSocket(group: string, socket: Socket): void;
   /** Buffered reply-channel messages after `after`, for a client that noticed a gap. */
   fetchReplies(namespace: string, replyChannel: string, after: number): Promise<ReplyMessage[]>;
 };
@@ -172,6 +174,10 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       checkGroup(group);
       checkReplyChannel(replyChannel);
       await store.addMember(replyChannel, group);
+      socket.join(groupRoom(group));
+    },
+    groupAddSocket(group, socket) {
+      checkGroup(group);
       socket.join(groupRoom(group));
     },
     async restoreMemberships(replyChannel, rooms) {
