@@ -5,6 +5,9 @@ import { switchyard, uniqueName } from './switchyard-cli.ts';
 
 test.describe('liveblog', () => {
   test('post, edit and delete in the admin UI reach two readers without a reload', async ({ browser }) => {
+    // Three browser contexts (a staff login and two readers): 17 s alone, and a CI run beside the other
+    // worker's specs spent 46 s opening them before the first post, every step then passing within a second.
+    test.setTimeout(120_000);
     const admin = await adminContext(browser);
     const slug = await createLiveblog(admin.page);
     const readers = [await reader(browser, slug), await reader(browser, slug)];
