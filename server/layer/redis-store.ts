@@ -39,10 +39,11 @@ const KEEP_HOLDING_BATCH = 500;
  * Keeps reply-channel buffers (a list per channel and namespace, entries
  * `"<seq> <sentAtMs> <json>"`, beside its sequence hash) and group memberships
  * (a set per channel) in Redis, and which interface servers hold a socket of
- * a channel that reconnected (a set per channel, for the group expiry). Nothing is written for a reply channel until a
- * message is sent to it or it joins a group, and then only for the reply
- * window (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once
- * the client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
+ * a channel that reconnected (a set per channel, for the group expiry).
+ * Nothing is written for a reply channel until a message is sent to it or it
+ * joins a group, and then only for the reply window
+ * (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once the
+ * client comes back (`groupsOf`, `keepMembers`). See docs/delivery.md.
  */
 export function createRedisStore(redis: RedisClient, options: RedisStoreOptions): LayerStore {
   const addMember = redisScript(redis, 'switchyardAddMember', 2, ADD_MEMBER);
