@@ -31,6 +31,22 @@ export type ChannelLayer = {
   groupDiscard(group: string, replyChannel: string): Promise<void>;
   /** Sends an event to every client in a group that is connected now (at most once, no buffering). */
   groupSend<E extends ServerEventName>(group: string, event: E, payload: ServerEventInput<E>, trace?: TraceCarrier): Promise<void>;
+  /**
+   * Records, before it is sent, a change of what readers of these groups
+   * catch up on: every `changeMarks` read made after this resolves returns a
+   * new mark for each group. The outbox relay marks the groups of each batch
+   * of rows before publishing them.
+   */
+  markChanged(groups: readonly string[]): Promise<void>;
+  /**
+   * Each group's current change mark. Two reads that return the same marks had
+   * no change marked between them: a reader may keep what it read from the
+   * database with the marks read before reading, and answer from memory while
+   * they stay the same (server/layer/marked-reads.ts). A group without a mark
+   * (never changed, expired, or the store lost it) gets a new one, never given
+   * before, so a mark read before a loss never matches one read after.
+   */
+  changeMarks(groups: readonly string[]): Promise<string[]>;
   /** Resolves when the layer's store is reachable. */
   ping(): Promise<void>;
   /** Releases connections. */
@@ -183,6 +199,14 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
     async restoreMemberships(replyChannel, rooms) {
       const groups = [...rooms].map(groupOfRoom).filter((group): group is string => group !== null);
       await store.keepMembers(replyChannel, groups);
+    },
+    async markChanged(groups) {
+      groups.forEach(checkGroup);
+      if (groups.length > 0) await store.markChanged(groups);
+    },
+    async changeMarks(groups) {
+      groups.forEach(checkGroup);
+      return groups.length > 0 ? store.changeMarks(groups) : [];
     },
     fetchReplies: async (namespace, replyChannel, after) =>
       (await store.readReplies(namespace, replyChannel)).messages.filter((message) => message.seq > after),

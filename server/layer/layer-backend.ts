@@ -64,6 +64,10 @@ export type LayerStore = {
   groupsOf(replyChannel: string, holder?: string): Promise<string[]>;
   /** Renews `holder`'s record for reply channels whose sockets it still holds (a socket may stay longer than the group expiry). */
   keepHolding(replyChannels: readonly string[], holder: string): Promise<void>;
+  /** Gives each group a new change mark, never given before, for the group expiry (`ChannelLayer.markChanged`). */
+  markChanged(groups: readonly string[]): Promise<void>;
+  /** Each group's change mark; a group without one (never marked, expired, the store lost it) gets a new one. */
+  changeMarks(groups: readonly string[]): Promise<string[]>;
   /** Resolves when the store is reachable; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

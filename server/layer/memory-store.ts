@@ -12,12 +12,15 @@ type Buffered = Omit<ReplyMessage, 'epoch'> & { sentAt: number };
 export function createMemoryStore(options: StoreTimings): LayerStore {
   const sequences = new Map<string, { seq: number; epoch: string; messages: Buffered[]; expiresAt: number }>();
   const memberships = new Map<string, { groups: Set<string>; expiresAt: number }>();
+  const marks = new Map<string, { mark: string; expiresAt: number }>();
+  let marked = 0;
 
   // Expired entries are dropped on a slow sweep; reads also ignore them.
   const sweep = setInterval(() => {
     const now = Date.now();
     for (const [k, v] of sequences) if (v.expiresAt < now) sequences.delete(k);
     for (const [k, v] of memberships) if (v.expiresAt < now) memberships.delete(k);
+    for (const [k, v] of marks) if (v.expiresAt < now) marks.delete(k);
   }, 30_000);
   sweep.unref();
 
@@ -73,6 +76,18 @@ export function createMemoryStore(options: StoreTimings): LayerStore {
       return [...membershipOf(replyChannel, options.groupExpiryMs, 'exactly').groups];
     },
     async keepHolding() {},
+    async markChanged(groups) {
+      const expiresAt = Date.now() + options.groupExpiryMs;
+      for (const group of groups) marks.set(group, { mark: String((marked += 1)), expiresAt });
+    },
+    async changeMarks(groups) {
+      const expiresAt = Date.now() + options.groupExpiryMs;
+      return groups.map((group) => {
+        const entry = live(marks, group) ?? { mark: String((marked += 1)), expiresAt };
+        marks.set(group, entry);
+        return entry.mark;
+      });
+    },
     async ping() {},
     async close() {
       clearInterval(sweep);

@@ -3,6 +3,7 @@ import type { ReplyMessage } from '../protocol/events.ts';
 import type { LayerStore, StoreTimings } from './layer-backend.ts';
 import { newEpoch } from './sequence-epoch.ts';
 import { redisScript } from './redis-script.ts';
+import { pooledRandomBytes } from '../random-bytes.ts';
 
 /** Tuning of the Redis store; defaults come from server/config.ts. */
 export type RedisStoreOptions = StoreTimings & {
@@ -53,6 +54,17 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
   const replyTtlMs = String(options.replyTtlMs);
   const groupsKey = (replyChannel: string) => key(replyChannel, 'groups');
   const holdersKey = (replyChannel: string) => key(replyChannel, 'holders');
+  // A mark is this store's id and a count, so no two writes ever give a group the same mark.
+  const markerId = pooledRandomBytes(9).toString('base64url');
+  let marked = 0;
+  const newMark = () => `${markerId}.${(marked += 1)}`;
+  const markKey = (group: string) => `${options.prefix}:mark:{${group}}`;
+  // Bumped whenever a connection to Redis closes: marks read on either side of it never match, so a
+  // failover that lost a mark's write (replication is asynchronous) cannot make an old mark look current.
+  let connection = 0;
+  const reconnected = () => void (connection += 1);
+  redis.on('close', reconnected);
+  for (const event of ['-node', '+node', 'node error']) redis.on(event, reconnected);
   const exec = async <T>(multi: ReturnType<RedisClient['multi']>): Promise<T[]> => {
     const results = (await multi.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
@@ -111,6 +123,20 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
         const batch = replyChannels.slice(start, start + KEEP_HOLDING_BATCH);
         await Promise.all(batch.map((replyChannel) => exec(redis.multi().sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs))));
       }
+    },
+    async markChanged(groups) {
+      // One key per group (each its own slot on a cluster), written at once.
+      await Promise.all(groups.map((group) => redis.set(markKey(group), newMark(), 'PX', options.groupExpiryMs)));
+    },
+    async changeMarks(groups) {
+      // A group without a mark (never changed, expired, lost) gets a new one, in the same command.
+      const marks = await Promise.all(
+        groups.map(async (group) => {
+          const mark = newMark();
+          return (await redis.set(markKey(group), mark, 'PX', options.groupExpiryMs, 'NX', 'GET')) ?? mark;
+        }),
+      );
+      return marks.map((mark) => `${connection} ${mark}`);
     },
     async ping() {
       await redis.ping();

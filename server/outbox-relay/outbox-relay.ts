@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import type { ChannelLayer } from '../layer/channel-layer.ts';
 import type { ServerEventName } from '../protocol/events.ts';
+import { groupNameSchema } from '../protocol/names.ts';
 import { OUTBOX_TRACE_KEY } from '../../prisma/model-hooks/outbox.ts';
 import { openRelayConnection } from './relay-connection.ts';
 import type { RelayConnection } from './relay-connection.ts';
@@ -19,7 +20,7 @@ export type OutboxRelayOptions = {
   /** The database whose outbox to relay. */
   databaseUrl: string;
   /** Where to publish: the interface server's layer, or a Redis emitter layer in a relay-only process. */
-  layer: Pick<ChannelLayer, 'groupSend'>;
+  layer: Pick<ChannelLayer, 'groupSend' | 'markChanged'>;
   /** How often to look for unsent rows without a notification (missed NOTIFY, reconnects). Default 1000. */
   pollIntervalMs?: number;
   /** Rows claimed per transaction. Default 200. */
@@ -61,6 +62,8 @@ type OutboxRow = { id: string; group: string; event: string; payload: Record<str
  * within `leaseMs` plus two polls, and stops publishing before that
  * (relay-leadership.ts). A crash between publishing and marking sent
  * republishes those rows (at least once); clients drop what they have by cursor.
+ * Each batch's groups get a new change mark (`ChannelLayer.markChanged`)
+ * before its rows are published.
  *
  * @example
  * const relay = await startOutboxRelay({ databaseUrl: config.databaseUrl, layer: server.layer });
@@ -132,6 +135,10 @@ export async function startOutboxRelay(options: OutboxRelayOptions): Promise<Out
       [batchSize],
     );
     const readAt = performance.now();
+    // Before any of them is published: a reader that answers catch-ups from memory (marked-reads.ts) sees the change.
+    // A row whose group name is invalid is skipped below, not marked.
+    const groups = new Set(rows.map((row) => row.group).filter((group) => groupNameSchema.safeParse(group).success));
+    await options.layer.markChanged([...groups]);
     for (const row of rows) {
       // Fencing: once the server may consider this session silent, another relay may lead.
       if (!sessionIsLive(db.silentMs(), leaseMs)) throw new LeadershipLost(db.silentMs(), leaseMs);

@@ -173,6 +173,21 @@ export function describeLayerConformance(backend: string, setup: (env: Record<st
       await attacker.receiveNothing('reply.message');
     });
 
+    it('gives each group a change mark that stays until a change is marked, then a new one never given before', async () => {
+      const [posts, about] = [`test.marks-${Date.now()}`, `test.marks-${Date.now()}.about`];
+      const first = await ctx.layer.changeMarks([posts, about]);
+      expect(await ctx.layer.changeMarks([posts, about])).toEqual(first);
+      await ctx.layer.markChanged([posts]);
+      const second = await ctx.layer.changeMarks([posts, about]);
+      expect(second[0]).not.toBe(first[0]);
+      expect(second[1]).toBe(first[1]);
+      await ctx.layer.markChanged([posts]);
+      const third = await ctx.layer.changeMarks([posts]);
+      expect([first[0], second[0]]).not.toContain(third[0]);
+      await expect(ctx.layer.markChanged(['Bad Group!'])).rejects.toThrow(/group name/);
+      await expect(ctx.layer.changeMarks(['Bad Group!'])).rejects.toThrow(/group name/);
+    });
+
     it('rejects unknown events, invalid payloads, bad names and oversized messages, delivering nothing', async () => {
       const client = await ctx.server.connect();
       const group = `test.invalid-${Date.now()}`;
