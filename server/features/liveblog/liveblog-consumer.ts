@@ -20,11 +20,12 @@ const EDIT_LIVEBLOGS = 'edit liveblogs';
 export const liveblogConsumer = (follows: FollowReads) => defineConsumer('/liveblog', {
   events: {
     'liveblog.follow': async (context, { slug, after }) => {
-      if (!(await follows.exists(slug))) throw new NotFound(`there is no liveblog "${slug}"`);
+      const followed = await follows.find(slug);
+      if (!followed) throw new NotFound(`there is no liveblog "${slug}"`);
       // Join first, then read: what commits after the read arrives live; the overlap is dropped by cursor (posts) or version (the liveblog).
       await context.groupAdd(liveblogGroup(slug));
       await context.groupAdd(liveblogAboutGroup(slug));
-      const { caughtUp, liveblog } = await follows.read(slug, after);
+      const { caughtUp, liveblog } = await follows.read(followed, after);
       if (after !== undefined) context.metrics.caughtUp('liveblog', caughtUp.changes.length);
       return liveblog ? { ...caughtUp, liveblog } : caughtUp;
     },

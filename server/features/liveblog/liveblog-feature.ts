@@ -15,5 +15,5 @@ export const liveblog: Feature<typeof liveblogProtocol> = defineFeature({
   name: 'liveblog',
   protocol: liveblogProtocol,
   hooks: [liveblogPostHook, liveblogHook],
-  start: ({ db }) => ({ consumer: liveblogConsumer(createFollowReads(db)) }),
+  start: ({ db, layer }) => ({ consumer: liveblogConsumer(createFollowReads(db, layer)) }),
 });
