@@ -1,16 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrismaClient } from '../../prisma/client.ts';
 import type { Database } from '../../prisma/client.ts';
 import { liveblogAboutGroup, liveblogGroup } from '../features/liveblog/liveblog-protocol.ts';
 import { groupRoom } from '../layer/rooms.ts';
-import { commandCalls } from '../testing/command-calls.ts';
-import { startPrivateRedis } from '../testing/private-redis.ts';
-import type { PrivateRedis } from '../testing/private-redis.ts';
+import { privateRedisStack } from '../testing/private-redis-stack.ts';
 import { testDatabaseUrl } from '../testing/test-database.ts';
-import { startTestServer } from '../testing/test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
 
 /**
  * A reconnecting client's socket is put back in its stored groups when it
@@ -26,30 +21,23 @@ import type { TestServer } from '../testing/test-server.ts';
  */
 describe('groupAdd for a socket already in the group', () => {
   const slug = `joined-${randomBytes(3).toString('hex')}`;
-  let redis: PrivateRedis;
-  let watcher: Redis;
-  let server: TestServer;
+  const stack = privateRedisStack();
   let db: Database;
 
   beforeAll(async () => {
-    redis = await startPrivateRedis();
-    watcher = new Redis(redis.url);
-    server = await startTestServer({ REDIS_URL: redis.url });
     db = createPrismaClient(testDatabaseUrl(), { hooks: [] });
     await db.liveblog.create({ data: { slug, title: 'Joined' } });
   });
   afterAll(async () => {
-    await server?.close();
     await db?.liveblog.deleteMany({ where: { slug: { startsWith: slug } } });
     await db?.$disconnect();
-    watcher?.disconnect();
-    await redis?.kill();
   });
 
-  const publishes = () => commandCalls(watcher, 'publish', 'spublish');
-  const inRoom = (socketId: string, group: string) => server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
+  const publishes = () => stack.calls('publish', 'spublish');
+  const inRoom = (socketId: string, group: string) => stack.server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
 
   it('refreshes the membership of a reconnected follower without a join broadcast; the channel\'s socket not in the group still joins', async () => {
+    const { server } = stack;
     const first = await server.connect({ namespace: '/liveblog' });
     expect(await first.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
     const token = first.replyToken;

@@ -1,11 +1,6 @@
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ANNOUNCEMENTS_GROUP } from '../protocol/kit-protocol.ts';
-import { commandCalls } from '../testing/command-calls.ts';
-import { startPrivateRedis } from '../testing/private-redis.ts';
-import type { PrivateRedis } from '../testing/private-redis.ts';
-import { startTestServer } from '../testing/test-server.ts';
-import type { TestServer } from '../testing/test-server.ts';
+import { privateRedisStack } from '../testing/private-redis-stack.ts';
 
 /**
  * Every root-namespace connection joins the announcements group on connect,
@@ -16,26 +11,14 @@ import type { TestServer } from '../testing/test-server.ts';
  * counts are this spec's alone.
  */
 describe('announcements on the root namespace', () => {
-  let redis: PrivateRedis;
-  let watcher: Redis;
-  let server: TestServer;
-
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    watcher = new Redis(redis.url);
-    server = await startTestServer({ REDIS_URL: redis.url });
-  });
-  afterAll(async () => {
-    await server?.close();
-    watcher?.disconnect();
-    await redis?.kill();
-  });
+  const stack = privateRedisStack();
 
   it('reach fresh and returning connections, with one Redis script call per handshake and no stored membership', async () => {
-    const before = await commandCalls(watcher, 'evalsha', 'eval');
+    const { server, watcher } = stack;
+    const before = await stack.calls('evalsha', 'eval');
     const fresh = [];
     for (let i = 0; i < 5; i += 1) fresh.push(await server.connect({ namespace: '/' }));
-    expect((await commandCalls(watcher, 'evalsha', 'eval')) - before).toBe(5);
+    expect((await stack.calls('evalsha', 'eval')) - before).toBe(5);
     const first = fresh[0]!;
     first.close();
     const back = await server.connect({ namespace: '/', auth: { reply: first.replyToken } });

@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { groupRoom } from './rooms.ts';
 import { createRedisStore } from './redis-store.ts';
 import { keepHoldingChannels } from './holder-records.ts';
 import { issuerOf } from './reply-channel-token.ts';
-import { commandCalls } from '../testing/command-calls.ts';
-import { startPrivateRedis } from '../testing/private-redis.ts';
-import type { PrivateRedis } from '../testing/private-redis.ts';
-import { startTestServer, uniquePrefix } from '../testing/test-server.ts';
+import { privateRedisStack } from '../testing/private-redis-stack.ts';
 import type { TestServer } from '../testing/test-server.ts';
 
 /**
@@ -23,24 +19,14 @@ import type { TestServer } from '../testing/test-server.ts';
  */
 describe('group joins of a reply channel held by one server', () => {
   const group = (name: string) => `holders-${name}-${randomBytes(3).toString('hex')}`;
-  let redis: PrivateRedis;
-  let watcher: Redis;
+  const stack = privateRedisStack({ servers: 2 });
   let a: TestServer;
   let b: TestServer;
-
-  beforeAll(async () => {
-    redis = await startPrivateRedis();
-    watcher = new Redis(redis.url);
-    const env = { REDIS_URL: redis.url, REDIS_PREFIX: uniquePrefix() };
-    [a, b] = await Promise.all([startTestServer(env), startTestServer(env)]);
-  });
-  afterAll(async () => {
-    await Promise.all([a?.close(), b?.close()]);
-    watcher?.disconnect();
-    await redis?.kill();
+  beforeAll(() => {
+    [a, b] = stack.servers as [TestServer, TestServer];
   });
 
-  const publishes = () => commandCalls(watcher, 'publish', 'spublish');
+  const publishes = () => stack.calls('publish', 'spublish');
   const inGroup = (server: TestServer, namespace: string, socketId: string, name: string) =>
     server.server.io.of(namespace).adapter.rooms.get(groupRoom(name))?.has(socketId) === true;
 
@@ -84,6 +70,7 @@ describe('group joins of a reply channel held by one server', () => {
     const first = await a.connect({ namespace: '/' });
     const back = await b.connect({ namespace: '/', auth: { reply: first.replyToken } });
     const holderB = issuerOf((await b.connect({ namespace: '/' })).replyChannel);
+    const { watcher } = stack;
     const holders = `${b.config.redisPrefix}:rc:{${back.replyChannel}}:holders`;
     expect(await watcher.smembers(holders)).toEqual([holderB]);
     await watcher.del(holders);
