@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import type { SessionStore } from '../auth/index.ts';
 import type { Database } from '../../prisma/client.ts';
 import type { AppServices } from '../app-services.ts';
@@ -10,6 +9,7 @@ import { LOOPBACK_TEST_LIMITS } from './loopback-test-limits.ts';
 import { SocketCommunicator } from './socket-communicator.ts';
 import type { ConnectOptions } from './socket-communicator.ts';
 import { testDatabaseUrl } from './test-database.ts';
+import { uniquePrefix } from './test-prefixes.ts';
 import { app } from '../features/index.ts';
 
 /** A real interface server (no pages) started inside the test process, on a free loopback port. */
@@ -26,10 +26,8 @@ export type TestServer = {
   close(): Promise<void>;
 };
 
-/** A Redis key prefix no other test run uses, so tests never see each other's groups. */
-export function uniquePrefix(): string {
-  return `sy-test-${randomBytes(4).toString('hex')}`;
-}
+// Defined in test-prefixes.ts, which the vitest setup file loads without the app; specs import it from here too.
+export { uniquePrefix };
 
 /** The environment of a test server: loopback, port 0, the test database, a unique Redis prefix; `env` overrides. */
 export function testEnv(env: Record<string, string> = {}): Record<string, string> {
@@ -38,10 +36,11 @@ export function testEnv(env: Record<string, string> = {}): Record<string, string
     HOST: '127.0.0.1',
     PORT: '0',
     DATABASE_URL: testDatabaseUrl(),
-    REDIS_PREFIX: uniquePrefix(),
     SHUTDOWN_TIMEOUT_MS: '2000',
     ...LOOPBACK_TEST_LIMITS,
     ...env,
+    // Issued only when used: each issued prefix is searched for queues after the file.
+    REDIS_PREFIX: env.REDIS_PREFIX ?? uniquePrefix(),
   };
 }
 
