@@ -40,7 +40,8 @@ const KEEP_HOLDING_BATCH = 500;
  * Keeps reply-channel buffers (a list per channel and namespace, entries
  * `"<seq> <sentAtMs> <json>"`, beside its sequence hash) and group memberships
  * (a set per channel) in Redis, and which interface servers hold a socket of
- * a channel that reconnected (a set per channel, for the group expiry).
+ * a channel that reconnected (a set per channel, for the group expiry), and
+ * each group's change mark (a string per group, for the group expiry).
  * Nothing is written for a reply channel until a message is sent to it or it
  * joins a group, and then only for the reply window
  * (REPLY_BUFFER_TTL_SECONDS); memberships get GROUP_EXPIRY_SECONDS once the
@@ -54,6 +55,9 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
   const replyTtlMs = String(options.replyTtlMs);
   const groupsKey = (replyChannel: string) => key(replyChannel, 'groups');
   const holdersKey = (replyChannel: string) => key(replyChannel, 'holders');
+  /** Adds to `multi` the record that `holder` holds a socket of the channel, for the group expiry. */
+  const recordHolder = (multi: ReturnType<RedisClient['multi']>, replyChannel: string, holder: string) =>
+    multi.sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs);
   // A mark is this store's id and a count, so no two writes ever give a group the same mark.
   const markerId = pooledRandomBytes(9).toString('base64url');
   let marked = 0;
@@ -113,7 +117,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
     },
     async groupsOf(replyChannel, holder) {
       const multi = redis.multi().smembers(groupsKey(replyChannel)).pexpire(groupsKey(replyChannel), options.groupExpiryMs);
-      if (holder) multi.sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs);
+      if (holder) recordHolder(multi, replyChannel, holder);
       const [members] = await exec<string[]>(multi);
       return members ?? [];
     },
@@ -121,7 +125,7 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       // A channel's keys share a slot, a batch's need not: one MULTI each, a batch at a time.
       for (let start = 0; start < replyChannels.length; start += KEEP_HOLDING_BATCH) {
         const batch = replyChannels.slice(start, start + KEEP_HOLDING_BATCH);
-        await Promise.all(batch.map((replyChannel) => exec(redis.multi().sadd(holdersKey(replyChannel), holder).pexpire(holdersKey(replyChannel), options.groupExpiryMs))));
+        await Promise.all(batch.map((replyChannel) => exec(recordHolder(redis.multi(), replyChannel, holder))));
       }
     },
     async markChanged(groups) {
