@@ -44,9 +44,12 @@ export type ChannelLayer = {
    * database with the marks read before reading, and answer from memory while
    * they stay the same (server/layer/marked-reads.ts). A group without a mark
    * (never changed, expired, or the store lost it) gets a new one, never given
-   * before, so a mark read before a loss never matches one read after.
+   * before, so a mark read before a loss never matches one read after. With
+   * `{ create: false }` such a group's mark is null and nothing is written: for
+   * groups named by client input that may not exist (a slug), so a client
+   * cannot fill Redis with marks.
    */
-  changeMarks(groups: readonly string[]): Promise<string[]>;
+  changeMarks(groups: readonly string[], options?: { create?: boolean }): Promise<(string | null)[]>;
   /** Resolves when the layer's store is reachable. */
   ping(): Promise<void>;
   /** Releases connections. */
@@ -204,9 +207,9 @@ export function createChannelLayer(store: LayerStore, transport: LayerTransport,
       groups.forEach(checkGroup);
       if (groups.length > 0) await store.markChanged(groups);
     },
-    async changeMarks(groups) {
+    async changeMarks(groups, { create = true } = {}) {
       groups.forEach(checkGroup);
-      return groups.length > 0 ? store.changeMarks(groups) : [];
+      return groups.length > 0 ? store.changeMarks(groups, create) : [];
     },
     fetchReplies: async (namespace, replyChannel, after) =>
       (await store.readReplies(namespace, replyChannel)).messages.filter((message) => message.seq > after),

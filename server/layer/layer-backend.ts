@@ -66,8 +66,8 @@ export type LayerStore = {
   keepHolding(replyChannels: readonly string[], holder: string): Promise<void>;
   /** Gives each group a new change mark, never given before, for the group expiry (`ChannelLayer.markChanged`). */
   markChanged(groups: readonly string[]): Promise<void>;
-  /** Each group's change mark; a group without one (never marked, expired, the store lost it) gets a new one. */
-  changeMarks(groups: readonly string[]): Promise<string[]>;
+  /** Each group's change mark; a group without one (never marked, expired, the store lost it) gets a new one, or with `create` false is null. */
+  changeMarks(groups: readonly string[], create: boolean): Promise<(string | null)[]>;
   /** Resolves when the store is reachable; rejects otherwise. */
   ping(): Promise<void>;
   close(): Promise<void>;

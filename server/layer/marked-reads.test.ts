@@ -63,6 +63,20 @@ describe('markedReads', () => {
     expect(reads).toEqual(['a', 'a', 'a']);
   });
 
+  it('reads every time a group has no mark (null), keeping nothing', async () => {
+    const reads: string[] = [];
+    const read = markedReads({
+      read: async (key: string) => void reads.push(key),
+      keyOf: (key) => key,
+      groupsOf: (key) => [key],
+      marks: async (groups) => groups.map(() => null),
+      maxWeight: 10,
+    });
+    await read('a');
+    await read('a');
+    expect(reads).toEqual(['a', 'a']);
+  });
+
   it('does not keep an answer `keeps` refuses, and forgets the one it replaces', async () => {
     const book = markBook();
     const answers = ['found', 'gone', 'gone', 'found again'];

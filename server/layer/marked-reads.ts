@@ -6,8 +6,8 @@ export type MarkedReadsOptions<A, V> = {
   keyOf: (args: A) => string;
   /** The groups whose changes the answer depends on: every change to it is published to one of them through the outbox. */
   groupsOf: (args: A) => readonly string[];
-  /** The groups' current change marks (`ChannelLayer.changeMarks`). */
-  marks: (groups: readonly string[]) => Promise<readonly string[]>;
+  /** The groups' current change marks (`ChannelLayer.changeMarks`); null for a group without one (nothing is then kept). */
+  marks: (groups: readonly string[]) => Promise<readonly (string | null)[]>;
   /** Whether an answer may be kept (default: every one), e.g. not "not found" when a creation marks nothing. */
   keeps?: (value: V) => boolean;
   /** What an answer counts toward `maxWeight` (default 1). */
@@ -27,7 +27,7 @@ export type MarkedReadsOptions<A, V> = {
  * later (the outbox relay marks before it publishes), so either the marks
  * differ now and the call reads again, or its mark, and so its publish, comes
  * after this call's marks read, after the join: the caller gets it live.
- * Marks that cannot be read (Redis down) mean a read. Callers must
+ * Marks that cannot be read (Redis down) or are null mean a read. Callers must
  * not change an answer: later calls get the same object.
  *
  * @example const follow = markedReads({ read, keyOf, groupsOf: ({ slug }) => [liveblogGroup(slug)], marks: (groups) => layer.changeMarks(groups), maxWeight: 1_000 });
@@ -57,7 +57,8 @@ export function markedReads<A, V>(options: MarkedReadsOptions<A, V>): (args: A) 
 
   return async (args) => {
     const key = keyOf(args);
-    const known = await marks(groupsOf(args)).catch(() => null);
+    const current = await marks(groupsOf(args)).catch(() => null);
+    const known = current?.every((mark) => mark !== null) ? current : null;
     const entry = kept.get(key);
     if (entry && known && entry.marks.every((mark, i) => mark === known[i])) return entry.value;
     const value = await read(args);

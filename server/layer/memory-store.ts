@@ -80,12 +80,12 @@ export function createMemoryStore(options: StoreTimings): LayerStore {
       const expiresAt = Date.now() + options.groupExpiryMs;
       for (const group of groups) marks.set(group, { mark: String((marked += 1)), expiresAt });
     },
-    async changeMarks(groups) {
+    async changeMarks(groups, create) {
       const expiresAt = Date.now() + options.groupExpiryMs;
       return groups.map((group) => {
-        const entry = live(marks, group) ?? { mark: String((marked += 1)), expiresAt };
-        marks.set(group, entry);
-        return entry.mark;
+        const entry = live(marks, group) ?? (create ? { mark: String((marked += 1)), expiresAt } : undefined);
+        if (entry) marks.set(group, entry);
+        return entry?.mark ?? null;
       });
     },
     async ping() {},

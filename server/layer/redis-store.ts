@@ -132,15 +132,16 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       // One key per group (each its own slot on a cluster), written at once.
       await Promise.all(groups.map((group) => redis.set(markKey(group), newMark(), 'PX', options.groupExpiryMs)));
     },
-    async changeMarks(groups) {
+    async changeMarks(groups, create) {
       // A group without a mark (never changed, expired, lost) gets a new one, in the same command.
       const marks = await Promise.all(
         groups.map(async (group) => {
+          if (!create) return redis.get(markKey(group));
           const mark = newMark();
           return (await redis.set(markKey(group), mark, 'PX', options.groupExpiryMs, 'NX', 'GET')) ?? mark;
         }),
       );
-      return marks.map((mark) => `${connection} ${mark}`);
+      return marks.map((mark) => (mark === null ? null : `${connection} ${mark}`));
     },
     async ping() {
       await redis.ping();

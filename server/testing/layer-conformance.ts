@@ -184,6 +184,9 @@ export function describeLayerConformance(backend: string, setup: (env: Record<st
       await ctx.layer.markChanged([posts]);
       const third = await ctx.layer.changeMarks([posts]);
       expect([first[0], second[0]]).not.toContain(third[0]);
+      const unmarked = `test.unmarked-${Date.now()}`;
+      expect(await ctx.layer.changeMarks([unmarked, posts], { create: false })).toEqual([null, third[0]]);
+      expect(await ctx.layer.changeMarks([unmarked], { create: false })).toEqual([null]); // the first read wrote nothing
       await expect(ctx.layer.markChanged(['Bad Group!'])).rejects.toThrow(/group name/);
       await expect(ctx.layer.changeMarks(['Bad Group!'])).rejects.toThrow(/group name/);
     });

@@ -10,6 +10,8 @@ import { spawnServer } from '../../testing/spawn-server.ts';
 import type { ServerProcess } from '../../testing/spawn-server.ts';
 import { testEnv, uniquePrefix } from '../../testing/test-server.ts';
 import { app } from '../index.ts';
+import { keysWithTtl } from '../../testing/redis-keys.ts';
+import { singleRedis } from '../../testing/redis-backends.ts';
 
 type Follow = { cursor: string; changes: { event: string; change: PostChange }[]; reset: boolean };
 
@@ -26,11 +28,12 @@ describe('liveblog.follow answers from memory while nothing changed', () => {
   let db: Database;
   let server: ServerProcess;
   let liveblogId = '';
+  const prefix = uniquePrefix();
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('follow');
     db = createPrismaClient(scratch.url, { hooks: app.hooks });
-    server = await spawnServer({ env: testEnv({ REDIS_PREFIX: uniquePrefix(), DATABASE_URL: scratch.url }) });
+    server = await spawnServer({ env: testEnv({ REDIS_PREFIX: prefix, DATABASE_URL: scratch.url }) });
     liveblogId = (await db.liveblog.create({ data: { slug, title: 'Kept' }, select: { id: true } })).id;
     await db.liveblogPost.create({ data: { liveblogId, body: 'first' } });
   });
@@ -79,6 +82,19 @@ describe('liveblog.follow answers from memory while nothing changed', () => {
       expect(waited).toBe('waiting');
     });
     await expect(uncached).resolves.toMatchObject({ reset: false, cursor });
+  });
+
+  it('a follow of a liveblog that does not exist is refused and writes no change mark', async () => {
+    const socket = await SocketCommunicator.connect(server.url, { namespace: '/liveblog' });
+    sockets.push(socket);
+    for (let i = 0; i < 5; i += 1) {
+      const ack = await socket.request('liveblog.follow', { slug: `missing-${i}` });
+      expect(ack).toMatchObject({ ok: false, error: { code: 'not_found' } });
+    }
+    const marks = (await keysWithTtl(singleRedis().redisUrl, prefix)).filter(({ key }) => key.startsWith(`${prefix}:mark:`));
+    // The earlier tests' liveblog has its two (posts, about), each expiring; the missing slugs none.
+    expect(marks.map(({ key }) => key).sort()).toEqual([`${prefix}:mark:{liveblog.${slug}.about}`, `${prefix}:mark:{liveblog.${slug}}`]);
+    for (const { ttlMs } of marks) expect(ttlMs).toBeGreaterThan(0);
   });
 
   it('a follower after a published change gets it, although an answer for its cursor was kept before the change', async () => {

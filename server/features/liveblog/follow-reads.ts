@@ -58,7 +58,8 @@ export function createFollowReads(db: Database, layer: () => Pick<ChannelLayer, 
     ),
     keyOf: (slug) => slug,
     groupsOf: (slug) => [liveblogAboutGroup(slug)],
-    marks: (groups) => layer().changeMarks(groups),
+    // The slug is the client's: reading a mark must not create one (the read below does, for a liveblog that exists).
+    marks: (groups) => layer().changeMarks(groups, { create: false }),
     keeps: (liveblog) => liveblog !== null,
     maxWeight: FOLLOW_READS_MAX_KEYS,
   });
