@@ -34,7 +34,26 @@ describe('groupAdd for a socket already in the group', () => {
   });
 
   const publishes = () => stack.calls('publish', 'spublish');
+  const scripts = () => stack.calls('evalsha', 'eval');
   const inRoom = (socketId: string, group: string) => stack.server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
+
+  it('a reconnected follower following again writes nothing: attach renewed the memberships it put back', async () => {
+    const { server } = stack;
+    const first = await server.connect({ namespace: '/liveblog' });
+    expect(await first.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
+    const token = first.replyToken;
+    first.close();
+
+    const again = await server.connect({ namespace: '/liveblog', auth: { reply: token } });
+    const [publishesBefore, scriptsBefore] = [await publishes(), await scripts()];
+    expect(await again.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
+    expect([await publishes(), await scripts()]).toEqual([publishesBefore, scriptsBefore]);
+    again.close();
+
+    // Still stored: the next connection with the token is put back in both groups.
+    const third = await server.connect({ namespace: '/liveblog', auth: { reply: token } });
+    for (const group of [liveblogGroup(slug), liveblogAboutGroup(slug)]) expect(inRoom(third.socket.id as string, group)).toBe(true);
+  });
 
   it('refreshes the membership of a reconnected follower without a join broadcast; the channel\'s socket not in the group still joins', async () => {
     const { server } = stack;

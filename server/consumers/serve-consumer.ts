@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import type { Namespace as SocketNamespace, Socket } from 'socket.io';
 import { InvalidInput, PayloadTooLarge, RateLimited, UnknownEvent } from '../errors.ts';
 import type { AppServices } from '../app-services.ts';
@@ -18,6 +19,15 @@ import { inSpan, SpanKind } from '../tracing/trace-context.ts';
 import { contextInTrace } from './context-in-trace.ts';
 import type { Logger } from '../log/logger.ts';
 import type { DeliveryMetrics } from '../metrics/delivery-metrics.ts';
+
+/**
+ * How long after attach a `groupAdd` of a group attach put the socket back in
+ * writes nothing: attach's read renewed the membership for the group expiry
+ * (GROUP_EXPIRY_SECONDS, at least 60 s), so within half the shortest expiry it
+ * is certainly stored. A reconnecting liveblog reader's follow, within
+ * milliseconds, then costs no Redis call for its two groups.
+ */
+const RESTORED_RENEWAL_MS = 30_000;
 
 /** What serving a consumer needs from the interface server. */
 export type ConsumerServices = {
@@ -78,7 +88,9 @@ export function serveConsumer(
     let alone = data.freshReplyChannel === true;
     // Rooms of groups this connection joined alone (groupAddConnection): not the reply channel's memberships.
     const connectionGroups = new Set<string>();
-    const context = contextFor(socket, replyChannel, data, log, () => alone, connectionGroups);
+    // The groups attach read from the store, their expiry renewed in that read, and until when a groupAdd of one needs no write.
+    const restored = { groups: new Set<string>(), until: 0 };
+    const context = contextFor(socket, replyChannel, data, log, () => alone, connectionGroups, restored);
     const bucket = createTokenBucket(services.rateLimit.perSecond, services.rateLimit.burst);
     const handlers = { ...served.events, 'reply.fetch': fetchReplies(socket, replyChannel) };
     // Events that arrive while the connection is being set up wait for it (in
@@ -124,6 +136,8 @@ export function serveConsumer(
         fresh: data.freshReplyChannel,
       });
       if (!data.freshReplyChannel) services.metrics.caughtUp('reply', replayed);
+      for (const group of groups) restored.groups.add(group);
+      restored.until = performance.now() + RESTORED_RENEWAL_MS;
       await served.connect?.(context, { groups });
       // Last: a client that has its token is in its groups and has its missed messages.
       alone = false;
@@ -184,7 +198,15 @@ export function serveConsumer(
     };
   }
 
-  function contextFor(socket: Socket, replyChannel: string, data: SocketData, log: () => Logger, alone: () => boolean, connectionGroups: Set<string>): ConsumerContext {
+  function contextFor(
+    socket: Socket,
+    replyChannel: string,
+    data: SocketData,
+    log: () => Logger,
+    alone: () => boolean,
+    connectionGroups: Set<string>,
+    restored: { groups: ReadonlySet<string>; until: number },
+  ): ConsumerContext {
     const scope: Scope = Object.freeze({
       connectionId: socket.id,
       namespace: consumer.namespace as Namespace,
@@ -205,9 +227,13 @@ export function serveConsumer(
         return log();
       },
       metrics: services.metrics,
-      // Alone on its channel, or already in the group (attach put it back): no other socket needs the join broadcast.
-      groupAdd: (group) =>
-        alone() || socket.rooms.has(groupRoom(group)) ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel),
+      // Put back by attach moments ago: the store holds the membership, renewed for the group expiry in that read.
+      // Alone on its channel, or already in the group: no other socket needs the join broadcast.
+      groupAdd: async (group) => {
+        const inGroup = socket.rooms.has(groupRoom(group));
+        if (inGroup && restored.groups.has(group) && performance.now() < restored.until) return;
+        await (alone() || inGroup ? layer.groupAddAlone(group, replyChannel, socket) : layer.groupAdd(group, replyChannel));
+      },
       groupAddConnection: (group) => {
         layer.groupAddSocket(group, socket);
         connectionGroups.add(groupRoom(group));
