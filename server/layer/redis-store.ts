@@ -1,4 +1,3 @@
-import { Cluster } from 'ioredis';
 import type { RedisClient } from './redis-connection.ts';
 import type { ReplyMessage } from '../protocol/events.ts';
 import type { LayerStore, StoreTimings } from './layer-backend.ts';
@@ -70,17 +69,6 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
   const reconnected = () => void (connection += 1);
   redis.on('close', reconnected);
   for (const event of ['-node', '+node', 'node error']) redis.on(event, reconnected);
-  const groupExpiryMs = String(options.groupExpiryMs);
-  // Commands on a key each: one pipeline, so one write, on one Redis; on a cluster, where the keys may live on
-  // different nodes, a call each (sent at once).
-  const eachKey = async (commands: [string, ...string[]][]): Promise<(string | null)[]> => {
-    if (redis instanceof Cluster || commands.length === 1) return Promise.all(commands.map(([name, ...args]) => redis.call(name, ...args) as Promise<string | null>));
-    const results = (await redis.pipeline(commands).exec()) ?? [];
-    return results.map(([error, value]) => {
-      if (error) throw error;
-      return value as string | null;
-    });
-  };
   const exec = async <T>(multi: ReturnType<RedisClient['multi']>): Promise<T[]> => {
     const results = (await multi.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
@@ -141,18 +129,19 @@ export function createRedisStore(redis: RedisClient, options: RedisStoreOptions)
       }
     },
     async markChanged(groups) {
-      await eachKey(groups.map((group) => ['set', markKey(group), newMark(), 'PX', groupExpiryMs]));
+      // One key per group (each its own slot on a cluster), written at once.
+      await Promise.all(groups.map((group) => redis.set(markKey(group), newMark(), 'PX', options.groupExpiryMs)));
     },
     async changeMarks(groups, create) {
       // A group without a mark (never changed, expired, lost) gets a new one, in the same command.
-      const fresh = groups.map(() => newMark());
-      const marks = await eachKey(
-        groups.map((group, i) => (create ? ['set', markKey(group), fresh[i] as string, 'PX', groupExpiryMs, 'NX', 'GET'] : ['get', markKey(group)])),
+      const marks = await Promise.all(
+        groups.map(async (group) => {
+          if (!create) return redis.get(markKey(group));
+          const mark = newMark();
+          return (await redis.set(markKey(group), mark, 'PX', options.groupExpiryMs, 'NX', 'GET')) ?? mark;
+        }),
       );
-      return marks.map((mark, i) => {
-        const current = create ? (mark ?? (fresh[i] as string)) : mark;
-        return current === null ? null : `${connection} ${current}`;
-      });
+      return marks.map((mark) => (mark === null ? null : `${connection} ${mark}`));
     },
     async ping() {
       await redis.ping();
