@@ -37,14 +37,18 @@ describe('groupAdd for a socket already in the group', () => {
   const scripts = () => stack.calls('evalsha', 'eval');
   const inRoom = (socketId: string, group: string) => stack.server.server.io.of('/liveblog').adapter.rooms.get(groupRoom(group))?.has(socketId) === true;
 
-  it('a reconnected follower following again writes nothing: attach renewed the memberships it put back', async () => {
-    const { server } = stack;
-    const first = await server.connect({ namespace: '/liveblog' });
+  /** A follower that followed, left, and came back with its token. */
+  const reconnectedFollower = async () => {
+    const first = await stack.server.connect({ namespace: '/liveblog' });
     expect(await first.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
     const token = first.replyToken;
     first.close();
+    return { token, again: await stack.server.connect({ namespace: '/liveblog', auth: { reply: token } }) };
+  };
 
-    const again = await server.connect({ namespace: '/liveblog', auth: { reply: token } });
+  it('a reconnected follower following again writes nothing: attach renewed the memberships it put back', async () => {
+    const { server } = stack;
+    const { token, again } = await reconnectedFollower();
     const [publishesBefore, scriptsBefore] = [await publishes(), await scripts()];
     expect(await again.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
     expect([await publishes(), await scripts()]).toEqual([publishesBefore, scriptsBefore]);
@@ -57,12 +61,7 @@ describe('groupAdd for a socket already in the group', () => {
 
   it('refreshes the membership of a reconnected follower without a join broadcast; the channel\'s socket not in the group still joins', async () => {
     const { server } = stack;
-    const first = await server.connect({ namespace: '/liveblog' });
-    expect(await first.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
-    const token = first.replyToken;
-    first.close();
-
-    const again = await server.connect({ namespace: '/liveblog', auth: { reply: token } });
+    const { token, again } = await reconnectedFollower();
     expect(inRoom(again.socket.id as string, liveblogGroup(slug))).toBe(true);
     const before = await publishes();
     expect(await again.request('liveblog.follow', { slug })).toMatchObject({ ok: true });
