@@ -9,6 +9,8 @@ export type { ConsumerContext } from './consumers/consumer.ts';
 export { defineProtocol } from './protocol/namespace-spec.ts';
 export { recordIdSchema, textSchema } from './protocol/fields.ts';
 export { groupNameSchema } from './protocol/names.ts';
+export { markedReads } from './layer/marked-reads.ts';
+export type { MarkedReadsOptions } from './layer/marked-reads.ts';
 export { defineModelHook } from '../prisma/model-hooks/model-hook.ts';
 export type { Database } from '../prisma/client.ts';
 export { requireStaff } from './auth/require-staff.ts';
