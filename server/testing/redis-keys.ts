@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { Cluster, Redis } from 'ioredis';
 import type { RedisClient } from '../layer/redis-connection.ts';
 
@@ -16,8 +17,14 @@ export async function keysWithTtl(redisUrl: string, prefix: string): Promise<{ k
   }
 }
 
-/** Every key matching `pattern`: on a Redis Cluster, from each primary (SCAN walks one node's keys only). */
+/**
+ * Every key matching `pattern`: on a Redis Cluster, from each primary (SCAN
+ * walks one node's keys only), once the client is ready — before that it
+ * lists no primaries, and the answer would be an empty list whatever Redis holds.
+ */
 export async function scanKeys(redis: RedisClient, pattern: string): Promise<string[]> {
+  if (redis instanceof Cluster && redis.status === 'wait') await redis.connect();
+  if (redis instanceof Cluster && redis.status !== 'ready') await once(redis, 'ready');
   const nodes = redis instanceof Cluster ? redis.nodes('master') : [redis];
   const keys: string[] = [];
   for (const node of nodes) {
