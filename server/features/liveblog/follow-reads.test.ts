@@ -22,13 +22,13 @@ type Follow = { cursor: string; changes: { event: string; change: PostChange }[]
  * gets that change in its catch-up".
  */
 describe('liveblog.follow answers from memory while nothing changed', () => {
-  const slug = `kept-${uniquePrefix().slice(8)}`;
+  const prefix = uniquePrefix();
+  const slug = `kept-${prefix.slice('sy-test-'.length)}`;
   const sockets: SocketCommunicator[] = [];
   let scratch: ScratchDatabase;
   let db: Database;
   let server: ServerProcess;
   let liveblogId = '';
-  const prefix = uniquePrefix();
 
   beforeAll(async () => {
     scratch = await createScratchDatabase('follow');
